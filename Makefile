@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0
+# xenbr: build the module and xenbr-ctl, and run the tests, the demo and the
+# benchmark. The module build itself is Kbuild's (see ./Kbuild).
+
+# The kernel to build against: the running kernel's build tree when there is
+# one, else the newest installed Debian linux-headers-*-amd64.
+KVER ?= $(shell uname -r)
+KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build) \
+		    $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
+
+PREFIX ?= /usr/local
+BENCH_JSON ?= $(CURDIR)/bench.json
+
+.PHONY: all modules tools clean check check-selftest demo bench install
+
+all: modules tools
+
+modules:
+	@test -n "$(KDIR)" || { echo "no kernel build tree: install linux-headers-amd64 or set KDIR" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tools:
+	@if [ -f tools/xenbr-ctl/Makefile ]; then $(MAKE) -C tools/xenbr-ctl; fi
+
+clean:
+	@if [ -n "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	@if [ -f tools/xenbr-ctl/Makefile ]; then $(MAKE) -C tools/xenbr-ctl clean; fi
+	rm -rf .build
+
+# Everything: KUnit and integration tests on our debug kernel, integration
+# tests on Debian's stock kernel, style checks. Ends with "N passed, N failed".
+check:
+	@tools/harness/check.sh
+
+# Proves the harness fails on a failing KUnit case and on a WARN.
+check-selftest:
+	@tools/harness/selftest.sh
+
+demo:
+	@tools/harness/demo.sh
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	@if [ -f tools/xenbr-ctl/Makefile ]; then $(MAKE) -C tools/xenbr-ctl install PREFIX=$(PREFIX); fi

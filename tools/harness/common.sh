@@ -1,0 +1,60 @@
+# shellcheck shell=bash
+# Shared helpers of the xenbr build and test scripts: where the cache lives,
+# how packages are installed, and how to report.
+
+XENBR_CACHE=${XENBR_CACHE:-$HOME/.cache/xenbr}
+XENBR_TOP=${XENBR_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+
+log() { printf '[xenbr] %s\n' "$*" >&2; }
+die() { printf '[xenbr] error: %s\n' "$*" >&2; exit 1; }
+
+# need_pkgs PKG...: install the Debian packages that are missing.
+need_pkgs() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	[ "$(id -u)" -eq 0 ] || die "missing packages (run as root to install): ${missing[*]}"
+	log "installing: ${missing[*]}"
+	if [ ! -f "$XENBR_CACHE/.apt-updated" ] ||
+	   [ -n "$(find "$XENBR_CACHE/.apt-updated" -mmin +1440)" ]; then
+		apt-get update -qq >&2 || die "apt-get update failed"
+		mkdir -p "$XENBR_CACHE" && touch "$XENBR_CACHE/.apt-updated"
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >&2 || die "apt-get install ${missing[*]} failed"
+}
+
+# The packages every build and test run needs.
+BUILD_PKGS=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod
+	    xz-utils python3 libmnl-dev pkg-config linux-headers-amd64 sparse)
+VM_PKGS=(qemu-system-x86 busybox-static iproute2 linux-image-amd64
+	 bridge-utils ethtool util-linux iputils-ping)
+
+# stock_kver: the newest installed Debian stock kernel (6.1.0-N-amd64).
+stock_kver() {
+	local d
+	d=$(ls -d /lib/modules/6.1.*-amd64 2>/dev/null | sort -V | tail -n1)
+	[ -n "$d" ] || die "no Debian 6.1 stock kernel installed (linux-image-amd64)"
+	basename "$d"
+}
+
+src_version() { dpkg-query -W -f='${Version}' linux-source-6.1; }
+
+# kernel_src: the unpacked linux-source-6.1 tree in the cache.
+kernel_src() {
+	local v dir
+	need_pkgs linux-source-6.1
+	v=$(src_version)
+	dir=$XENBR_CACHE/src-$v/linux-source-6.1
+	if [ ! -f "$dir/.unpacked" ]; then
+		log "unpacking linux-source-6.1 $v into $XENBR_CACHE"
+		rm -rf "$XENBR_CACHE/src-$v" && mkdir -p "$XENBR_CACHE/src-$v"
+		tar -C "$XENBR_CACHE/src-$v" -xJf /usr/src/linux-source-6.1.tar.xz ||
+			die "unpacking linux-source-6.1 failed"
+		touch "$dir/.unpacked"
+	fi
+	printf '%s\n' "$dir"
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Pack the initramfs that the test VM boots: busybox, bash, iproute2 and the
+# other userspace the tests call (with their libraries), the kernel modules
+# they load, xenbr's own modules and tools, the tests, and /init.
+#
+# mkinitramfs.sh OUT.cpio.gz KVER MODROOT XENBR_KO_DIR CONF
+#   MODROOT       a directory holding lib/modules/KVER (modules.dep included)
+#   XENBR_KO_DIR  where xenbr.ko (and the KUnit/self-test modules) were built
+#   CONF          shell fragment copied to /xenbr.conf (what /init runs)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=common.sh
+. "$here/common.sh"
+
+out=$1 kver=$2 modroot=$3 kodir=$4 conf=$5
+root=$(mktemp -d "${TMPDIR:-/tmp}/xenbr-initramfs.XXXXXX")
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,etc,proc,sys,dev,tmp,run,var/run,root,xenbr,tests}
+
+# copy_bin SRC [DEST]: a binary and every library ldd names for it.
+copy_bin() {
+	local src=$1 dst=${2:-$1} lib
+	[ -e "$src" ] || die "missing $src on the host"
+	mkdir -p "$root$(dirname "$dst")"
+	cp -L "$src" "$root$dst"
+	while read -r lib; do
+		[ -e "$root$lib" ] && continue
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done < <(ldd "$src" 2>/dev/null | grep -o '/[^ ]*' || true)
+}
+
+cp /bin/busybox "$root/bin/busybox"
+for a in $("$root/bin/busybox" --list-full); do
+	[ -e "$root/$a" ] || ln -s /bin/busybox "$root/$a"
+done
+# Real tools where the tests depend on their exact behaviour; they replace
+# busybox's applets of the same name.
+for b in /bin/bash /sbin/ip /sbin/bridge /sbin/tc /usr/bin/setpriv /usr/sbin/ethtool \
+	 /usr/sbin/brctl /bin/kmod; do
+	[ -e "$b" ] || b=$(command -v "$(basename "$b")" || true)
+	[ -n "$b" ] || continue
+	rm -f "$root/bin/$(basename "$b")" "$root/sbin/$(basename "$b")" \
+		"$root/usr/bin/$(basename "$b")" "$root/usr/sbin/$(basename "$b")"
+	copy_bin "$b" "/usr/bin/$(basename "$b")"
+	ln -s "/usr/bin/$(basename "$b")" "$root/bin/$(basename "$b")"
+done
+for k in modprobe insmod rmmod lsmod depmod modinfo; do
+	rm -f "$root/sbin/$k" "$root/bin/$k"
+	ln -s /usr/bin/kmod "$root/sbin/$k"
+done
+# glibc loads libgcc_s at run time (pthread_cancel), ldd does not list it.
+for l in /lib/x86_64-linux-gnu/libgcc_s.so.1; do
+	[ -e "$l" ] && copy_bin "$l"
+done
+for x in "${XENBR_EXTRA_BINS[@]:-}"; do
+	[ -n "$x" ] && copy_bin "$x" "/usr/bin/$(basename "$x")"
+done
+if [ -x "$XENBR_TOP/tools/xenbr-ctl/xenbr-ctl" ]; then
+	copy_bin "$XENBR_TOP/tools/xenbr-ctl/xenbr-ctl" /usr/bin/xenbr-ctl
+fi
+
+mkdir -p "$root/lib/modules"
+cp -a "$modroot/lib/modules/$kver" "$root/lib/modules/"
+cp "$kodir"/*.ko "$root/xenbr/"
+cp "$XENBR_TOP"/tools/tests/*.sh "$root/tests/"
+cp "$here/vm-init.sh" "$root/init"
+cp "$conf" "$root/xenbr.conf"
+chmod +x "$root/init"
+
+cat > "$root/etc/passwd" <<'PW'
+root:x:0:0:root:/root:/bin/bash
+nobody:x:65534:65534:nobody:/nonexistent:/bin/false
+PW
+cat > "$root/etc/group" <<'GR'
+root:x:0:
+nogroup:x:65534:
+GR
+echo xenbr-vm > "$root/etc/hostname"
+printf '127.0.0.1 localhost\n::1 localhost\n' > "$root/etc/hosts"
+
+(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$out"

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Gather the Debian stock kernel modules the tests load (and what they depend
+# on) into a small module tree for the VM's initramfs.
+#
+# stock-modroot.sh KVER OUTDIR
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=common.sh
+. "$here/common.sh"
+
+kver=$1 out=$2
+mods=(veth bridge 8021q dummy vxlan pktgen sch_ingress cls_flower cls_matchall act_gact)
+rm -rf "$out" && mkdir -p "$out/lib/modules/$kver"
+for m in "${mods[@]}"; do
+	modprobe -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
+done | sort -u | while read -r ko; do
+	mkdir -p "$out$(dirname "$ko")"
+	cp "$ko" "$out$ko"
+done
+cp /lib/modules/"$kver"/modules.order /lib/modules/"$kver"/modules.builtin* \
+	"$out/lib/modules/$kver/"
+depmod -b "$out" "$kver"

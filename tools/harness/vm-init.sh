@@ -1,0 +1,93 @@
+#!/bin/bash
+# /init of the xenbr test VM. Reads /xenbr.conf (written by run-vm.sh), runs
+# the KUnit modules and the integration tests it names, scans for leaks, and
+# reports on the second serial port, one line per result:
+#   TEST <name> PASS|FAIL|SKIP [reason]
+#   KTAP-BEGIN <suite> ... KTAP-END        (a suite's debugfs results)
+#   KMEMLEAK <n>                           (unreferenced objects found)
+#   DONE
+# The kernel log stays on the first serial port, where the host scans it.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=dumb
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm /run/netns
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+mkdir -p /run/netns
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+hostname xenbr-vm
+ip link set lo up
+
+# shellcheck source=/dev/null
+. /xenbr.conf
+exec 3>/dev/ttyS1
+report() { echo "$*" >&3; }
+kmsg() { echo "xenbr-vm: $*" > /dev/kmsg; }
+
+leak_file=/sys/kernel/debug/kmemleak
+if [ -w "$leak_file" ]; then
+	# Forget what boot itself left behind, so only our leaks are reported.
+	echo scan > "$leak_file"
+	echo clear > "$leak_file"
+fi
+
+run_kunit() {
+	local m suite
+	for m in $KUNIT_MODULES; do
+		kmsg "kunit: insmod $m"
+		insmod "/xenbr/$m.ko" || report "TEST kunit/$m FAIL insmod failed"
+	done
+	for suite in /sys/kernel/debug/kunit/*/; do
+		[ -f "$suite/results" ] || continue
+		report "KTAP-BEGIN $(basename "$suite")"
+		cat "$suite/results" >&3
+		report "KTAP-END"
+	done
+	for m in $(echo "$KUNIT_MODULES" | tr ' ' '\n' | tac); do
+		[ "$m" = xenbr ] && continue
+		rmmod "$m" || report "TEST kunit/rmmod-$m FAIL rmmod failed"
+	done
+}
+
+run_tests() {
+	local t
+	for t in $TESTS; do
+		kmsg "test $t: start"
+		# Each file runs alone: a failing or crashing test does not hide
+		# the others. It reports its own cases through fd 3.
+		timeout "${TEST_TIMEOUT:-300}" bash "/tests/$t.sh" 3>&3 ||
+			report "TEST $t/exit FAIL exited with status $?"
+		kmsg "test $t: end"
+	done
+}
+
+case "$MODE" in
+check)
+	[ -n "${KUNIT_MODULES:-}" ] && run_kunit
+	[ -n "${TESTS:-}" ] && run_tests
+	;;
+demo | bench)
+	bash "/tests/$MODE.sh" 3>&3
+	;;
+esac
+
+# Everything must be unloadable; only then can kmemleak judge the module.
+for m in $(lsmod | awk 'NR > 1 && /^xenbr/ { print $1 }'); do
+	rmmod "$m" || report "TEST unload/$m FAIL rmmod failed"
+done
+if [ -w "$leak_file" ]; then
+	# kmemleak reports only objects older than 5 s; scan twice to confirm.
+	sleep 6
+	echo scan > "$leak_file"
+	echo scan > "$leak_file"
+	n=$(grep -c '^unreferenced object' "$leak_file")
+	[ "$n" -gt 0 ] && cat "$leak_file" > /dev/console
+	report "KMEMLEAK $n"
+fi
+report "DONE"
+sync
+reboot -f

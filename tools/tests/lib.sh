@@ -1,0 +1,111 @@
+# shellcheck shell=bash
+# Library of xenbr's in-VM integration tests, in the spirit of the kernel's
+# tools/testing/selftests/net/forwarding/lib.sh.
+#
+# A test file sources this, defines functions, and calls `run_case NAME FN`
+# for each case. Every case runs in its own subshell with `set -e`, its
+# output goes to the console prefixed with [file/case], and its result goes
+# to fd 3 as "TEST file/case PASS|FAIL|SKIP". After each case the network
+# state is torn down, so one failing case does not poison the next.
+
+TEST_FILE=$(basename "$0" .sh)
+XENBR_KO=/xenbr/xenbr.ko
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "SKIP: $*" >&2; exit 77; }
+
+# check_eq WANT GOT WHAT
+check_eq() {
+	[ "$1" = "$2" ] || fail "$3: expected '$1', got '$2'"
+}
+
+# check_ge MIN GOT WHAT
+check_ge() {
+	[ "$2" -ge "$1" ] || fail "$3: expected at least $1, got $2"
+}
+
+# check_fails WHAT CMD...: CMD must fail.
+check_fails() {
+	local what=$1
+	shift
+	if "$@" 2>/tmp/check_fails.err; then
+		fail "$what: '$*' succeeded but must fail"
+	fi
+	echo "expected failure ($what): $(cat /tmp/check_fails.err)"
+}
+
+# wait_until SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
+wait_until() {
+	local end=$(( $(date +%s) + $1 ))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$end" ] || return 1
+		sleep 0.1
+	done
+}
+
+xenbr_load() {
+	grep -q '^xenbr ' /proc/modules || insmod "$XENBR_KO"
+}
+
+xenbr_unload() {
+	! grep -q '^xenbr ' /proc/modules || rmmod xenbr
+}
+
+# guest NAME BRIDGE MAC IPV4/LEN IPV6/LEN: a network namespace standing in for
+# a domU (or for the physical network): veth NAME-p is the bridge port (as
+# vifD.H is in dom0), eth0 inside the namespace is the guest's NIC.
+guest() {
+	local name=$1 br=$2 mac=$3 v4=$4 v6=$5
+	ip netns add "$name"
+	ip link add "$name-p" type veth peer name eth0 netns "$name"
+	ip -n "$name" link set eth0 address "$mac"
+	ip -n "$name" link set lo up
+	ip -n "$name" link set eth0 up
+	[ -n "$v4" ] && ip -n "$name" addr add "$v4" dev eth0
+	[ -n "$v6" ] && ip -n "$name" addr add "$v6" dev eth0 nodad
+	ip link set "$name-p" master "$br"
+	ip link set "$name-p" up
+}
+
+# rx_packets NETNS DEV: the device's received-packet counter.
+rx_packets() {
+	ip netns exec "$1" cat "/sys/class/net/$2/statistics/rx_packets"
+}
+
+# Remove everything a case may have made: namespaces, bridges, veths.
+teardown() {
+	local ns dev
+	for ns in $(ip netns list 2>/dev/null | awk '{ print $1 }'); do
+		ip netns del "$ns"
+	done
+	for dev in $(ip -o link show 2>/dev/null | awk -F': ' '{ print $2 }' | cut -d@ -f1); do
+		case "$dev" in lo) continue ;; esac
+		ip link del "$dev" 2>/dev/null || true
+	done
+}
+
+# prefix_lines TAG: copy stdin to stdout, each line tagged (busybox sed has no
+# unbuffered mode, and a case's output must reach the console as it comes).
+prefix_lines() {
+	local line
+	while IFS= read -r line; do
+		printf '%s %s\n' "$1" "$line"
+	done
+}
+
+# run_case NAME FN: run FN as one test case and report it.
+run_case() {
+	local name="$TEST_FILE/$1" fn=$2 rc status
+	echo "xenbr-vm: case $name: start" > /dev/kmsg
+	( set -e; "$fn" ) 2>&1 | prefix_lines "[$name]" > /dev/console
+	rc=${PIPESTATUS[0]}
+	case $rc in
+	0) status=PASS ;;
+	77) status=SKIP ;;
+	*) status=FAIL ;;
+	esac
+	echo "TEST $name $status" >&3
+	echo "xenbr-vm: case $name: $status" > /dev/kmsg
+	teardown > /dev/console 2>&1
+}
