@@ -44,6 +44,7 @@ def kunit_cases(ktap, kunit_py):
     if start < 0:
         return [("kunit.py parse", "FAIL")], out.stdout + out.stderr
     doc = json.loads(text[start:])
+    human = text[:start]
     cases = []
 
     def walk(group, prefix):
@@ -53,7 +54,7 @@ def kunit_cases(ktap, kunit_py):
             cases.append(("/".join(prefix + [case["name"]]), case["status"]))
 
     walk(doc, [])
-    return cases, out.stdout
+    return cases, human
 
 
 def main():
@@ -86,8 +87,7 @@ def main():
             if status == "FAIL" or status not in ("PASS", "SKIP"):
                 count(f"kunit/{name}", "FAIL")
                 print("\n".join("    " + l for l in human.splitlines()
-                                if name.split("/")[-1] in l or "Expected" in l
-                                or "#" in l)[:4000])
+                                if "====" not in l)[-4000:])
             else:
                 count(f"kunit/{name}", status)
 
@@ -120,7 +120,7 @@ def main():
     current = "boot"
     splat_at = None
     for i, line in enumerate(lines):
-        mark = re.search(r"xenbr-vm: test (\S+): start", line)
+        mark = re.search(r"xenbr-vm: (?:test|kunit: insmod) (\S+)", line)
         if mark:
             current = mark.group(1)
         if splat_at is None and SPLAT.search(TIMESTAMP.sub("", line)):
