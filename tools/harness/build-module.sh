@@ -3,8 +3,8 @@
 # several kernels do not trample each other's objects.
 #
 # build-module.sh NAME KDIR [MAKE ARGS...]
-# Builds in .build/NAME (a copy of the sources), prints that directory. The
-# compiler's output is kept in .build/NAME/build.log; any warning fails.
+# Builds in $XENBR_BUILD/NAME (a copy of the sources), prints that directory. The
+# compiler's output is kept in $XENBR_BUILD/NAME/build.log; any warning fails.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
@@ -12,7 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 name=$1 kdir=$2
 shift 2
-dir=$XENBR_TOP/.build/$name
+dir=$XENBR_BUILD/$name
 mkdir -p "$dir"
 rsync -a --delete --exclude .build --exclude .git --exclude '*.o' --exclude '*.ko' \
 	--exclude '.*.cmd' --exclude build.log "$XENBR_TOP/" "$dir/src/"

@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/common.sh"
 
 need_pkgs "${BUILD_PKGS[@]}" "${VM_PKGS[@]}"
-runs=$XENBR_TOP/.build/runs
+runs=$XENBR_BUILD/runs
 rm -rf "$runs" && mkdir -p "$runs"
 : "${TESTS:=$(cd "$XENBR_TOP/tools/tests" && ls ./*.sh | sed 's|^\./||; s|\.sh$||' |
 	grep -vx -e lib -e demo -e bench | tr '\n' ' ')}"
@@ -68,8 +68,8 @@ for k in $KERNELS; do
 		kver=$(stock_kver)
 		if kodir=$("$here/build-module.sh" stock "/lib/modules/$kver/build"); then
 			record build-stock PASS
-			"$here/stock-modroot.sh" "$kver" "$XENBR_TOP/.build/stock-modroot"
-			kernel_run stock "/boot/vmlinuz-$kver" "$kver" "$XENBR_TOP/.build/stock-modroot" \
+			"$here/stock-modroot.sh" "$kver" "$XENBR_BUILD/stock-modroot"
+			kernel_run stock "/boot/vmlinuz-$kver" "$kver" "$XENBR_BUILD/stock-modroot" \
 				"$kodir" "" 900
 		else
 			record build-stock FAIL "xenbr does not build cleanly for $kver"
@@ -85,7 +85,7 @@ cp_out=$(cd "$XENBR_TOP" && perl "$(kernel_src)/scripts/checkpatch.pl" --strict 
 	grep -E 'ERROR|WARNING|CHECK')
 if [ -z "$cp_out" ]; then record checkpatch PASS; else record checkpatch FAIL; echo "$cp_out"; fi
 kver=$(stock_kver)
-sp_out=$(make -s -C "/lib/modules/$kver/build" M="$XENBR_TOP/.build/stock/src" C=2 \
+sp_out=$(make -s -C "/lib/modules/$kver/build" M="$XENBR_BUILD/stock/src" C=2 \
 	CHECK="sparse -Wno-unknown-attribute" modules 2>&1 | grep -E 'warning|error')
 if [ -z "$sp_out" ]; then record sparse PASS; else record sparse FAIL; echo "$sp_out"; fi
 

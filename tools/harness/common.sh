@@ -4,6 +4,8 @@
 
 XENBR_CACHE=${XENBR_CACHE:-$HOME/.cache/xenbr}
 XENBR_TOP=${XENBR_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+# Build products and VM runs; set it to run two harnesses side by side.
+XENBR_BUILD=${XENBR_BUILD:-$XENBR_TOP/.build}
 
 log() { printf '[xenbr] %s\n' "$*" >&2; }
 die() { printf '[xenbr] error: %s\n' "$*" >&2; exit 1; }

@@ -14,7 +14,7 @@ kobj=$("$XENBR_TOP/tools/kernel/build-kernel.sh") || die "debug kernel build fai
 kver=$(cat "$kobj/include/config/kernel.release")
 kodir=$("$here/build-module.sh" selftest "$kobj" XENBR_SELFTEST=1) || die "module build failed"
 kunit_py=$(kernel_src)/tools/testing/kunit/kunit.py
-runs=$XENBR_TOP/.build/selftest-runs
+runs=$XENBR_BUILD/selftest-runs
 rm -rf "$runs" && mkdir -p "$runs"
 passed=0 failed=0
 
