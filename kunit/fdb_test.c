@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the xenbr forwarding database.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/rtnetlink.h>
+#include "xenbr_test.h"
+
+static int xenbr_fdb_test_init(struct kunit *test)
+{
+	return xt_init(test, 3);
+}
+
+static void xenbr_fdb_test_learn_lookup(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	u32 flags = ~0;
+	u8 a[ETH_ALEN];
+
+	xt_mac(a, 1);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, xt_learn(ctx, 0, a, 0, ctx->now), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, &flags), 0);
+	KUNIT_EXPECT_EQ(test, flags, 0u);
+	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, 1u);
+	KUNIT_EXPECT_EQ(test, ctx->port[0]->n_learned, 1u);
+	KUNIT_EXPECT_EQ(test, ctx->port[1]->n_learned, 0u);
+}
+
+static void xenbr_fdb_test_refresh(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct xenbr_fdb_entry *entry;
+	unsigned long updated;
+	u8 a[ETH_ALEN];
+
+	xt_mac(a, 1);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, a, 0, ctx->now), 0);
+	KUNIT_EXPECT_EQ(test, xt_learn(ctx, 0, a, 0, ctx->now + 5), 0);
+
+	rcu_read_lock();
+	entry = xenbr_fdb_find(ctx->br, a, 0);
+	updated = entry ? entry->updated : 0;
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, updated, ctx->now + 5);
+	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, 1u);
+}
+
+static void xenbr_fdb_test_move(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct xenbr_stats before, after;
+	u8 a[ETH_ALEN];
+
+	xt_mac(a, 1);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, a, 0, ctx->now), 0);
+	xenbr_get_stats(ctx->br, &before);
+	KUNIT_EXPECT_EQ(test, xt_learn(ctx, 1, a, 0, ctx->now + 1), 0);
+	xenbr_get_stats(ctx->br, &after);
+
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), 1);
+	KUNIT_EXPECT_EQ(test, after.fdb_moves, before.fdb_moves + 1);
+	KUNIT_EXPECT_EQ(test, ctx->port[0]->n_learned, 0u);
+	KUNIT_EXPECT_EQ(test, ctx->port[1]->n_learned, 1u);
+	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, 1u);
+}
+
+static void xenbr_fdb_test_ageing(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	unsigned long ageing;
+	u8 a[ETH_ALEN];
+
+	xenbr_set_ageing_time(ctx->br, 2000);
+	ageing = msecs_to_jiffies(2000);
+	xt_mac(a, 1);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, a, 0, ctx->now), 0);
+
+	xenbr_fdb_age(ctx->br, ctx->now + ageing - 1);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), 0);
+
+	xenbr_fdb_age(ctx->br, ctx->now + ageing);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, 0u);
+	KUNIT_EXPECT_EQ(test, ctx->port[0]->n_learned, 0u);
+}
+
+static void xenbr_fdb_test_static(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct xenbr_stats before, after;
+	u32 flags = 0;
+	u8 a[ETH_ALEN];
+
+	xt_mac(a, 1);
+	KUNIT_ASSERT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[0], a,
+						   0), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, &flags), 0);
+	KUNIT_EXPECT_EQ(test, flags, (u32)XENBR_FDB_STATIC);
+	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, 0u);
+
+	/* Never ages. */
+	xenbr_fdb_age(ctx->br, ctx->now + 100 * ctx->br->ageing_time);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), 0);
+
+	/* Never moves. */
+	xenbr_get_stats(ctx->br, &before);
+	KUNIT_EXPECT_EQ(test, xt_learn(ctx, 1, a, 0, ctx->now), -EPERM);
+	xenbr_get_stats(ctx->br, &after);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, after.fdb_moves, before.fdb_moves);
+
+	/* A learned entry becomes static in place. */
+	xt_mac(a, 2);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, a, 0, ctx->now), 0);
+	KUNIT_EXPECT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[2], a,
+						   0), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, &flags), 2);
+	KUNIT_EXPECT_EQ(test, flags, (u32)XENBR_FDB_STATIC);
+	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, 0u);
+	KUNIT_EXPECT_EQ(test, ctx->port[1]->n_learned, 0u);
+
+	KUNIT_EXPECT_EQ(test, xenbr_fdb_delete(ctx->br, a, 0), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, xenbr_fdb_delete(ctx->br, a, 0), -ENOENT);
+}
+
+static void xenbr_fdb_test_local(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	u8 old[ETH_ALEN], new[ETH_ALEN];
+	struct sockaddr sa = {};
+	u32 flags = 0;
+	int err;
+
+	ether_addr_copy(old, ctx->br_dev->dev_addr);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, old, 0, &flags), XT_LOCAL);
+	KUNIT_EXPECT_EQ(test, flags, (u32)XENBR_FDB_LOCAL);
+
+	/* Neither learning, a static entry, deletion nor flush takes it. */
+	KUNIT_EXPECT_EQ(test, xt_learn(ctx, 0, old, 0, ctx->now), -EPERM);
+	KUNIT_EXPECT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[0], old,
+						   0), -EEXIST);
+	KUNIT_EXPECT_EQ(test, xenbr_fdb_delete(ctx->br, old, 0), -EPERM);
+	xenbr_fdb_flush(ctx->br, NULL, true);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, old, 0, NULL), XT_LOCAL);
+	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, 0u);
+
+	/* It follows the bridge's MAC, and beats a learned entry. */
+	xt_mac(new, 7);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, new, 0, ctx->now), 0);
+	sa.sa_family = ctx->br_dev->type;
+	ether_addr_copy(sa.sa_data, new);
+	rtnl_lock();
+	err = dev_set_mac_address(ctx->br_dev, &sa, NULL);
+	rtnl_unlock();
+	KUNIT_ASSERT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, new, 0, NULL), XT_LOCAL);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, old, 0, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, 0u);
+	KUNIT_EXPECT_EQ(test, ctx->port[1]->n_learned, 0u);
+}
+
+static void xenbr_fdb_test_flush(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	u8 a[ETH_ALEN], b[ETH_ALEN], s[ETH_ALEN];
+
+	xt_mac(a, 1);
+	xt_mac(b, 2);
+	xt_mac(s, 3);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, a, 0, ctx->now), 0);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, b, 0, ctx->now), 0);
+	KUNIT_ASSERT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[0], s,
+						   0), 0);
+
+	xenbr_fdb_flush(ctx->br, ctx->port[0], false);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, b, 0, NULL), 1);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, s, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ctx->port[0]->n_learned, 0u);
+	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, 1u);
+
+	xenbr_fdb_flush(ctx->br, NULL, true);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, b, 0, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, s, 0, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, 0u);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, ctx->br_dev->dev_addr, 0,
+					   NULL), XT_LOCAL);
+}
+
+static void xenbr_fdb_test_port_removal(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	u8 a[ETH_ALEN], s[ETH_ALEN];
+	int err;
+
+	xt_mac(a, 1);
+	xt_mac(s, 2);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, a, 0, ctx->now), 0);
+	KUNIT_ASSERT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[1], s,
+						   0), 0);
+
+	rtnl_lock();
+	err = xenbr_port_del(ctx->br, ctx->port_dev[1], NULL);
+	rtnl_unlock();
+	KUNIT_ASSERT_EQ(test, err, 0);
+	ctx->port[1] = NULL;
+
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, s, 0, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, 0u);
+	KUNIT_EXPECT_TRUE(test, !rcu_access_pointer(ctx->port_dev[1]->rx_handler));
+}
+
+static void xenbr_fdb_test_bridge_limit(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct xenbr_stats before, after;
+	u8 a[ETH_ALEN];
+	int i;
+
+	xenbr_set_learn_limit(ctx->br, 3);
+	for (i = 0; i < 3; i++) {
+		xt_mac(a, i);
+		KUNIT_EXPECT_EQ(test, xt_learn(ctx, i % 2, a, 0, ctx->now), 0);
+	}
+	xenbr_get_stats(ctx->br, &before);
+	xt_mac(a, 3);
+	KUNIT_EXPECT_EQ(test, xt_learn(ctx, 2, a, 0, ctx->now), -ENOSPC);
+	xenbr_get_stats(ctx->br, &after);
+
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, 3u);
+	KUNIT_EXPECT_EQ(test, after.learn_limit, before.learn_limit + 1);
+	KUNIT_EXPECT_EQ(test, after.fdb_learned, 3ull);
+
+	/* Known addresses still refresh and move at the limit. */
+	xt_mac(a, 0);
+	KUNIT_EXPECT_EQ(test, xt_learn(ctx, 0, a, 0, ctx->now + 1), 0);
+	KUNIT_EXPECT_EQ(test, xt_learn(ctx, 2, a, 0, ctx->now + 2), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), 2);
+}
+
+static void xenbr_fdb_test_port_limit(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct xenbr_stats before, after;
+	u8 a[ETH_ALEN];
+
+	xenbr_port_set_learn_limit(ctx->port[0], 2);
+	xt_mac(a, 1);
+	KUNIT_EXPECT_EQ(test, xt_learn(ctx, 0, a, 0, ctx->now), 0);
+	xt_mac(a, 2);
+	KUNIT_EXPECT_EQ(test, xt_learn(ctx, 0, a, 0, ctx->now), 0);
+
+	xenbr_port_get_stats(ctx->port[0], &before);
+	xt_mac(a, 3);
+	KUNIT_EXPECT_EQ(test, xt_learn(ctx, 0, a, 0, ctx->now), -ENOSPC);
+	xenbr_port_get_stats(ctx->port[0], &after);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, after.learn_limit, before.learn_limit + 1);
+	KUNIT_EXPECT_EQ(test, ctx->port[0]->n_learned, 2u);
+
+	/* Other ports are not affected. */
+	KUNIT_EXPECT_EQ(test, xt_learn(ctx, 1, a, 0, ctx->now), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), 1);
+
+	/* An address moving onto a full port is forgotten, so it floods. */
+	KUNIT_EXPECT_EQ(test, xt_learn(ctx, 0, a, 0, ctx->now), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, ctx->port[1]->n_learned, 0u);
+	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, 2u);
+}
+
+#define XT_MANY	10000
+
+static void xenbr_fdb_test_many(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	int i, missing = 0, failed = 0;
+	u8 a[ETH_ALEN];
+
+	xenbr_port_set_learn_limit(ctx->port[0], XT_MANY);
+	for (i = 0; i < XT_MANY; i++) {
+		xt_mac(a, i);
+		if (xt_learn(ctx, 0, a, 0, ctx->now))
+			failed++;
+	}
+	KUNIT_EXPECT_EQ(test, failed, 0);
+	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, (unsigned int)XT_MANY);
+
+	for (i = 0; i < XT_MANY; i++) {
+		xt_mac(a, i);
+		if (xt_fdb_owner(ctx, a, 0, NULL) != 0)
+			missing++;
+	}
+	KUNIT_EXPECT_EQ(test, missing, 0);
+
+	xenbr_fdb_age(ctx->br, ctx->now + ctx->br->ageing_time);
+	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, 0u);
+	KUNIT_EXPECT_EQ(test, ctx->port[0]->n_learned, 0u);
+}
+
+static void xenbr_fdb_test_vid(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	u8 a[ETH_ALEN];
+
+	xt_mac(a, 1);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, a, 0, ctx->now), 0);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, a, 5, ctx->now), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 5, NULL), 1);
+	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, 2u);
+
+	KUNIT_EXPECT_EQ(test, xenbr_fdb_delete(ctx->br, a, 5), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 5, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), 0);
+}
+
+struct xt_dump {
+	int entries;
+	int local;
+	int static_on_port;
+	int stop_after;
+	int port_ifindex;
+};
+
+static int xt_dump_one(const struct xenbr_fdb_info *info, void *arg)
+{
+	struct xt_dump *dump = arg;
+
+	dump->entries++;
+	if (info->flags & XENBR_FDB_LOCAL && !info->ifindex)
+		dump->local++;
+	if (info->flags & XENBR_FDB_STATIC &&
+	    info->ifindex == dump->port_ifindex)
+		dump->static_on_port++;
+	return dump->entries == dump->stop_after ? 42 : 0;
+}
+
+static void xenbr_fdb_test_for_each(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct xt_dump dump = {
+		.port_ifindex = ctx->port_dev[2]->ifindex,
+	};
+	u8 a[ETH_ALEN];
+
+	xt_mac(a, 1);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, a, 0, ctx->now), 0);
+	xt_mac(a, 2);
+	KUNIT_ASSERT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[2], a,
+						   0), 0);
+
+	KUNIT_EXPECT_EQ(test, xenbr_fdb_for_each(ctx->br, xt_dump_one, &dump),
+			0);
+	KUNIT_EXPECT_EQ(test, dump.entries, 3);
+	KUNIT_EXPECT_EQ(test, dump.local, 1);
+	KUNIT_EXPECT_EQ(test, dump.static_on_port, 1);
+
+	memset(&dump, 0, sizeof(dump));
+	dump.stop_after = 2;
+	KUNIT_EXPECT_EQ(test, xenbr_fdb_for_each(ctx->br, xt_dump_one, &dump),
+			42);
+	KUNIT_EXPECT_EQ(test, dump.entries, 2);
+}
+
+static struct kunit_case xenbr_fdb_test_cases[] = {
+	KUNIT_CASE(xenbr_fdb_test_learn_lookup),
+	KUNIT_CASE(xenbr_fdb_test_refresh),
+	KUNIT_CASE(xenbr_fdb_test_move),
+	KUNIT_CASE(xenbr_fdb_test_ageing),
+	KUNIT_CASE(xenbr_fdb_test_static),
+	KUNIT_CASE(xenbr_fdb_test_local),
+	KUNIT_CASE(xenbr_fdb_test_flush),
+	KUNIT_CASE(xenbr_fdb_test_port_removal),
+	KUNIT_CASE(xenbr_fdb_test_bridge_limit),
+	KUNIT_CASE(xenbr_fdb_test_port_limit),
+	KUNIT_CASE(xenbr_fdb_test_many),
+	KUNIT_CASE(xenbr_fdb_test_vid),
+	KUNIT_CASE(xenbr_fdb_test_for_each),
+	{}
+};
+
+static struct kunit_suite xenbr_fdb_test_suite = {
+	.name = "xenbr_fdb",
+	.init = xenbr_fdb_test_init,
+	.exit = xt_exit,
+	.test_cases = xenbr_fdb_test_cases,
+};
+
+kunit_test_suite(xenbr_fdb_test_suite);

@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of xenbr's forwarding decision and delivery.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/rtnetlink.h>
+#include "xenbr_test.h"
+
+static const u8 xt_bcast[ETH_ALEN] __aligned(2) = {
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+};
+
+static const u8 xt_mcast[ETH_ALEN] __aligned(2) = {
+	0x01, 0x00, 0x5e, 0x00, 0x00, 0x01
+};
+
+static const u8 xt_link_local[ETH_ALEN] __aligned(2) = {
+	0x01, 0x80, 0xc2, 0x00, 0x00, 0x0e
+};
+
+static const u8 xt_zero[ETH_ALEN] __aligned(2);
+
+static int xenbr_forward_test_init(struct kunit *test)
+{
+	return xt_init(test, 3);
+}
+
+static void xt_expect_drop(struct kunit *test, struct xenbr_verdict verdict,
+			   enum xenbr_drop_reason why)
+{
+	KUNIT_EXPECT_EQ(test, verdict.action, XENBR_ACT_DROP);
+	KUNIT_EXPECT_EQ(test, verdict.reason, why);
+}
+
+static void xenbr_forward_test_known_unicast(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct xenbr_verdict v;
+	u8 a[ETH_ALEN], b[ETH_ALEN];
+
+	xt_mac(a, 1);
+	xt_mac(b, 2);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, b, 0, ctx->now), 0);
+	v = xt_classify(ctx, 0, b, a);
+	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FORWARD);
+	KUNIT_EXPECT_PTR_EQ(test, v.port, ctx->port[1]);
+
+	/* dom0's frames take the same decision. */
+	v = xt_classify(ctx, -1, b, ctx->br_dev->dev_addr);
+	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FORWARD);
+	KUNIT_EXPECT_PTR_EQ(test, v.port, ctx->port[1]);
+}
+
+static void xenbr_forward_test_unknown_unicast(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct xenbr_verdict v;
+	u8 a[ETH_ALEN], b[ETH_ALEN];
+
+	xt_mac(a, 1);
+	xt_mac(b, 2);
+	xt_set_up(ctx->br_dev, true);
+	v = xt_classify(ctx, 0, b, a);
+	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
+	KUNIT_EXPECT_EQ(test, v.flood_flag, (u32)XENBR_PORT_FLOOD_UCAST);
+	KUNIT_EXPECT_FALSE(test, v.local);
+
+	/* A promiscuous bridge device gets a copy. */
+	rtnl_lock();
+	dev_set_promiscuity(ctx->br_dev, 1);
+	rtnl_unlock();
+	v = xt_classify(ctx, 0, b, a);
+	rtnl_lock();
+	dev_set_promiscuity(ctx->br_dev, -1);
+	rtnl_unlock();
+	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
+	KUNIT_EXPECT_TRUE(test, v.local);
+}
+
+static void xenbr_forward_test_broadcast(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct xenbr_verdict v;
+	u8 a[ETH_ALEN];
+
+	xt_mac(a, 1);
+	v = xt_classify(ctx, 0, xt_bcast, a);
+	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
+	KUNIT_EXPECT_EQ(test, v.flood_flag, (u32)XENBR_PORT_FLOOD_BCAST);
+	KUNIT_EXPECT_FALSE(test, v.local);	/* the bridge is down */
+
+	xt_set_up(ctx->br_dev, true);
+	v = xt_classify(ctx, 0, xt_bcast, a);
+	KUNIT_EXPECT_TRUE(test, v.local);
+	v = xt_classify(ctx, -1, xt_bcast, ctx->br_dev->dev_addr);
+	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
+	KUNIT_EXPECT_FALSE(test, v.local);
+}
+
+static void xenbr_forward_test_multicast(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct xenbr_verdict v;
+	u8 a[ETH_ALEN];
+
+	xt_mac(a, 1);
+	xt_set_up(ctx->br_dev, true);
+	v = xt_classify(ctx, 0, xt_mcast, a);
+	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
+	KUNIT_EXPECT_EQ(test, v.flood_flag, (u32)XENBR_PORT_FLOOD_MCAST);
+	KUNIT_EXPECT_TRUE(test, v.local);
+
+	/* Link-local frames stay with the port's own stack. */
+	v = xt_classify(ctx, 0, xt_link_local, a);
+	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_PASS);
+	v = xt_classify(ctx, -1, xt_link_local, ctx->br_dev->dev_addr);
+	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
+}
+
+static void xenbr_forward_test_to_bridge(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	const u8 *own = ctx->br_dev->dev_addr;
+	struct xenbr_verdict v;
+	u8 a[ETH_ALEN];
+
+	xt_mac(a, 1);
+	xt_expect_drop(test, xt_classify(ctx, 0, own, a),
+		       XENBR_DROP_PORT_DOWN);
+	xt_set_up(ctx->br_dev, true);
+	v = xt_classify(ctx, 0, own, a);
+	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_LOCAL);
+	xt_expect_drop(test, xt_classify(ctx, -1, own, own),
+		       XENBR_DROP_NO_DEST);
+}
+
+static void xenbr_forward_test_hairpin(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	u8 a[ETH_ALEN], b[ETH_ALEN];
+
+	xt_mac(a, 1);
+	xt_mac(b, 2);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, b, 0, ctx->now), 0);
+	xt_expect_drop(test, xt_classify(ctx, 0, b, a), XENBR_DROP_HAIRPIN);
+}
+
+static void xenbr_forward_test_invalid_src(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	u8 b[ETH_ALEN];
+
+	xt_mac(b, 2);
+	xt_expect_drop(test, xt_classify(ctx, 0, b, xt_zero),
+		       XENBR_DROP_INVALID_SRC);
+	xt_expect_drop(test, xt_classify(ctx, 0, b, xt_mcast),
+		       XENBR_DROP_INVALID_SRC);
+}
+
+static void xenbr_forward_test_egress_down(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	u8 a[ETH_ALEN], b[ETH_ALEN];
+
+	xt_mac(a, 1);
+	xt_mac(b, 2);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, b, 0, ctx->now), 0);
+	xt_set_up(ctx->port_dev[1], false);
+	xt_expect_drop(test, xt_classify(ctx, 0, b, a), XENBR_DROP_PORT_DOWN);
+}
+
+static void xenbr_forward_test_ageing_zero(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct net_device *up_dev;
+	struct xenbr_verdict v;
+	u8 a[ETH_ALEN], b[ETH_ALEN], s[ETH_ALEN];
+
+	xt_mac(a, 1);
+	xt_mac(b, 2);
+	xt_mac(s, 3);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, b, 0, ctx->now), 0);
+	KUNIT_ASSERT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[2], s,
+						   0), 0);
+	xenbr_set_ageing_time(ctx->br, 0);
+
+	v = xt_classify(ctx, 0, b, a);
+	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
+	v = xt_classify(ctx, 0, s, a);
+	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FORWARD);
+	KUNIT_EXPECT_PTR_EQ(test, v.port, ctx->port[2]);
+
+	/* Nothing is learned. */
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_bcast, a, &up_dev),
+			RX_HANDLER_CONSUMED);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
+}
+
+static void xenbr_forward_test_expired(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct xenbr_verdict v;
+	u8 a[ETH_ALEN], b[ETH_ALEN];
+
+	xt_mac(a, 1);
+	xt_mac(b, 2);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, b, 0, ctx->now), 0);
+	ctx->now += ctx->br->ageing_time - 1;
+	v = xt_classify(ctx, 0, b, a);
+	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FORWARD);
+	ctx->now += 1;
+	v = xt_classify(ctx, 0, b, a);
+	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
+}
+
+static void xenbr_forward_test_rx_flood(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct xenbr_stats before, after;
+	struct net_device *up_dev;
+	u8 a[ETH_ALEN];
+
+	xt_mac(a, 1);
+	xt_set_up(ctx->br_dev, true);
+	xenbr_port_get_stats(ctx->port[0], &before);
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_bcast, a, &up_dev),
+			RX_HANDLER_ANOTHER);
+	xenbr_port_get_stats(ctx->port[0], &after);
+	KUNIT_EXPECT_PTR_EQ(test, up_dev, ctx->br_dev);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[0]), 0u);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 1u);
+	KUNIT_EXPECT_EQ(test, after.rx_packets, before.rx_packets + 1);
+	KUNIT_EXPECT_EQ(test, after.flooded, before.flooded + 1);
+	/* The source was learned on the way. */
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), 0);
+
+	/* With the bridge down, dom0 gets no copy; the last port the skb. */
+	xt_set_up(ctx->br_dev, false);
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_bcast, a, &up_dev),
+			RX_HANDLER_CONSUMED);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 2u);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 2u);
+}
+
+static void xenbr_forward_test_rx_unicast(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct net_device *up_dev;
+	u8 a[ETH_ALEN], b[ETH_ALEN];
+
+	xt_mac(a, 1);
+	xt_mac(b, 2);
+	/* b speaks first (to unknown a: flooded), so is learned on port 1. */
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 1, a, b, &up_dev),
+			RX_HANDLER_CONSUMED);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[0]), 1u);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 1u);
+
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, b, a, &up_dev),
+			RX_HANDLER_CONSUMED);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 1u);
+
+	/* To the bridge's own MAC: up to dom0, nowhere else. */
+	xt_set_up(ctx->br_dev, true);
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, ctx->br_dev->dev_addr, a,
+					 &up_dev), RX_HANDLER_ANOTHER);
+	KUNIT_EXPECT_PTR_EQ(test, up_dev, ctx->br_dev);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 1u);
+}
+
+static void xenbr_forward_test_rx_drops(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct xenbr_stats before, after;
+	struct net_device *up_dev;
+	u8 a[ETH_ALEN], b[ETH_ALEN];
+
+	xt_mac(a, 1);
+	xt_mac(b, 2);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, b, 0, jiffies), 0);
+
+	xenbr_port_get_stats(ctx->port[0], &before);
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, b, a, &up_dev),
+			RX_HANDLER_CONSUMED);
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, b, xt_zero, &up_dev),
+			RX_HANDLER_CONSUMED);
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_link_local, a, &up_dev),
+			RX_HANDLER_PASS);
+	xenbr_port_get_stats(ctx->port[0], &after);
+
+	KUNIT_EXPECT_EQ(test, after.drops[XENBR_DROP_HAIRPIN],
+			before.drops[XENBR_DROP_HAIRPIN] + 1);
+	KUNIT_EXPECT_EQ(test, after.drops[XENBR_DROP_INVALID_SRC],
+			before.drops[XENBR_DROP_INVALID_SRC] + 1);
+	KUNIT_EXPECT_EQ(test, after.rx_packets, before.rx_packets + 2);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 0u);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 0u);
+}
+
+static void xenbr_forward_test_rx_learning_off(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct net_device *up_dev;
+	u8 a[ETH_ALEN];
+	int err;
+
+	xt_mac(a, 1);
+	rtnl_lock();
+	err = xenbr_port_set_flags(ctx->port[0], 0, XENBR_PORT_LEARNING, NULL);
+	rtnl_unlock();
+	KUNIT_ASSERT_EQ(test, err, 0);
+	xt_receive(ctx, 0, xt_bcast, a, &up_dev);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
+
+	rtnl_lock();
+	err = xenbr_port_set_flags(ctx->port[0], XENBR_PORT_LEARNING,
+				   XENBR_PORT_LEARNING, NULL);
+	rtnl_unlock();
+	KUNIT_ASSERT_EQ(test, err, 0);
+	xt_receive(ctx, 0, xt_bcast, a, &up_dev);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), 0);
+}
+
+static void xenbr_forward_test_rx_flood_flags(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct net_device *up_dev;
+	u8 a[ETH_ALEN], b[ETH_ALEN];
+	int err;
+
+	xt_mac(a, 1);
+	xt_mac(b, 2);
+	rtnl_lock();
+	err = xenbr_port_set_flags(ctx->port[2], 0, XENBR_PORT_FLOOD_UCAST,
+				   NULL);
+	if (!err)
+		err = xenbr_port_set_flags(ctx->port[1], 0,
+					   XENBR_PORT_FLOOD_BCAST, NULL);
+	rtnl_unlock();
+	KUNIT_ASSERT_EQ(test, err, 0);
+
+	xt_receive(ctx, 0, b, a, &up_dev);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 0u);
+
+	xt_receive(ctx, 0, xt_bcast, a, &up_dev);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 1u);
+
+	rtnl_lock();
+	err = xenbr_port_set_flags(ctx->port[2], 0, 1u << 31, NULL);
+	rtnl_unlock();
+	KUNIT_EXPECT_EQ(test, err, -EINVAL);
+}
+
+static void xenbr_forward_test_xmit(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct sk_buff *skb;
+	struct ethhdr *eth;
+	u8 b[ETH_ALEN];
+
+	xt_mac(b, 2);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, b, 0, jiffies), 0);
+	xt_set_up(ctx->br_dev, true);
+
+	skb = alloc_skb(ETH_ZLEN, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	eth = skb_put(skb, ETH_HLEN);
+	ether_addr_copy(eth->h_dest, b);
+	ether_addr_copy(eth->h_source, ctx->br_dev->dev_addr);
+	eth->h_proto = htons(XT_PROTO);
+	skb_put_zero(skb, ETH_ZLEN - ETH_HLEN);
+	skb->protocol = htons(XT_PROTO);
+	skb->dev = ctx->br_dev;
+	skb_reset_mac_header(skb);
+	dev_queue_xmit(skb);
+
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[0]), 0u);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 0u);
+}
+
+static struct kunit_case xenbr_forward_test_cases[] = {
+	KUNIT_CASE(xenbr_forward_test_known_unicast),
+	KUNIT_CASE(xenbr_forward_test_unknown_unicast),
+	KUNIT_CASE(xenbr_forward_test_broadcast),
+	KUNIT_CASE(xenbr_forward_test_multicast),
+	KUNIT_CASE(xenbr_forward_test_to_bridge),
+	KUNIT_CASE(xenbr_forward_test_hairpin),
+	KUNIT_CASE(xenbr_forward_test_invalid_src),
+	KUNIT_CASE(xenbr_forward_test_egress_down),
+	KUNIT_CASE(xenbr_forward_test_ageing_zero),
+	KUNIT_CASE(xenbr_forward_test_expired),
+	KUNIT_CASE(xenbr_forward_test_rx_flood),
+	KUNIT_CASE(xenbr_forward_test_rx_unicast),
+	KUNIT_CASE(xenbr_forward_test_rx_drops),
+	KUNIT_CASE(xenbr_forward_test_rx_learning_off),
+	KUNIT_CASE(xenbr_forward_test_rx_flood_flags),
+	KUNIT_CASE(xenbr_forward_test_xmit),
+	{}
+};
+
+static struct kunit_suite xenbr_forward_test_suite = {
+	.name = "xenbr_forward",
+	.init = xenbr_forward_test_init,
+	.exit = xt_exit,
+	.test_cases = xenbr_forward_test_cases,
+};
+
+kunit_test_suite(xenbr_forward_test_suite);

@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xenbr KUnit tests: the module, and the fixture the suites share - a
+ * bridge made the way "ip link add" makes one, with real ports that keep
+ * what the bridge sends them.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/module.h>
+#include <linux/rtnetlink.h>
+#include <linux/skbuff.h>
+#include <net/rtnetlink.h>
+#include <asm/unaligned.h>
+#include "xenbr_test.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+const u8 xt_vif_mac[ETH_ALEN] __aligned(2) = {
+	0xfe, 0xff, 0xff, 0xff, 0xff, 0xff
+};
+
+struct xt_port_priv {
+	struct sk_buff_head txq;
+};
+
+static int xt_port_open(struct net_device *dev)
+{
+	netif_start_queue(dev);
+	return 0;
+}
+
+static netdev_tx_t xt_port_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct xt_port_priv *priv = netdev_priv(dev);
+	const struct ethhdr *eth = (const struct ethhdr *)skb->data;
+
+	/* Keep the tests' frames, not what the stack sends on its own. */
+	if (skb->len >= ETH_HLEN && eth->h_proto == htons(XT_PROTO))
+		skb_queue_tail(&priv->txq, skb);
+	else
+		dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+static void xt_port_uninit(struct net_device *dev)
+{
+	struct xt_port_priv *priv = netdev_priv(dev);
+
+	skb_queue_purge(&priv->txq);
+}
+
+static const struct net_device_ops xt_port_ops = {
+	.ndo_open	= xt_port_open,
+	.ndo_start_xmit	= xt_port_xmit,
+	.ndo_uninit	= xt_port_uninit,
+};
+
+static void xt_port_setup(struct net_device *dev)
+{
+	ether_setup(dev);
+	dev->netdev_ops = &xt_port_ops;
+	dev->priv_flags |= IFF_NO_QUEUE;
+	dev->needs_free_netdev = true;
+}
+
+/* A registered, running Ethernet device with @mac. */
+struct net_device *xt_port_dev_create(const u8 *mac)
+{
+	struct xt_port_priv *priv;
+	struct net_device *dev;
+	int err;
+
+	dev = alloc_netdev(sizeof(*priv), "xtp%d", NET_NAME_ENUM,
+			   xt_port_setup);
+	if (!dev)
+		return ERR_PTR(-ENOMEM);
+	priv = netdev_priv(dev);
+	skb_queue_head_init(&priv->txq);
+	eth_hw_addr_set(dev, mac);
+
+	rtnl_lock();
+	err = register_netdevice(dev);
+	if (err) {
+		rtnl_unlock();
+		free_netdev(dev);
+		return ERR_PTR(err);
+	}
+	err = dev_open(dev, NULL);
+	if (err)
+		unregister_netdevice(dev);
+	rtnl_unlock();
+	return err ? ERR_PTR(err) : dev;
+}
+
+void xt_dev_destroy(struct net_device *dev)
+{
+	rtnl_lock();
+	unregister_netdevice(dev);
+	rtnl_unlock();
+}
+
+unsigned int xt_tx_count(struct net_device *port_dev)
+{
+	struct xt_port_priv *priv = netdev_priv(port_dev);
+
+	return skb_queue_len(&priv->txq);
+}
+
+void xt_set_up(struct net_device *dev, bool up)
+{
+	rtnl_lock();
+	if (up)
+		dev_open(dev, NULL);
+	else
+		dev_close(dev);
+	rtnl_unlock();
+}
+
+/* The path of "ip link add NAME type xenbr". */
+struct net_device *xt_bridge_create(void)
+{
+	struct net_device *dev;
+	struct nlattr **tb;
+	int err;
+
+	tb = kcalloc(IFLA_MAX + 1, sizeof(*tb), GFP_KERNEL);
+	if (!tb)
+		return ERR_PTR(-ENOMEM);
+
+	rtnl_lock();
+	dev = rtnl_create_link(&init_net, "xtbr%d", NET_NAME_ENUM,
+			       &xenbr_link_ops, tb, NULL);
+	if (IS_ERR(dev))
+		goto out;
+	err = xenbr_link_ops.newlink(&init_net, dev, tb, NULL, NULL);
+	if (err) {
+		free_netdev(dev);
+		dev = ERR_PTR(err);
+		goto out;
+	}
+	rtnl_configure_link(dev, NULL, 0, NULL);
+out:
+	rtnl_unlock();
+	kfree(tb);
+	return dev;
+}
+
+/* The path of "ip link del NAME". */
+void xt_bridge_destroy(struct net_device *dev)
+{
+	LIST_HEAD(kill);
+
+	rtnl_lock();
+	xenbr_link_ops.dellink(dev, &kill);
+	unregister_netdevice_many(&kill);
+	rtnl_unlock();
+}
+
+/* Suite init: a bridge with @n_ports ports carrying the Xen vif MAC. */
+int xt_init(struct kunit *test, int n_ports)
+{
+	struct xt_ctx *ctx;
+	int i, err;
+
+	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
+	test->priv = ctx;
+	/* Far ahead of jiffies, so the real ageing pass leaves entries be. */
+	ctx->now = jiffies + 1000 * HZ;
+
+	ctx->br_dev = xt_bridge_create();
+	if (IS_ERR(ctx->br_dev)) {
+		err = PTR_ERR(ctx->br_dev);
+		ctx->br_dev = NULL;
+		return err;
+	}
+	ctx->br = xenbr_from_dev(ctx->br_dev);
+
+	for (i = 0; i < n_ports; i++) {
+		struct net_device *dev = xt_port_dev_create(xt_vif_mac);
+
+		if (IS_ERR(dev))
+			return PTR_ERR(dev);
+		ctx->port_dev[i] = dev;
+		ctx->n_ports++;
+		rtnl_lock();
+		err = xenbr_port_add(ctx->br, dev, NULL);
+		ctx->port[i] = xenbr_port_from_dev(dev);
+		rtnl_unlock();
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Suite exit: the bridge goes first, releasing its ports, then the ports. */
+void xt_exit(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	int i;
+
+	if (!ctx)
+		return;
+	if (ctx->br_dev)
+		xt_bridge_destroy(ctx->br_dev);
+	for (i = 0; i < ctx->n_ports; i++)
+		if (ctx->port_dev[i])
+			xt_dev_destroy(ctx->port_dev[i]);
+}
+
+/* A locally administered unicast MAC numbered @n. */
+void xt_mac(u8 *mac, u32 n)
+{
+	mac[0] = 0x02;
+	mac[1] = 0x58;
+	put_unaligned_be32(n, mac + 2);
+}
+
+int xt_learn(struct xt_ctx *ctx, int port, const u8 *mac, u16 vid,
+	     unsigned long now)
+{
+	int err;
+
+	local_bh_disable();
+	rcu_read_lock();
+	err = xenbr_fdb_learn(ctx->br, ctx->port[port], mac, vid, now);
+	rcu_read_unlock();
+	local_bh_enable();
+	return err;
+}
+
+/* Index of the port owning {@mac, @vid}, XT_LOCAL or XT_NO_ENTRY. */
+int xt_fdb_owner(struct xt_ctx *ctx, const u8 *mac, u16 vid, u32 *flags)
+{
+	struct xenbr_fdb_entry *entry;
+	struct xenbr_port *port;
+	int owner = XT_NO_ENTRY;
+	int i;
+
+	rcu_read_lock();
+	entry = xenbr_fdb_find(ctx->br, mac, vid);
+	if (entry) {
+		port = rcu_dereference(entry->port);
+		if (flags)
+			*flags = entry->flags;
+		owner = XT_LOCAL;
+		for (i = 0; port && i < ctx->n_ports; i++)
+			if (ctx->port[i] == port)
+				owner = i;
+	}
+	rcu_read_unlock();
+	return owner;
+}
+
+/* The verdict on a frame from port @in (-1: from dom0), at ctx->now. */
+struct xenbr_verdict xt_classify(struct xt_ctx *ctx, int in, const u8 *dst,
+				 const u8 *src)
+{
+	struct xenbr_verdict verdict;
+	union {
+		struct ethhdr eth;
+		u16 align;
+	} hdr;
+
+	ether_addr_copy(hdr.eth.h_dest, dst);
+	ether_addr_copy(hdr.eth.h_source, src);
+	hdr.eth.h_proto = htons(XT_PROTO);
+
+	rcu_read_lock();
+	verdict = xenbr_classify(ctx->br, in < 0 ? NULL : ctx->port[in],
+				 &hdr.eth, ctx->now);
+	rcu_read_unlock();
+	return verdict;
+}
+
+/*
+ * Feeds a frame to port @port's rx_handler as the stack would. A frame
+ * handed back to the stack is freed here; @up_dev says where it was going.
+ * Returns the rx_handler_result_t, or -ENOMEM.
+ */
+int xt_receive(struct xt_ctx *ctx, int port, const u8 *dst, const u8 *src,
+	       struct net_device **up_dev)
+{
+	struct net_device *dev = ctx->port_dev[port];
+	rx_handler_result_t result;
+	struct ethhdr *eth;
+	struct sk_buff *skb;
+
+	*up_dev = NULL;
+	skb = alloc_skb(NET_IP_ALIGN + ETH_ZLEN, GFP_KERNEL);
+	if (!skb)
+		return -ENOMEM;
+	skb_reserve(skb, NET_IP_ALIGN);
+	eth = skb_put(skb, ETH_HLEN);
+	ether_addr_copy(eth->h_dest, dst);
+	ether_addr_copy(eth->h_source, src);
+	eth->h_proto = htons(XT_PROTO);
+	skb_put_zero(skb, ETH_ZLEN - ETH_HLEN);
+	skb->protocol = eth_type_trans(skb, dev);
+
+	local_bh_disable();
+	rcu_read_lock();
+	result = xenbr_handle_frame(&skb);
+	rcu_read_unlock();
+	local_bh_enable();
+
+	if (result != RX_HANDLER_CONSUMED) {
+		*up_dev = skb->dev;
+		kfree_skb(skb);
+	}
+	return result;
+}
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests of xenbr");

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xenbr KUnit tests: a bridge with real ports, shared by the suites.
+ */
+#ifndef _XENBR_TEST_H
+#define _XENBR_TEST_H
+
+#include <kunit/test.h>
+#include "xenbr.h"
+
+#define XT_MAX_PORTS	6
+
+/* Ethertype of test frames; ports capture only these (not dom0's IPv6). */
+#define XT_PROTO	0x88b5
+
+/* A bridge (not up) with ports (up) whose transmitted frames are kept. */
+struct xt_ctx {
+	struct net_device *br_dev;
+	struct xenbr *br;
+	int n_ports;
+	struct net_device *port_dev[XT_MAX_PORTS];
+	struct xenbr_port *port[XT_MAX_PORTS];
+	unsigned long now;	/* a fake clock, ahead of the real gc's */
+};
+
+extern const u8 xt_vif_mac[ETH_ALEN];
+
+int xt_init(struct kunit *test, int n_ports);
+void xt_exit(struct kunit *test);
+
+struct net_device *xt_bridge_create(void);
+void xt_bridge_destroy(struct net_device *dev);
+struct net_device *xt_port_dev_create(const u8 *mac);
+void xt_dev_destroy(struct net_device *dev);
+unsigned int xt_tx_count(struct net_device *port_dev);
+
+void xt_mac(u8 *mac, u32 n);
+int xt_learn(struct xt_ctx *ctx, int port, const u8 *mac, u16 vid,
+	     unsigned long now);
+int xt_fdb_owner(struct xt_ctx *ctx, const u8 *mac, u16 vid, u32 *flags);
+struct xenbr_verdict xt_classify(struct xt_ctx *ctx, int in, const u8 *dst,
+				 const u8 *src);
+int xt_receive(struct xt_ctx *ctx, int port, const u8 *dst, const u8 *src,
+	       struct net_device **up_dev);
+void xt_set_up(struct net_device *dev, bool up);
+
+/* Owner values of xt_fdb_owner() besides a port index. */
+#define XT_NO_ENTRY	-1
+#define XT_LOCAL	-2
+
+#endif /* _XENBR_TEST_H */

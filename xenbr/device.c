@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xenbr: the bridge net_device and its rtnl_link_ops.
+ *
+ * The bridge device is dom0's interface on the segment: frames to its MAC
+ * go up dom0's stack, and what dom0 sends through it is bridged. Its MAC,
+ * MTU, offload features and carrier follow the ports, as maintained here.
+ */
+
+#include <linux/ethtool.h>
+#include <linux/rtnetlink.h>
+#include <net/rtnetlink.h>
+#include <kunit/visibility.h>
+#include "xenbr.h"
+
+/* What the bridge offers on its own; ports narrow it in fix_features. */
+#define XENBR_FEATURES	(NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HIGHDMA | \
+			 NETIF_F_GSO_MASK | NETIF_F_HW_CSUM)
+
+/* Every Xen netback vif has this MAC; the bridge must not adopt it. */
+static const u8 xenbr_vif_mac[ETH_ALEN] __aligned(2) = {
+	0xfe, 0xff, 0xff, 0xff, 0xff, 0xff
+};
+
+struct xenbr *xenbr_from_dev(const struct net_device *dev)
+{
+	if (dev->rtnl_link_ops != &xenbr_link_ops)
+		return NULL;
+	return netdev_priv(dev);
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_from_dev);
+
+struct xenbr *xenbr_find(struct net *net, int ifindex)
+{
+	struct net_device *dev;
+
+	ASSERT_RTNL();
+	dev = __dev_get_by_index(net, ifindex);
+	return dev ? xenbr_from_dev(dev) : NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_find);
+
+void xenbr_dev_update_mtu(struct xenbr *br)
+{
+	struct xenbr_port *port;
+	unsigned int mtu = 0;
+
+	ASSERT_RTNL();
+	if (br->mtu_set_by_user)
+		return;
+
+	list_for_each_entry(port, &br->ports, list)
+		if (!mtu || port->dev->mtu < mtu)
+			mtu = port->dev->mtu;
+	dev_set_mtu(br->dev, mtu ?: ETH_DATA_LEN);
+	/* That went through ndo_change_mtu, which took it for the user's. */
+	br->mtu_set_by_user = false;
+}
+
+void xenbr_dev_update_features(struct xenbr *br)
+{
+	unsigned int tso_max_size = TSO_MAX_SIZE;
+	u16 tso_max_segs = TSO_MAX_SEGS;
+	struct xenbr_port *port;
+
+	ASSERT_RTNL();
+	/* dom0's TSO frames are forwarded whole: size them for every port. */
+	list_for_each_entry(port, &br->ports, list) {
+		tso_max_size = min(tso_max_size, port->dev->tso_max_size);
+		tso_max_segs = min(tso_max_segs, port->dev->tso_max_segs);
+	}
+	netif_set_tso_max_size(br->dev, tso_max_size);
+	netif_set_tso_max_segs(br->dev, tso_max_segs);
+	netdev_update_features(br->dev);
+}
+
+void xenbr_dev_update_carrier(struct xenbr *br)
+{
+	struct xenbr_port *port;
+
+	ASSERT_RTNL();
+	list_for_each_entry(port, &br->ports, list) {
+		if (xenbr_port_is_up(port)) {
+			netif_carrier_on(br->dev);
+			return;
+		}
+	}
+	netif_carrier_off(br->dev);
+}
+
+/* Changes the bridge MAC and its local FDB entry together. */
+static int xenbr_dev_set_mac(struct xenbr *br, const u8 *addr)
+{
+	int err;
+
+	if (ether_addr_equal(br->dev->dev_addr, addr))
+		return 0;
+	err = xenbr_fdb_set_local(br, br->dev->dev_addr, addr);
+	if (err)
+		return err;
+	eth_hw_addr_set(br->dev, addr);
+	return 0;
+}
+
+/*
+ * Until the user sets a MAC, the bridge takes the first real one a port
+ * brings (typically the uplink NIC's), then keeps it as ports come and go.
+ */
+int xenbr_dev_adopt_mac(struct xenbr *br, const struct net_device *port_dev)
+{
+	int err;
+
+	ASSERT_RTNL();
+	if (br->mac_fixed || !is_valid_ether_addr(port_dev->dev_addr) ||
+	    ether_addr_equal(port_dev->dev_addr, xenbr_vif_mac))
+		return 0;
+
+	err = xenbr_dev_set_mac(br, port_dev->dev_addr);
+	if (err)
+		return err;
+	br->mac_fixed = true;
+	br->dev->addr_assign_type = NET_ADDR_STOLEN;
+	call_netdevice_notifiers(NETDEV_CHANGEADDR, br->dev);
+	return 0;
+}
+
+static int xenbr_dev_init(struct net_device *dev)
+{
+	struct xenbr *br = netdev_priv(dev);
+	int err;
+
+	br->stats = xenbr_stats_alloc();
+	if (!br->stats)
+		return -ENOMEM;
+	err = xenbr_fdb_init(br);
+	if (err) {
+		free_percpu(br->stats);
+		return err;
+	}
+	netif_carrier_off(dev);	/* until a port is up */
+	netdev_lockdep_set_classes(dev);
+	return 0;
+}
+
+/*
+ * Every way a bridge goes away (ip link del, netns exit, module unload, a
+ * failed register) ends here, so this is where the ports are released.
+ */
+static void xenbr_dev_uninit(struct net_device *dev)
+{
+	struct xenbr *br = netdev_priv(dev);
+
+	xenbr_port_del_all(br);
+	xenbr_fdb_fini(br);
+	free_percpu(br->stats);
+}
+
+static int xenbr_dev_open(struct net_device *dev)
+{
+	netif_start_queue(dev);
+	return 0;
+}
+
+static int xenbr_dev_stop(struct net_device *dev)
+{
+	netif_stop_queue(dev);
+	return 0;
+}
+
+static void xenbr_dev_get_stats64(struct net_device *dev,
+				  struct rtnl_link_stats64 *s)
+{
+	struct xenbr_stats stats;
+	u64 dropped = 0;
+	int i;
+
+	xenbr_get_stats(netdev_priv(dev), &stats);
+	for (i = 0; i < __XENBR_DROP_MAX; i++)
+		dropped += stats.drops[i];
+
+	s->rx_packets = stats.rx_packets;
+	s->rx_bytes = stats.rx_bytes;
+	s->tx_packets = stats.tx_packets;
+	s->tx_bytes = stats.tx_bytes;
+	s->tx_dropped = stats.tx_dropped;
+	s->rx_dropped = dropped - stats.tx_dropped;
+}
+
+static int xenbr_dev_set_mac_address(struct net_device *dev, void *p)
+{
+	struct xenbr *br = netdev_priv(dev);
+	struct sockaddr *addr = p;
+	int err;
+
+	if (!is_valid_ether_addr(addr->sa_data))
+		return -EADDRNOTAVAIL;
+	err = xenbr_dev_set_mac(br, addr->sa_data);
+	if (err)
+		return err;
+	br->mac_fixed = true;
+	return 0;
+}
+
+static int xenbr_dev_change_mtu(struct net_device *dev, int new_mtu)
+{
+	struct xenbr *br = netdev_priv(dev);
+
+	dev->mtu = new_mtu;
+	/* Cleared again when the change came from xenbr_dev_update_mtu(). */
+	br->mtu_set_by_user = true;
+	return 0;
+}
+
+static netdev_features_t xenbr_dev_fix_features(struct net_device *dev,
+						netdev_features_t features)
+{
+	struct xenbr *br = netdev_priv(dev);
+	netdev_features_t mask = features;
+	struct xenbr_port *port;
+
+	if (list_empty(&br->ports))
+		return features;
+
+	features &= ~NETIF_F_ONE_FOR_ALL;
+	list_for_each_entry(port, &br->ports, list)
+		features = netdev_increment_features(features,
+						     port->dev->features, mask);
+	return netdev_add_tso_features(features, mask);
+}
+
+static int xenbr_dev_add_slave(struct net_device *dev,
+			       struct net_device *port_dev,
+			       struct netlink_ext_ack *extack)
+{
+	return xenbr_port_add(netdev_priv(dev), port_dev, extack);
+}
+
+static int xenbr_dev_del_slave(struct net_device *dev,
+			       struct net_device *port_dev)
+{
+	return xenbr_port_del(netdev_priv(dev), port_dev, NULL);
+}
+
+static const struct net_device_ops xenbr_netdev_ops = {
+	.ndo_init		= xenbr_dev_init,
+	.ndo_uninit		= xenbr_dev_uninit,
+	.ndo_open		= xenbr_dev_open,
+	.ndo_stop		= xenbr_dev_stop,
+	.ndo_start_xmit		= xenbr_dev_xmit,
+	.ndo_get_stats64	= xenbr_dev_get_stats64,
+	.ndo_set_mac_address	= xenbr_dev_set_mac_address,
+	.ndo_change_mtu		= xenbr_dev_change_mtu,
+	.ndo_fix_features	= xenbr_dev_fix_features,
+	.ndo_add_slave		= xenbr_dev_add_slave,
+	.ndo_del_slave		= xenbr_dev_del_slave,
+	.ndo_features_check	= passthru_features_check,
+};
+
+static void xenbr_get_drvinfo(struct net_device *dev,
+			      struct ethtool_drvinfo *info)
+{
+	strscpy(info->driver, KBUILD_MODNAME, sizeof(info->driver));
+	strscpy(info->version, XENBR_VERSION, sizeof(info->version));
+}
+
+static const struct ethtool_ops xenbr_ethtool_ops = {
+	.get_drvinfo	= xenbr_get_drvinfo,
+	.get_link	= ethtool_op_get_link,
+};
+
+static const struct device_type xenbr_type = {
+	.name = XENBR_LINK_KIND,
+};
+
+static void xenbr_dev_setup(struct net_device *dev)
+{
+	struct xenbr *br = netdev_priv(dev);
+
+	ether_setup(dev);
+	eth_hw_addr_random(dev);
+
+	dev->netdev_ops = &xenbr_netdev_ops;
+	dev->ethtool_ops = &xenbr_ethtool_ops;
+	SET_NETDEV_DEVTYPE(dev, &xenbr_type);
+	dev->needs_free_netdev = true;
+	/*
+	 * No IFF_EBRIDGE: that marks Linux bridges. Transmit clones and
+	 * pushes the skb, so it must not be shared (pktgen); netpoll would
+	 * call transmit with IRQs off, which forwarding cannot take.
+	 */
+	dev->priv_flags |= IFF_NO_QUEUE | IFF_DISABLE_NETPOLL;
+	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
+	dev->features = XENBR_FEATURES | NETIF_F_LLTX | NETIF_F_NETNS_LOCAL |
+			NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
+	dev->hw_features = XENBR_FEATURES | NETIF_F_HW_VLAN_CTAG_TX |
+			   NETIF_F_HW_VLAN_STAG_TX;
+	dev->vlan_features = XENBR_FEATURES;
+	dev->max_mtu = ETH_MAX_MTU;
+
+	br->dev = dev;
+	INIT_LIST_HEAD(&br->ports);
+	br->ageing_time = msecs_to_jiffies(XENBR_AGEING_DEFAULT_MS);
+	br->learn_limit = XENBR_LEARN_LIMIT_DEFAULT;
+}
+
+static int xenbr_validate(struct nlattr *tb[], struct nlattr *data[],
+			  struct netlink_ext_ack *extack)
+{
+	struct nlattr *addr = tb[IFLA_ADDRESS];
+
+	if (!addr)
+		return 0;
+	if (nla_len(addr) != ETH_ALEN) {
+		NL_SET_ERR_MSG_ATTR(extack, addr, "Invalid MAC address length");
+		return -EINVAL;
+	}
+	if (!is_valid_ether_addr(nla_data(addr))) {
+		NL_SET_ERR_MSG_ATTR(extack, addr, "Invalid MAC address");
+		return -EADDRNOTAVAIL;
+	}
+	return 0;
+}
+
+static int xenbr_newlink(struct net *src_net, struct net_device *dev,
+			 struct nlattr *tb[], struct nlattr *data[],
+			 struct netlink_ext_ack *extack)
+{
+	struct xenbr *br = netdev_priv(dev);
+
+	/* rtnl_create_link() already applied these; they are the user's. */
+	br->mac_fixed = !!tb[IFLA_ADDRESS];
+	br->mtu_set_by_user = !!tb[IFLA_MTU];
+	return register_netdevice(dev);
+}
+
+/* The ports are released in ndo_uninit, which every removal reaches. */
+static void xenbr_dellink(struct net_device *dev, struct list_head *head)
+{
+	unregister_netdevice_queue(dev, head);
+}
+
+struct rtnl_link_ops xenbr_link_ops __read_mostly = {
+	.kind		= XENBR_LINK_KIND,
+	.priv_size	= sizeof(struct xenbr),
+	.setup		= xenbr_dev_setup,
+	.validate	= xenbr_validate,
+	.newlink	= xenbr_newlink,
+	.dellink	= xenbr_dellink,
+};
+EXPORT_SYMBOL_IF_KUNIT(xenbr_link_ops);

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xenbr: the data path - the ports' receive handler and the bridge's
+ * transmit, one forwarding decision, and delivery.
+ *
+ * Everything here runs under RCU with BH disabled, takes no lock (the FDB
+ * takes one only to create an entry), never sleeps, and walks nothing but
+ * the port list, and that only to flood.
+ */
+
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <kunit/visibility.h>
+#include "xenbr.h"
+
+static struct xenbr_verdict xenbr_verdict(enum xenbr_action action)
+{
+	return (struct xenbr_verdict){ .action = action };
+}
+
+static struct xenbr_verdict xenbr_verdict_drop(enum xenbr_drop_reason reason)
+{
+	return (struct xenbr_verdict){
+		.action = XENBR_ACT_DROP,
+		.reason = reason,
+	};
+}
+
+static struct xenbr_verdict xenbr_verdict_flood(u32 flood_flag, bool local)
+{
+	return (struct xenbr_verdict){
+		.action = XENBR_ACT_FLOOD,
+		.flood_flag = flood_flag,
+		.local = local,
+	};
+}
+
+/**
+ * xenbr_classify() - decide what happens to a frame
+ * @br: the bridge
+ * @in: the ingress port, or NULL for a frame dom0 sent through the bridge
+ * @eth: the frame's Ethernet header
+ * @now: the current time in jiffies
+ *
+ * Pure: reads the FDB and the state of the ports, changes nothing.
+ *
+ * Context: RCU read side.
+ * Return: the verdict.
+ */
+struct xenbr_verdict xenbr_classify(struct xenbr *br,
+				    const struct xenbr_port *in,
+				    const struct ethhdr *eth,
+				    unsigned long now)
+{
+	const struct xenbr_fdb_entry *entry;
+	struct xenbr_port *out;
+	bool local;
+
+	if (unlikely(!is_valid_ether_addr(eth->h_source)))
+		return xenbr_verdict_drop(XENBR_DROP_INVALID_SRC);
+
+	/* Only frames from a port go up; dom0 does not need its own back. */
+	local = in && netif_running(br->dev);
+
+	if (is_multicast_ether_addr(eth->h_dest)) {
+		/* 802.1D: link-local frames (LLDP, pause...) are not bridged. */
+		if (in && unlikely(is_link_local_ether_addr(eth->h_dest)))
+			return xenbr_verdict(XENBR_ACT_PASS);
+		if (is_broadcast_ether_addr(eth->h_dest))
+			return xenbr_verdict_flood(XENBR_PORT_FLOOD_BCAST, local);
+		return xenbr_verdict_flood(XENBR_PORT_FLOOD_MCAST, local);
+	}
+
+	entry = xenbr_fdb_find(br, eth->h_dest, 0);
+	if (entry && !xenbr_fdb_entry_expired(br, entry, now)) {
+		out = rcu_dereference(entry->port);
+		if (!out) {
+			/* The local entry: the bridge's own MAC. */
+			if (!in)
+				return xenbr_verdict_drop(XENBR_DROP_NO_DEST);
+			if (!local)
+				return xenbr_verdict_drop(XENBR_DROP_PORT_DOWN);
+			return xenbr_verdict(XENBR_ACT_LOCAL);
+		}
+		if (out == in)
+			return xenbr_verdict_drop(XENBR_DROP_HAIRPIN);
+		if (!xenbr_port_is_up(out))
+			return xenbr_verdict_drop(XENBR_DROP_PORT_DOWN);
+		return (struct xenbr_verdict){
+			.action = XENBR_ACT_FORWARD,
+			.port = out,
+		};
+	}
+
+	/* A promiscuous bridge device (tcpdump, macvlan) sees these too. */
+	return xenbr_verdict_flood(XENBR_PORT_FLOOD_UCAST,
+				   local && (br->dev->flags & IFF_PROMISC));
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_classify);
+
+/* Drops count on the bridge, and on the ingress port or as dom0's. */
+static void xenbr_count_dropped(struct xenbr *br, struct xenbr_port *in,
+				enum xenbr_drop_reason reason)
+{
+	xenbr_count_drop(br->stats, reason);
+	if (in)
+		xenbr_count_drop(in->stats, reason);
+	else
+		xenbr_count_event(br->stats, XENBR_EV_TX_DROPPED);
+}
+
+static void xenbr_drop(struct xenbr *br, struct xenbr_port *in,
+		       struct sk_buff *skb, enum xenbr_drop_reason reason)
+{
+	xenbr_count_dropped(br, in, reason);
+	kfree_skb(skb);
+}
+
+/* Sends @skb, its data at the network header, out of @out. */
+static void xenbr_forward(struct xenbr *br, struct xenbr_port *in,
+			  struct xenbr_port *out, struct sk_buff *skb)
+{
+	skb_push(skb, ETH_HLEN);
+	if (unlikely(!is_skb_forwardable(out->dev, skb))) {
+		xenbr_drop(br, in, skb, XENBR_DROP_TOO_BIG);
+		return;
+	}
+	if (in) {
+		/*
+		 * A checksum computed on receive does not follow the frame,
+		 * and a receive timestamp is no departure time for the qdisc.
+		 */
+		skb_forward_csum(skb);
+		skb_clear_tstamp(skb);
+	}
+	skb->dev = out->dev;
+	xenbr_count_tx(out->stats, skb->len);
+	dev_queue_xmit(skb);
+}
+
+static void xenbr_forward_clone(struct xenbr *br, struct xenbr_port *in,
+				struct xenbr_port *out, struct sk_buff *skb)
+{
+	struct sk_buff *clone = skb_clone(skb, GFP_ATOMIC);
+
+	if (unlikely(!clone)) {
+		xenbr_count_dropped(br, in, XENBR_DROP_NOMEM);
+		return;
+	}
+	xenbr_forward(br, in, out, clone);
+}
+
+static void xenbr_pass_up(struct xenbr *br, struct sk_buff *skb)
+{
+	skb->dev = br->dev;
+	xenbr_count_rx(br->stats, skb->len);
+}
+
+/*
+ * Sends @skb out of every eligible port: a clone to each but the last
+ * recipient, which gets @skb itself. With @local, that is dom0.
+ */
+static bool xenbr_flood(struct xenbr *br, struct xenbr_port *in,
+			struct sk_buff *skb, u32 flood_flag, bool local)
+{
+	struct xenbr_port *port, *prev = NULL;
+
+	xenbr_count_event(br->stats, XENBR_EV_FLOODED);
+	if (in)
+		xenbr_count_event(in->stats, XENBR_EV_FLOODED);
+
+	list_for_each_entry_rcu(port, &br->ports, list) {
+		if (port == in || !(READ_ONCE(port->flags) & flood_flag) ||
+		    !xenbr_port_is_up(port))
+			continue;
+		if (prev)
+			xenbr_forward_clone(br, in, prev, skb);
+		prev = port;
+	}
+
+	if (local) {
+		if (prev)
+			xenbr_forward_clone(br, in, prev, skb);
+		xenbr_pass_up(br, skb);
+		return true;
+	}
+	if (prev)
+		xenbr_forward(br, in, prev, skb);
+	else
+		xenbr_drop(br, in, skb, XENBR_DROP_NO_DEST);
+	return false;
+}
+
+/* Carries out @verdict; true if @skb is to go up dom0's stack. */
+static bool xenbr_deliver(struct xenbr *br, struct xenbr_port *in,
+			  struct sk_buff *skb,
+			  const struct xenbr_verdict *verdict)
+{
+	switch (verdict->action) {
+	case XENBR_ACT_LOCAL:
+		/* Received promiscuously, so marked for another host. */
+		skb->pkt_type = PACKET_HOST;
+		xenbr_pass_up(br, skb);
+		return true;
+	case XENBR_ACT_FORWARD:
+		xenbr_forward(br, in, verdict->port, skb);
+		return false;
+	case XENBR_ACT_FLOOD:
+		return xenbr_flood(br, in, skb, verdict->flood_flag,
+				   verdict->local);
+	case XENBR_ACT_DROP:
+		xenbr_drop(br, in, skb, verdict->reason);
+		return false;
+	case XENBR_ACT_PASS:
+		break;
+	}
+	/* The callers handle PASS themselves. */
+	WARN_ON_ONCE(1);
+	kfree_skb(skb);
+	return false;
+}
+
+/**
+ * xenbr_handle_frame() - a port's rx_handler
+ * @pskb: the received frame; replaced if it had to be unshared
+ *
+ * Return: %RX_HANDLER_ANOTHER with the frame now on the bridge device for
+ * dom0, %RX_HANDLER_PASS for frames the bridge does not take, else
+ * %RX_HANDLER_CONSUMED.
+ */
+rx_handler_result_t xenbr_handle_frame(struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	struct xenbr_verdict verdict;
+	unsigned long now = jiffies;
+	struct xenbr_port *port;
+	struct xenbr *br;
+
+	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
+		return RX_HANDLER_PASS;
+
+	port = rcu_dereference(skb->dev->rx_handler_data);
+	br = port->br;
+
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (unlikely(!skb)) {
+		xenbr_count_dropped(br, port, XENBR_DROP_NOMEM);
+		return RX_HANDLER_CONSUMED;
+	}
+	*pskb = skb;
+
+	verdict = xenbr_classify(br, port, eth_hdr(skb), now);
+	if (verdict.action == XENBR_ACT_PASS)
+		return RX_HANDLER_PASS;
+
+	xenbr_count_rx(port->stats, skb->len);
+	/* Any valid source is where it is, even if its frame is dropped. */
+	if ((verdict.action != XENBR_ACT_DROP ||
+	     verdict.reason != XENBR_DROP_INVALID_SRC) &&
+	    (READ_ONCE(port->flags) & XENBR_PORT_LEARNING) &&
+	    READ_ONCE(br->ageing_time))
+		xenbr_fdb_learn(br, port, eth_hdr(skb)->h_source, 0, now);
+
+	if (xenbr_deliver(br, port, skb, &verdict))
+		return RX_HANDLER_ANOTHER;
+	return RX_HANDLER_CONSUMED;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_handle_frame);
+
+/* ndo_start_xmit: what dom0 sends through the bridge. */
+netdev_tx_t xenbr_dev_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct xenbr *br = netdev_priv(dev);
+	struct xenbr_verdict verdict;
+
+	/* The caller holds rcu_read_lock_bh(); the FDB wants plain RCU. */
+	rcu_read_lock();
+	xenbr_count_tx(br->stats, skb->len);
+	if (unlikely(!pskb_may_pull(skb, ETH_HLEN))) {
+		xenbr_drop(br, NULL, skb, XENBR_DROP_MALFORMED);
+		goto out;
+	}
+	skb_reset_mac_header(skb);
+	skb_pull(skb, ETH_HLEN);
+
+	verdict = xenbr_classify(br, NULL, eth_hdr(skb), jiffies);
+	xenbr_deliver(br, NULL, skb, &verdict);
+out:
+	rcu_read_unlock();
+	return NETDEV_TX_OK;
+}

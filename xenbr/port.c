@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xenbr: ports - attaching a device to a bridge, releasing it, and
+ * following what happens to it through the netdevice notifier.
+ */
+
+#include <linux/if_arp.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <kunit/visibility.h>
+#include "xenbr.h"
+
+bool xenbr_port_is_up(const struct xenbr_port *port)
+{
+	return netif_running(port->dev) && netif_oper_up(port->dev);
+}
+
+struct xenbr_port *xenbr_port_from_dev(const struct net_device *dev)
+{
+	if (rcu_access_pointer(dev->rx_handler) != xenbr_handle_frame)
+		return NULL;
+	return rtnl_dereference(dev->rx_handler_data);
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_port_from_dev);
+
+static int xenbr_port_check(const struct xenbr *br, struct net_device *dev,
+			    struct netlink_ext_ack *extack)
+{
+	if (dev == br->dev) {
+		NL_SET_ERR_MSG(extack, "A bridge cannot be its own port");
+		return -ELOOP;
+	}
+	if (!net_eq(dev_net(dev), dev_net(br->dev))) {
+		NL_SET_ERR_MSG(extack,
+			       "The device is in another network namespace");
+		return -EXDEV;
+	}
+	if (dev->flags & IFF_LOOPBACK) {
+		NL_SET_ERR_MSG(extack, "A loopback device cannot be a port");
+		return -EINVAL;
+	}
+	if (dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN) {
+		NL_SET_ERR_MSG(extack, "Only Ethernet devices can be ports");
+		return -EINVAL;
+	}
+	if (xenbr_from_dev(dev) || netif_is_bridge_master(dev)) {
+		NL_SET_ERR_MSG(extack, "A bridge cannot be a port of a bridge");
+		return -ELOOP;
+	}
+	if (netdev_master_upper_dev_get(dev)) {
+		NL_SET_ERR_MSG(extack, "The device already has a master");
+		return -EBUSY;
+	}
+	if (rcu_access_pointer(dev->rx_handler)) {
+		NL_SET_ERR_MSG(extack,
+			       "The device is already used by another handler");
+		return -EBUSY;
+	}
+	if (dev->priv_flags & IFF_DONT_BRIDGE) {
+		NL_SET_ERR_MSG(extack, "The device does not allow bridging");
+		return -EOPNOTSUPP;
+	}
+	if (!is_valid_ether_addr(dev->dev_addr)) {
+		NL_SET_ERR_MSG(extack, "The device has no valid MAC address");
+		return -EADDRNOTAVAIL;
+	}
+	return 0;
+}
+
+static void xenbr_port_free(struct xenbr_port *port)
+{
+	netdev_put(port->dev, &port->dev_tracker);
+	free_percpu(port->stats);
+	kfree(port);
+}
+
+static void xenbr_port_free_rcu(struct rcu_head *head)
+{
+	xenbr_port_free(container_of(head, struct xenbr_port, rcu));
+}
+
+/**
+ * xenbr_port_add() - attach @dev to @br
+ * @br: the bridge
+ * @dev: the device to make a port
+ * @extack: where to say why it was refused
+ *
+ * On failure nothing is left changed.
+ *
+ * Context: RTNL held.
+ * Return: 0 or a negative errno.
+ */
+int xenbr_port_add(struct xenbr *br, struct net_device *dev,
+		   struct netlink_ext_ack *extack)
+{
+	struct xenbr_port *port;
+	int err;
+
+	ASSERT_RTNL();
+	err = xenbr_port_check(br, dev, extack);
+	if (err)
+		return err;
+
+	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	if (!port)
+		return -ENOMEM;
+	port->stats = xenbr_stats_alloc();
+	if (!port->stats) {
+		kfree(port);
+		return -ENOMEM;
+	}
+	port->br = br;
+	port->dev = dev;
+	port->flags = XENBR_PORT_DEFAULT;
+	port->learn_limit = XENBR_PORT_LEARN_LIMIT_DEFAULT;
+	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
+
+	err = netdev_master_upper_dev_link(dev, br->dev, NULL, NULL, extack);
+	if (err)
+		goto err_free;
+	/* Frames for the guests behind the port are not addressed to it. */
+	err = dev_set_promiscuity(dev, 1);
+	if (err)
+		goto err_unlink;
+	/* Last, as frames arrive from here on: nothing below may fail. */
+	err = netdev_rx_handler_register(dev, xenbr_handle_frame, port);
+	if (err)
+		goto err_promisc;
+
+	list_add_tail_rcu(&port->list, &br->ports);
+	/* Merged frames cannot be forwarded as they are. */
+	dev_disable_lro(dev);
+
+	xenbr_dev_update_mtu(br);
+	xenbr_dev_update_features(br);
+	xenbr_dev_update_carrier(br);
+	/* Not fatal: the bridge keeps its MAC and adopts one later. */
+	err = xenbr_dev_adopt_mac(br, dev);
+	if (err)
+		netdev_warn(br->dev, "cannot adopt the MAC of %s: %d\n",
+			    dev->name, err);
+	return 0;
+
+err_promisc:
+	dev_set_promiscuity(dev, -1);
+err_unlink:
+	netdev_upper_dev_unlink(dev, br->dev);
+err_free:
+	xenbr_port_free(port);
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_port_add);
+
+/* Undoes xenbr_port_add(), and forgets every address behind the port. */
+static void xenbr_port_remove(struct xenbr_port *port)
+{
+	struct xenbr *br = port->br;
+	struct net_device *dev = port->dev;
+
+	ASSERT_RTNL();
+	list_del_rcu(&port->list);
+	netdev_upper_dev_unlink(dev, br->dev);
+	/* Waits for handlers in flight: nothing learns on the port after. */
+	netdev_rx_handler_unregister(dev);
+	dev_set_promiscuity(dev, -1);
+	xenbr_fdb_flush(br, port, true);
+
+	/* A bridge on its way out has nothing left to adjust. */
+	if (br->dev->reg_state == NETREG_REGISTERED) {
+		xenbr_dev_update_mtu(br);
+		xenbr_dev_update_features(br);
+		xenbr_dev_update_carrier(br);
+	}
+	/* Readers may still hold it from the port list or an FDB entry. */
+	call_rcu(&port->rcu, xenbr_port_free_rcu);
+}
+
+int xenbr_port_del(struct xenbr *br, struct net_device *dev,
+		   struct netlink_ext_ack *extack)
+{
+	struct xenbr_port *port;
+
+	ASSERT_RTNL();
+	port = xenbr_port_from_dev(dev);
+	if (!port || port->br != br) {
+		NL_SET_ERR_MSG(extack, "The device is not a port of this bridge");
+		return -EINVAL;
+	}
+	xenbr_port_remove(port);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_port_del);
+
+void xenbr_port_del_all(struct xenbr *br)
+{
+	struct xenbr_port *port, *next;
+
+	list_for_each_entry_safe(port, next, &br->ports, list)
+		xenbr_port_remove(port);
+}
+
+int xenbr_port_set_flags(struct xenbr_port *port, u32 flags, u32 mask,
+			 struct netlink_ext_ack *extack)
+{
+	ASSERT_RTNL();
+	if (mask & ~XENBR_PORT_ALL) {
+		NL_SET_ERR_MSG(extack, "Unknown port flag");
+		return -EINVAL;
+	}
+	WRITE_ONCE(port->flags, (port->flags & ~mask) | (flags & mask));
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_port_set_flags);
+
+/* The module's netdevice notifier: what happens to ports' devices. */
+int xenbr_netdev_event(struct notifier_block *nb, unsigned long event,
+		       void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct xenbr_port *port;
+	struct xenbr *br;
+	int err;
+
+	port = xenbr_port_from_dev(dev);
+	if (!port)
+		return NOTIFY_DONE;
+	br = port->br;
+
+	switch (event) {
+	case NETDEV_PRE_TYPE_CHANGE:
+		/* A port must stay Ethernet. */
+		return notifier_from_errno(-EBUSY);
+	case NETDEV_UNREGISTER:
+		xenbr_port_remove(port);
+		break;
+	case NETDEV_CHANGEMTU:
+		xenbr_dev_update_mtu(br);
+		break;
+	case NETDEV_FEAT_CHANGE:
+		xenbr_dev_update_features(br);
+		break;
+	case NETDEV_UP:
+	case NETDEV_DOWN:
+	case NETDEV_CHANGE:
+		xenbr_dev_update_carrier(br);
+		break;
+	case NETDEV_CHANGEADDR:
+		err = xenbr_dev_adopt_mac(br, dev);
+		if (err)
+			netdev_warn(br->dev, "cannot adopt the MAC of %s: %d\n",
+				    dev->name, err);
+		break;
+	}
+	return NOTIFY_DONE;
+}

@@ -1,0 +1,349 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xenbr: internal definitions shared by the module's files, and the API the
+ * netlink and glue layers build on.
+ *
+ * Locking:
+ * - RTNL serialises every control operation: port add/remove, settings,
+ *   bridge creation and removal.
+ * - The data path runs under RCU with BH disabled and takes no lock, except
+ *   xenbr::fdb_lock to create, move or remove an FDB entry.
+ * - Ports and FDB entries are freed after an RCU grace period.
+ */
+#ifndef _XENBR_H
+#define _XENBR_H
+
+#include <linux/etherdevice.h>
+#include <linux/if_ether.h>
+#include <linux/list.h>
+#include <linux/netdevice.h>
+#include <linux/rhashtable-types.h>
+#include <linux/spinlock.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+#include <uapi/linux/xenbr.h>
+
+#define XENBR_AGEING_DEFAULT_MS		(300 * MSEC_PER_SEC)
+#define XENBR_LEARN_LIMIT_DEFAULT	65536
+#define XENBR_PORT_LEARN_LIMIT_DEFAULT	16384
+
+/* Per-CPU event counters; see struct xenbr_stats for their meaning. */
+enum xenbr_event {
+	XENBR_EV_FLOODED,
+	XENBR_EV_FDB_MOVES,
+	XENBR_EV_LEARN_LIMIT,
+	XENBR_EV_TX_DROPPED,
+	__XENBR_EV_MAX,
+};
+
+/* Per-CPU counters of a bridge or a port. */
+struct xenbr_pcpu_stats {
+	u64_stats_t rx_packets;
+	u64_stats_t rx_bytes;
+	u64_stats_t tx_packets;
+	u64_stats_t tx_bytes;
+	u64_stats_t events[__XENBR_EV_MAX];
+	u64_stats_t drops[__XENBR_DROP_MAX];
+	struct u64_stats_sync syncp;
+};
+
+/**
+ * struct xenbr_stats - a snapshot of the counters of a bridge or a port
+ * @rx_packets: bridge: frames passed up to dom0; port: frames received from
+ *	the port's device into the bridge.
+ * @rx_bytes: bytes of @rx_packets, Ethernet header excluded.
+ * @tx_packets: bridge: frames dom0 sent through the bridge; port: frames
+ *	the bridge sent out of the port.
+ * @tx_bytes: bytes of @tx_packets.
+ * @flooded: frames sent to every eligible port (the ingress port's counter
+ *	on a port).
+ * @fdb_moves: bridge only: learned entries that moved to another port.
+ * @learn_limit: source addresses not learned because a limit was reached.
+ * @tx_dropped: bridge only: frames from dom0 that were dropped.
+ * @drops: dropped frames by &enum xenbr_drop_reason (ingress port on a port).
+ * @fdb_learned: learned FDB entries now held.
+ */
+struct xenbr_stats {
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 flooded;
+	u64 fdb_moves;
+	u64 learn_limit;
+	u64 tx_dropped;
+	u64 drops[__XENBR_DROP_MAX];
+	u64 fdb_learned;
+};
+
+struct xenbr;
+
+/**
+ * struct xenbr_port - a device attached to a bridge
+ * @list: entry in &xenbr.ports (RCU)
+ * @br: the bridge
+ * @dev: the port's device; a reference is held for the port's lifetime
+ * @dev_tracker: tracks the reference on @dev
+ * @flags: &enum xenbr_port_flags; written under RTNL, read locklessly
+ * @learn_limit: maximum number of entries learned on this port
+ * @n_learned: learned entries pointing to this port (under &xenbr.fdb_lock)
+ * @stats: per-CPU counters
+ * @rcu: frees the port after readers are gone
+ */
+struct xenbr_port {
+	struct list_head list;
+	struct xenbr *br;
+	struct net_device *dev;
+	netdevice_tracker dev_tracker;
+	u32 flags;
+	u32 learn_limit;
+	unsigned int n_learned;
+	struct xenbr_pcpu_stats __percpu *stats;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct xenbr - private data of a bridge net_device
+ * @dev: the bridge device
+ * @ports: the ports (RCU readers, RTNL writers)
+ * @stats: per-CPU counters of the bridge as a whole
+ * @ageing_time: jiffies an unrefreshed learned entry lives; 0 turns
+ *	learning off and makes every frame to a learned address flood
+ * @learn_limit: maximum number of entries learned on the bridge
+ * @fdb: the forwarding database, keyed by {MAC, VLAN id}
+ * @fdb_lock: serialises creating, moving and removing FDB entries, and
+ *	guards the learned-entry counters
+ * @n_learned: learned entries in @fdb (under @fdb_lock)
+ * @gc_work: ages out learned entries
+ * @mac_fixed: the MAC was set by the user or adopted from a port, so adding
+ *	ports no longer changes it
+ * @mtu_set_by_user: the MTU no longer follows the smallest port MTU
+ */
+struct xenbr {
+	struct net_device *dev;
+	struct list_head ports;
+	struct xenbr_pcpu_stats __percpu *stats;
+	unsigned long ageing_time;
+	u32 learn_limit;
+
+	struct rhashtable fdb;
+	spinlock_t fdb_lock;	/* see @fdb_lock above */
+	unsigned int n_learned;
+	struct delayed_work gc_work;
+
+	bool mac_fixed;
+	bool mtu_set_by_user;
+};
+
+/**
+ * struct xenbr_fdb_key - what an FDB entry is looked up by
+ * @addr: MAC address
+ * @vid: VLAN id, 0 for untagged (the only value used today)
+ *
+ * Aligned so that the rhashtable hashes it as two u32 words.
+ */
+struct xenbr_fdb_key {
+	u8 addr[ETH_ALEN];
+	u16 vid;
+} __aligned(4);
+
+/**
+ * struct xenbr_fdb_entry - one forwarding database entry (one cache line)
+ * @node: link in &xenbr.fdb
+ * @key: MAC address and VLAN id
+ * @port: where @key lives; NULL for the bridge's local entry
+ * @updated: jiffies of the last frame seen from @key (learned entries)
+ * @flags: &enum xenbr_fdb_flags
+ * @rcu: frees the entry after readers are gone
+ */
+struct xenbr_fdb_entry {
+	struct rhash_head node;
+	struct xenbr_fdb_key key;
+	struct xenbr_port __rcu *port;
+	unsigned long updated;
+	u32 flags;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct xenbr_fdb_info - an FDB entry as reported by xenbr_fdb_for_each()
+ * @addr: MAC address
+ * @vid: VLAN id
+ * @flags: &enum xenbr_fdb_flags
+ * @ifindex: the port's device, 0 for the local entry
+ * @updated: jiffies of the last refresh (learned entries)
+ */
+struct xenbr_fdb_info {
+	u8 addr[ETH_ALEN];
+	u16 vid;
+	u32 flags;
+	int ifindex;
+	unsigned long updated;
+};
+
+/* What the bridge does with a frame; see xenbr_classify(). */
+enum xenbr_action {
+	XENBR_ACT_PASS,		/* not bridged: the port's own stack gets it */
+	XENBR_ACT_DROP,
+	XENBR_ACT_LOCAL,	/* up to dom0 through the bridge device */
+	XENBR_ACT_FORWARD,	/* out of one port */
+	XENBR_ACT_FLOOD,	/* out of every eligible port */
+};
+
+/**
+ * struct xenbr_verdict - the forwarding decision for one frame
+ * @action: what to do
+ * @reason: why, for %XENBR_ACT_DROP
+ * @port: the egress port, for %XENBR_ACT_FORWARD
+ * @flood_flag: the egress port flag a flooded frame needs
+ * @local: a flooded frame also goes up to dom0
+ */
+struct xenbr_verdict {
+	enum xenbr_action action;
+	enum xenbr_drop_reason reason;
+	struct xenbr_port *port;
+	u32 flood_flag;
+	bool local;
+};
+
+typedef int (*xenbr_fdb_cb_t)(const struct xenbr_fdb_info *info, void *arg);
+
+/*
+ * API for the netlink and glue layers. All of it runs under RTNL and may
+ * sleep unless noted; each returns 0 or a negative errno.
+ */
+
+/* The bridge @ifindex in @net, or NULL if there is none or it is no xenbr. */
+struct xenbr *xenbr_find(struct net *net, int ifindex);
+/* @dev's bridge if @dev is a xenbr device, else NULL. */
+struct xenbr *xenbr_from_dev(const struct net_device *dev);
+/* The port @dev is, or NULL if @dev is not a xenbr port. */
+struct xenbr_port *xenbr_port_from_dev(const struct net_device *dev);
+
+int xenbr_port_add(struct xenbr *br, struct net_device *dev,
+		   struct netlink_ext_ack *extack);
+int xenbr_port_del(struct xenbr *br, struct net_device *dev,
+		   struct netlink_ext_ack *extack);
+/* Sets the &enum xenbr_port_flags in @mask to their value in @flags. */
+int xenbr_port_set_flags(struct xenbr_port *port, u32 flags, u32 mask,
+			 struct netlink_ext_ack *extack);
+
+/* Ageing time in milliseconds; 0 turns learning off. */
+void xenbr_set_ageing_time(struct xenbr *br, u32 ageing_ms);
+u32 xenbr_get_ageing_time(const struct xenbr *br);
+/*
+ * Limits on learned entries. Lowering a limit below the current count
+ * removes nothing: entries age out and no new ones are learned meanwhile.
+ */
+void xenbr_set_learn_limit(struct xenbr *br, u32 limit);
+void xenbr_port_set_learn_limit(struct xenbr_port *port, u32 limit);
+
+/* Static entry on @port (replaces a learned or static one); not the local. */
+int xenbr_fdb_add_static(struct xenbr *br, struct xenbr_port *port,
+			 const u8 *addr, u16 vid);
+/* Deletes a learned or static entry; -ENOENT, or -EPERM for the local one. */
+int xenbr_fdb_delete(struct xenbr *br, const u8 *addr, u16 vid);
+/*
+ * Removes learned entries, and static ones too if @include_static, of
+ * @port or of every port if @port is NULL. The local entry stays.
+ */
+void xenbr_fdb_flush(struct xenbr *br, const struct xenbr_port *port,
+		     bool include_static);
+/*
+ * Calls @cb for every entry until it returns non-zero, which is returned.
+ * @cb runs under rcu_read_lock() and must not sleep. An entry may be seen
+ * twice if the table is resized meanwhile.
+ */
+int xenbr_fdb_for_each(struct xenbr *br, xenbr_fdb_cb_t cb, void *arg);
+
+/* Counter snapshots; these need no lock and do not sleep. */
+void xenbr_get_stats(const struct xenbr *br, struct xenbr_stats *stats);
+void xenbr_port_get_stats(const struct xenbr_port *port,
+			  struct xenbr_stats *stats);
+
+/* Internal: device.c */
+extern struct rtnl_link_ops xenbr_link_ops;
+void xenbr_dev_update_mtu(struct xenbr *br);
+void xenbr_dev_update_features(struct xenbr *br);
+void xenbr_dev_update_carrier(struct xenbr *br);
+int xenbr_dev_adopt_mac(struct xenbr *br, const struct net_device *port_dev);
+
+/* Internal: port.c */
+bool xenbr_port_is_up(const struct xenbr_port *port);
+void xenbr_port_del_all(struct xenbr *br);
+int xenbr_netdev_event(struct notifier_block *nb, unsigned long event,
+		       void *ptr);
+
+/* Internal: fdb.c */
+int xenbr_fdb_cache_create(void);
+void xenbr_fdb_cache_destroy(void);
+int xenbr_fdb_init(struct xenbr *br);
+void xenbr_fdb_fini(struct xenbr *br);
+struct xenbr_fdb_entry *xenbr_fdb_find(struct xenbr *br, const u8 *addr,
+				       u16 vid);
+bool xenbr_fdb_entry_expired(const struct xenbr *br,
+			     const struct xenbr_fdb_entry *entry,
+			     unsigned long now);
+int xenbr_fdb_learn(struct xenbr *br, struct xenbr_port *port,
+		    const u8 *addr, u16 vid, unsigned long now);
+void xenbr_fdb_age(struct xenbr *br, unsigned long now);
+int xenbr_fdb_set_local(struct xenbr *br, const u8 *old_addr,
+			const u8 *new_addr);
+
+/* Internal: forward.c */
+rx_handler_result_t xenbr_handle_frame(struct sk_buff **pskb);
+struct xenbr_verdict xenbr_classify(struct xenbr *br,
+				    const struct xenbr_port *in,
+				    const struct ethhdr *eth,
+				    unsigned long now);
+netdev_tx_t xenbr_dev_xmit(struct sk_buff *skb, struct net_device *dev);
+
+/* Internal: stats.c */
+struct xenbr_pcpu_stats __percpu *xenbr_stats_alloc(void);
+void xenbr_stats_read(const struct xenbr_pcpu_stats __percpu *pcpu,
+		      struct xenbr_stats *stats);
+
+/* Counter updates: BH must be disabled, as it is on the data path. */
+static inline void xenbr_count_event(struct xenbr_pcpu_stats __percpu *pcpu,
+				     enum xenbr_event event)
+{
+	struct xenbr_pcpu_stats *s = this_cpu_ptr(pcpu);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->events[event]);
+	u64_stats_update_end(&s->syncp);
+}
+
+static inline void xenbr_count_drop(struct xenbr_pcpu_stats __percpu *pcpu,
+				    enum xenbr_drop_reason reason)
+{
+	struct xenbr_pcpu_stats *s = this_cpu_ptr(pcpu);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->drops[reason]);
+	u64_stats_update_end(&s->syncp);
+}
+
+static inline void xenbr_count_rx(struct xenbr_pcpu_stats __percpu *pcpu,
+				  unsigned int len)
+{
+	struct xenbr_pcpu_stats *s = this_cpu_ptr(pcpu);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->rx_packets);
+	u64_stats_add(&s->rx_bytes, len);
+	u64_stats_update_end(&s->syncp);
+}
+
+static inline void xenbr_count_tx(struct xenbr_pcpu_stats __percpu *pcpu,
+				  unsigned int len)
+{
+	struct xenbr_pcpu_stats *s = this_cpu_ptr(pcpu);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->tx_packets);
+	u64_stats_add(&s->tx_bytes, len);
+	u64_stats_update_end(&s->syncp);
+}
+
+#endif /* _XENBR_H */
