@@ -38,7 +38,7 @@ done
 # Real tools where the tests depend on their exact behaviour; they replace
 # busybox's applets of the same name.
 for b in /bin/bash /sbin/ip /sbin/bridge /sbin/tc /usr/bin/setpriv /usr/sbin/ethtool \
-	 /usr/sbin/brctl /bin/kmod; do
+	 /usr/sbin/brctl /bin/kmod /bin/ping; do
 	[ -e "$b" ] || b=$(command -v "$(basename "$b")" || true)
 	[ -n "$b" ] || continue
 	rm -f "$root/bin/$(basename "$b")" "$root/sbin/$(basename "$b")" \

@@ -109,3 +109,42 @@ run_case() {
 	echo "xenbr-vm: case $name: $status" > /dev/kmsg
 	teardown > /dev/console 2>&1
 }
+
+# bridge_up NAME [IPV4/LEN IPV6/LEN]: a xenbr bridge carrying dom0's address.
+bridge_up() {
+	local br=$1
+	xenbr_load
+	ip link add "$br" type xenbr
+	[ -n "${2:-}" ] && ip addr add "$2" dev "$br"
+	[ -n "${3:-}" ] && ip addr add "$3" dev "$br" nodad
+	ip link set "$br" up
+}
+
+# count_to NETNS DEV MAC: count frames to MAC arriving on DEV in NETNS from
+# now on (tc flower on the ingress qdisc; read with counted).
+count_to() {
+	ip netns exec "$1" tc qdisc add dev "$2" clsact 2>/dev/null ||
+		ip netns exec "$1" tc qdisc add dev "$2" ingress
+	ip netns exec "$1" tc filter add dev "$2" ingress protocol all pref 1 \
+		flower dst_mac "$3" action pass
+}
+
+# counted NETNS DEV: frames the count_to filter on DEV has seen.
+counted() {
+	ip netns exec "$1" tc -s filter show dev "$2" ingress |
+		awk '/Sent .* pkt/ { print $4; exit }'
+}
+
+# mac_of [NETNS] DEV
+mac_of() {
+	if [ $# -eq 2 ]; then
+		ip netns exec "$1" cat "/sys/class/net/$2/address"
+	else
+		cat "/sys/class/net/$1/address"
+	fi
+}
+
+# ports_of BRIDGE: the bridge's ports, one a line, sorted.
+ports_of() {
+	ip -o link show master "$1" | awk -F': ' '{ print $2 }' | cut -d@ -f1 | sort
+}

@@ -1,0 +1,227 @@
+#!/bin/bash
+# The data path with real devices: a xenbr bridge with dom0's addresses on it
+# and guests behind veth ports (namespaces stand in for domUs and for the
+# network behind the uplink), mirroring the Linux bridge's own forwarding
+# selftests (learning_test, flood_test).
+. "$(dirname "$0")/lib.sh"
+
+MAC_A=02:00:00:00:00:0a
+MAC_B=02:00:00:00:00:0b
+MAC_C=02:00:00:00:00:0c
+
+three_guests() {
+	bridge_up xenbr0 10.0.0.1/24 fd00::1/64
+	guest ga xenbr0 $MAC_A 10.0.0.10/24 fd00::a/64
+	guest gb xenbr0 $MAC_B 10.0.0.11/24 fd00::b/64
+	guest gc xenbr0 $MAC_C 10.0.0.12/24 fd00::c/64
+}
+
+create_delete() {
+	xenbr_load
+	ip link add xenbr0 type xenbr
+	ip -d link show xenbr0 | grep -q 'xenbr' || fail "ip -d link does not show kind xenbr"
+	ip link add xenbr1 type xenbr
+	ip link del xenbr0
+	ip link del xenbr1
+	! ip link show xenbr0 2>/dev/null || fail "xenbr0 still exists"
+}
+
+ping_v4_v6() {
+	three_guests
+	ip netns exec ga ping -c 2 -W 2 10.0.0.11
+	ip netns exec ga ping -c 2 -W 2 10.0.0.12
+	ip netns exec gc ping -c 2 -W 2 10.0.0.10
+	ip netns exec ga ping -c 2 -W 2 10.0.0.1
+	ping -c 2 -W 2 10.0.0.11
+	ip netns exec ga ping -6 -c 2 -W 2 fd00::b
+	ip netns exec gb ping -6 -c 2 -W 2 fd00::1
+	ping -6 -c 2 -W 2 fd00::c
+}
+
+# Unknown unicast reaches every other port, and not the one it came in on.
+unknown_unicast_floods() {
+	local unknown=02:00:00:00:00:99 n
+	three_guests
+	ip netns exec ga ip neigh add 10.0.0.99 lladdr $unknown dev eth0
+	count_to ga eth0 $unknown
+	count_to gb eth0 $unknown
+	count_to gc eth0 $unknown
+	ip netns exec ga ping -c 5 -i 0.2 -W 1 10.0.0.99 || true
+	n=$(counted gb eth0); check_eq 5 "$n" "unknown unicast frames at gb"
+	n=$(counted gc eth0); check_eq 5 "$n" "unknown unicast frames at gc"
+	n=$(counted ga eth0); check_eq 0 "$n" "unknown unicast frames back at the sender"
+}
+
+# Once the bridge has seen a source, frames to it go to its port only.
+known_unicast_to_owner_only() {
+	local n
+	three_guests
+	ip netns exec ga ping -c 1 -W 2 10.0.0.11
+	count_to gb eth0 $MAC_B
+	count_to gc eth0 $MAC_B
+	ip netns exec ga ping -c 10 -i 0.1 -W 2 10.0.0.11
+	n=$(counted gb eth0); check_ge 10 "$n" "frames to gb at gb"
+	n=$(counted gc eth0); check_eq 0 "$n" "frames to gb leaking to gc"
+}
+
+broadcast_floods() {
+	local n
+	three_guests
+	count_to gb eth0 ff:ff:ff:ff:ff:ff
+	count_to gc eth0 ff:ff:ff:ff:ff:ff
+	count_to ga eth0 ff:ff:ff:ff:ff:ff
+	ip netns exec ga arping -c 3 -w 3 -I eth0 10.0.0.77 || true
+	n=$(counted gb eth0); check_eq 3 "$n" "broadcasts at gb"
+	n=$(counted gc eth0); check_eq 3 "$n" "broadcasts at gc"
+	n=$(counted ga eth0); check_eq 0 "$n" "broadcasts back at the sender"
+}
+
+# A guest's MAC shows up behind another port (a migrated domU): traffic
+# follows it.
+mac_move() {
+	three_guests
+	ip netns exec ga ping -c 1 -W 2 10.0.0.11
+	# gb goes away; gc takes over its MAC and address.
+	ip netns exec gb ip link set eth0 down
+	ip netns exec gc ip addr flush dev eth0
+	ip netns exec gc ip link set eth0 address $MAC_B
+	ip netns exec gc ip addr add 10.0.0.11/24 dev eth0
+	count_to gc eth0 $MAC_B
+	# The new owner speaks first (a gratuitous ARP, as after migration).
+	ip netns exec gc arping -c 1 -U -I eth0 10.0.0.11 || true
+	ip netns exec ga ping -c 3 -i 0.2 -W 2 10.0.0.11
+	check_ge 3 "$(counted gc eth0)" "frames to the moved MAC at its new port"
+}
+
+# Removing a port (nomaster, or deleting its device) leaves the rest working.
+port_removal() {
+	three_guests
+	ip netns exec ga ping -c 1 -W 2 10.0.0.12
+	ip link set gb-p nomaster
+	check_eq "$(printf 'ga-p\ngc-p')" "$(ports_of xenbr0)" "ports after nomaster"
+	ip link del gc-p
+	check_eq "ga-p" "$(ports_of xenbr0)" "ports after deleting gc's veth"
+	ip link set gb-p master xenbr0
+	ip netns exec ga ping -c 2 -W 2 10.0.0.11
+	ip netns exec ga ping -c 1 -W 2 10.0.0.1
+}
+
+refused_ports() {
+	bridge_up xenbr0
+	bridge_up xenbr1
+	modprobe bridge
+	modprobe macvlan
+	ip link add lbr0 type bridge
+	ip link add v0 type veth peer name v1
+	ip link add v2 type veth peer name v3
+	# macvlan holds v2's rx_handler: v2 is already taken.
+	ip link add mv0 link v2 type macvlan
+	check_fails "loopback" ip link set lo master xenbr0
+	check_fails "the bridge itself" ip link set xenbr0 master xenbr0
+	check_fails "another xenbr" ip link set xenbr1 master xenbr0
+	check_fails "a Linux bridge" ip link set lbr0 master xenbr0
+	check_fails "a device whose rx_handler is taken" ip link set v2 master xenbr0
+	check_eq "" "$(ports_of xenbr0)" "ports of xenbr0 after refusals"
+	# rtnetlink's "set master" moves a port between masters, as it does
+	# for the Linux bridge: the old bridge releases it first.
+	ip link set v0 master xenbr1
+	ip link set v0 master xenbr0
+	check_eq "v0" "$(ports_of xenbr0)" "ports of xenbr0 after moving v0"
+	check_eq "" "$(ports_of xenbr1)" "ports of xenbr1 after moving v0"
+	ip link del lbr0
+}
+
+# The bridge takes its MAC from the first real port, never from a netback
+# vif's FE:FF:FF:FF:FF:FF, keeps it when ports come and go, and obeys the
+# administrator.
+bridge_mac() {
+	bridge_up xenbr0
+	ip link add vifx type veth peer name vifx-peer
+	ip link set vifx address fe:ff:ff:ff:ff:ff
+	ip link set vifx master xenbr0
+	[ "$(mac_of xenbr0)" != fe:ff:ff:ff:ff:ff ] || fail "bridge took a vif's MAC"
+	ip link add up0 type veth peer name up0-peer
+	ip link set up0 address 02:11:22:33:44:55
+	ip link set up0 master xenbr0
+	check_eq 02:11:22:33:44:55 "$(mac_of xenbr0)" "bridge MAC after adding the uplink"
+	ip link add v2 type veth peer name v2-peer
+	ip link set v2 address 02:00:00:00:00:01
+	ip link set v2 master xenbr0
+	ip link del up0
+	check_eq 02:11:22:33:44:55 "$(mac_of xenbr0)" "bridge MAC after ports came and went"
+	ip link set xenbr0 address 02:aa:bb:cc:dd:ee
+	check_eq 02:aa:bb:cc:dd:ee "$(mac_of xenbr0)" "bridge MAC set by the administrator"
+	# The new MAC is the bridge's own: frames to it go up to dom0.
+	ip addr add 10.0.0.1/24 dev xenbr0
+	guest ga xenbr0 $MAC_A 10.0.0.10/24 ""
+	ip netns exec ga ping -c 2 -W 2 10.0.0.1
+}
+
+carrier_and_mtu() {
+	bridge_up xenbr0
+	check_eq 0 "$(cat /sys/class/net/xenbr0/carrier)" "carrier with no port"
+	ip link add p1 type veth peer name p1-peer
+	ip link add p2 type veth peer name p2-peer
+	ip link set p1 mtu 1400
+	ip link set p1 master xenbr0
+	ip link set p2 master xenbr0
+	check_eq 1400 "$(cat /sys/class/net/xenbr0/mtu)" "MTU follows the smallest port"
+	ip link set p1 up
+	ip link set p1-peer up
+	wait_until 3 grep -qx 1 /sys/class/net/xenbr0/carrier || fail "no carrier with a port up"
+	ip link set p1 down
+	wait_until 3 grep -qx 0 /sys/class/net/xenbr0/carrier || fail "carrier with every port down"
+	ip link set xenbr0 mtu 1300
+	ip link set p1 nomaster
+	check_eq 1300 "$(cat /sys/class/net/xenbr0/mtu)" "MTU set by the administrator is kept"
+}
+
+# A namespace that dies with a bridge, ports and traffic in it leaves nothing.
+netns_exit() {
+	xenbr_load
+	ip netns add dom
+	ip -n dom link add xenbr0 type xenbr
+	ip -n dom addr add 10.0.0.1/24 dev xenbr0
+	ip -n dom link set xenbr0 up
+	ip netns add g1
+	ip -n dom link add g1-p type veth peer name eth0 netns g1
+	ip -n dom link set g1-p master xenbr0
+	ip -n dom link set g1-p up
+	ip -n g1 addr add 10.0.0.10/24 dev eth0
+	ip -n g1 link set eth0 up
+	ip netns exec g1 ping -c 1 -W 2 10.0.0.1
+	ip netns exec g1 ping -f -w 30 10.0.0.1 >/dev/null 2>&1 &
+	sleep 1
+	ip netns del dom
+	sleep 1
+	kill %1 2>/dev/null || true
+	wait || true
+	ip netns del g1
+	rmmod xenbr
+}
+
+# rmmod while guests ping through the bridge.
+rmmod_under_traffic() {
+	three_guests
+	ip netns exec ga ping -c 1 -W 2 10.0.0.11
+	ip netns exec ga ping -f -w 30 10.0.0.11 >/dev/null 2>&1 &
+	ip netns exec gb ping -f -w 30 10.0.0.12 >/dev/null 2>&1 &
+	sleep 2
+	rmmod xenbr
+	! ip link show xenbr0 2>/dev/null || fail "xenbr0 survived rmmod"
+	kill %1 %2 2>/dev/null || true
+	wait || true
+}
+
+run_case create_delete create_delete
+run_case ping_v4_v6 ping_v4_v6
+run_case unknown_unicast_floods unknown_unicast_floods
+run_case known_unicast_to_owner_only known_unicast_to_owner_only
+run_case broadcast_floods broadcast_floods
+run_case mac_move mac_move
+run_case port_removal port_removal
+run_case refused_ports refused_ports
+run_case bridge_mac bridge_mac
+run_case carrier_and_mtu carrier_and_mtu
+run_case netns_exit netns_exit
+run_case rmmod_under_traffic rmmod_under_traffic
