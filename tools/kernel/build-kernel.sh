@@ -16,6 +16,10 @@ build_rev=1
 key=$( (cat "$here/base.config" "$here/debug.config"; echo "$build_rev") | sha256sum | cut -c1-16)
 obj=$XENBR_CACHE/kernel/$(src_version)-$key
 
+# Two harnesses may want the same kernel at once: one builds, the other waits.
+mkdir -p "$XENBR_CACHE/kernel"
+exec 9>"$XENBR_CACHE/kernel/.lock"
+flock 9
 if [ -f "$obj/.xenbr-built" ]; then
 	printf '%s\n' "$obj"
 	exit 0
