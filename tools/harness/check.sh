@@ -38,6 +38,7 @@ MODE=check
 KERNEL_LABEL=$label
 KUNIT_MODULES="$kunit"
 TESTS="$TESTS"
+TEST_TIMEOUT=$(( tmo / 3 ))
 CONF
 	log "$label kernel: booting ($kver) for KUnit [$kunit] and tests [$TESTS]"
 	"$here/run-vm.sh" --kernel "$kernel" --kver "$kver" --modroot "$modroot" \
@@ -56,7 +57,7 @@ for k in $KERNELS; do
 			if kodir=$("$here/build-module.sh" debug "$kobj"); then
 				record build-debug PASS
 				kernel_run debug "$kobj/arch/x86/boot/bzImage" "$kver" "$kobj/modroot" \
-					"$kodir" "xenbr xenbr_kunit" 1500
+					"$kodir" "xenbr xenbr_kunit" 3000
 			else
 				record build-debug FAIL "xenbr does not build cleanly for the debug kernel"
 			fi
@@ -70,7 +71,7 @@ for k in $KERNELS; do
 			record build-stock PASS
 			"$here/stock-modroot.sh" "$kver" "$XENBR_BUILD/stock-modroot"
 			kernel_run stock "/boot/vmlinuz-$kver" "$kver" "$XENBR_BUILD/stock-modroot" \
-				"$kodir" "" 900
+				"$kodir" "" 1200
 		else
 			record build-stock FAIL "xenbr does not build cleanly for $kver"
 		fi
