@@ -39,6 +39,11 @@ check-selftest:
 demo:
 	@tools/harness/demo.sh
 
+# Ceiling (bare veth), Linux bridge and xenbr on Debian's stock kernel in a
+# VM: table on stdout, every raw figure in $(BENCH_JSON). QUICK=1: a smoke run.
+bench:
+	@BENCH_JSON="$(BENCH_JSON)" QUICK="$(QUICK)" tools/harness/bench.sh
+
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	@if [ -f tools/xenbr-ctl/Makefile ]; then $(MAKE) -C tools/xenbr-ctl install PREFIX=$(PREFIX); fi

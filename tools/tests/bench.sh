@@ -1,0 +1,542 @@
+#!/bin/bash
+# make bench, inside the VM: forwarding rates of a bare veth path (the
+# ceiling), the Linux bridge and xenbr on one veth/namespace topology, each
+# figure measured REPS times with the set-ups alternating. Raw figures go to
+# fd 3, one a line, for tools/bench/report.py on the host:
+#   BENCH <metric> <setup> <param> <rep> <value>   one repetition
+#   VAL <dotted.key> <value>                       a single figure
+#   NOTE <text>                                    caveats for the report
+#   PROF <setup> <line>                            profile lines (PROFILE=1)
+#
+# Traffic: pktgen (in-kernel) in "netif_receive" mode injects 64-byte frames
+# (60 + FCS) straight into the ingress port's receive path, as netback does
+# for a vif, so no veth hop in front of the bridge dilutes the comparison.
+# The ceiling is the same path with the bridge cut out: pktgen transmits on
+# the egress veth itself. Frames are counted as the far end's rx_packets.
+# The frames carry an MPLS ethertype, which nothing at the far end handles:
+# they are dropped on arrival, with no IP stack or ICMP in the way.
+# pktgen holds a reference on each frame, so both bridges clone it
+# (skb_share_check); netback's frames are not shared. Both pay it alike.
+#
+# /xenbr.conf may set QUICK=1 (a short smoke run) and PROFILE=1.
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+set -u
+
+QUICK=${QUICK:-0}
+PROFILE=${PROFILE:-0}
+if [ "$QUICK" = 1 ]; then
+	REPS=3 SECS=0.5 WARM=0.3 TCP_SECS=1 FDB_CAP=5000
+else
+	REPS=${REPS:-5} SECS=${SECS:-3} WARM=1 TCP_SECS=${TCP_SECS:-4} FDB_CAP=${FDB_CAP:-1000000}
+fi
+SETUPS="ceiling bridge xenbr"
+BRIDGES="bridge xenbr"
+FDB_LEVELS="1 1000 100000 1000000"
+FLOOD_PORTS="2 8 32"
+PG=/proc/net/pktgen
+SRC_MAC=02:00:00:00:01:01	# the unicast and flood sender, behind the ingress port
+BIG_LIMIT=2000000
+
+say() { echo "bench [${SECONDS}s]: $*" > /dev/console; }
+val() { echo "VAL $*" >&3; }
+note() { echo "NOTE $*" >&3; say "note: $*"; }
+bench() { echo "BENCH $*" >&3; say "$*"; }
+now() { echo "$EPOCHREALTIME"; }
+
+# Short names: interface names have 15 characters at most.
+pfx() { case $1 in ceiling) echo c ;; bridge) echo b ;; xenbr) echo x ;; esac; }
+brname() { case $1 in bridge) echo br0 ;; xenbr) echo xbr0 ;; esac; }
+
+# Links are made in batches: under TCG a fork of ip costs tens of ms.
+# veth_ns ROOTDEV NS PEER: queue a veth with one end in the root namespace
+# (the bridge port, like a vif in dom0) and the other in NS (the guest's NIC).
+declare -A NS_BATCH
+ROOT_BATCH=""
+veth_ns() {
+	[ -e "/run/netns/$2" ] || ip netns add "$2"
+	ROOT_BATCH+="link add $1 type veth peer name $3 netns $2"$'\n'"link set $1 up"$'\n'
+	NS_BATCH[$2]+="link set $3 up"$'\n'
+}
+
+# veth_commit: create what veth_ns queued.
+veth_commit() {
+	local ns
+	printf '%s' "$ROOT_BATCH" | ip -batch -
+	for ns in "${!NS_BATCH[@]}"; do
+		printf '%s' "${NS_BATCH[$ns]}" | ip -n "$ns" -batch -
+	done
+	ROOT_BATCH="" NS_BATCH=()
+}
+
+# attach S DEV...: make each DEV a port of S's bridge.
+attach() {
+	local s=$1 dev br
+	shift
+	br=$(brname "$s")
+	for dev in "$@"; do
+		echo "link set $dev master $br"
+	done | ip -batch -
+}
+
+# ---------------------------------------------------------------- pktgen
+pg_cmd() {
+	local f=$1
+	shift
+	echo "$*" > "$PG/$f" || { say "pktgen: '$*' > $f refused"; return 1; }
+}
+
+# pg_dev DEV MODE DST SRC [COUNT] [SRC_MAC_COUNT]: one device on thread 0.
+pg_dev() {
+	local dev=$1 mode=$2 dst=$3 src=$4 count=${5:-0} nsrc=${6:-0}
+	pg_cmd pgctrl reset
+	pg_cmd kpktgend_0 rem_device_all
+	pg_cmd kpktgend_0 "add_device $dev"
+	pg_cmd "$dev" "xmit_mode $mode"
+	pg_cmd "$dev" "pkt_size 60"
+	pg_cmd "$dev" "count $count"
+	pg_cmd "$dev" "delay 0"
+	pg_cmd "$dev" "burst 1"
+	pg_cmd "$dev" "dst_mac $dst"
+	pg_cmd "$dev" "src_mac $src"
+	pg_cmd "$dev" "mpls 00001000"
+	pg_cmd "$dev" "flag NO_TIMESTAMP"
+	if [ "$nsrc" -gt 1 ]; then
+		pg_cmd "$dev" "src_mac_count $nsrc"
+	fi
+}
+
+# pg_once: run the configured device to its count; prints the seconds taken.
+pg_once() {
+	local t0 t1
+	t0=$(now)
+	echo start > "$PG/pgctrl"
+	t1=$(now)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f\n", b - a }'
+}
+
+rx_of() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/rx_packets"; }
+
+# pg_rate NS DEV: run the configured device for SECS seconds (after a warm-up
+# second) and print the frames a second that NS's DEV received meanwhile.
+pg_rate() {
+	local ns=$1 dev=$2 a b t0 t1 pid
+	echo start > "$PG/pgctrl" &
+	pid=$!
+	sleep "$WARM"
+	t0=$(now); a=$(rx_of "$ns" "$dev")
+	sleep "$SECS"
+	t1=$(now); b=$(rx_of "$ns" "$dev")
+	echo stop > "$PG/pgctrl"
+	wait "$pid" 2>/dev/null
+	awk -v a="$a" -v b="$b" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.0f\n", (b - a) / (t1 - t0) }'
+}
+
+# learn S DEV MAC: one frame from MAC into port DEV, so the bridge learns it.
+learn() {
+	pg_dev "$2" netif_receive ff:ff:ff:ff:ff:ff "$3" 1
+	echo start > "$PG/pgctrl"
+}
+
+# ---------------------------------------------------------------- topology
+# Per set-up S (prefix p): p-in (ingress port, the sender is behind it),
+# p-out with its far end eth0 in namespace "po" (the counted receiver),
+# p-f1..p-f30 (flood ports, far ends in "pf"), p-l1..p-l4 (learner ports,
+# far ends in "pl"), p-ta/p-tb (TCP, far ends in "pta"/"ptb"). Only p-in and
+# p-out are ports from the start; each phase attaches the ports it needs and
+# no more, so that a flood reaches exactly the ports it is meant to.
+# The ceiling has p-out only, and one veth straight from "cta" to "ctb".
+build() {
+	local s=$1 p i
+	p=$(pfx "$s")
+	case $s in
+	bridge)
+		modprobe bridge
+		# As Xen's scripts set it: STP off, forward delay 0.
+		ip link add br0 type bridge stp_state 0 forward_delay 0
+		ip link set br0 up
+		ip link add br1 type bridge stp_state 0 forward_delay 0
+		ip link set br1 up
+		;;
+	xenbr)
+		xenbr_load
+		ip link add xbr0 type xenbr
+		if [ "$XENBR_CTL_OK" = 1 ]; then
+			xenbr-ctl limits xbr0 max "$BIG_LIMIT" port-max "$BIG_LIMIT" ||
+				{ note "xenbr-ctl limits failed: default learning limits"; XENBR_CTL_OK=0; }
+		fi
+		ip link set xbr0 up
+		ip link add xbr1 type xenbr
+		ip link set xbr1 up
+		;;
+	esac
+	veth_ns "$p-out" "${p}o" eth0
+	if [ "$s" = ceiling ]; then
+		veth_commit
+		ip netns add cta
+		ip netns add ctb
+		ip -n cta link add eth0 type veth peer name eth0 netns ctb
+		ip -n cta addr add 10.9.0.1/24 dev eth0
+		ip -n ctb addr add 10.9.0.2/24 dev eth0
+		ip -n cta link set eth0 up
+		ip -n ctb link set eth0 up
+		ip -n cta link set lo up
+		ip -n ctb link set lo up
+		return
+	fi
+	veth_ns "$p-in" "${p}i" eth0
+	veth_ns "$p-ri" "${p}ri" eth0
+	veth_ns "$p-ro" "${p}r" eth0
+	for i in $(seq 1 30); do
+		veth_ns "$p-f$i" "${p}f" "f$i"
+	done
+	for i in 1 2 3 4; do
+		veth_ns "$p-l$i" "${p}l" "l$i"
+	done
+	for i in a b; do
+		veth_ns "$p-t$i" "${p}t$i" eth0
+		NS_BATCH[${p}t$i]+="link set lo up"$'\n'
+	done
+	veth_commit
+	attach "$s" "$p-in" "$p-out"
+	# The reference bridge (br1, xbr1): one more of the kind, whose FDB
+	# stays empty; the FDB-scale runs take turns with it, which cancels
+	# the host's drift over the minutes the population takes.
+	i=$(brname "$s")
+	ip link set "$p-ri" master "${i%0}1"
+	ip link set "$p-ro" master "${i%0}1"
+	ip -n "${p}ta" addr add 10.9.0.1/24 dev eth0
+	ip -n "${p}tb" addr add 10.9.0.2/24 dev eth0
+}
+
+sink_mac() { mac_of "$(pfx "$1")o" eth0; }
+
+# unicast_rate S [ref]: known-unicast frames a second, ingress port to
+# p-out; with "ref", through the reference bridge (p-ri to p-ro).
+unicast_rate() {
+	local s=$1 p in out ns mac
+	p=$(pfx "$s")
+	in=$p-in out=$p-out ns=${p}o
+	[ "${2:-}" = ref ] && in=$p-ri out=$p-ro ns=${p}r
+	mac=$(mac_of "$ns" eth0)
+	if [ "$s" = ceiling ]; then
+		pg_dev "$out" start_xmit "$mac" "$SRC_MAC"
+	else
+		# (Re)learn the receiver: learned entries age out after 300 s.
+		learn "$s" "$out" "$mac"
+		pg_dev "$in" netif_receive "$mac" "$SRC_MAC"
+	fi
+	pg_rate "$ns" eth0
+}
+
+flood_rate() {
+	local p
+	p=$(pfx "$1")
+	pg_dev "$p-in" netif_receive ff:ff:ff:ff:ff:ff "$SRC_MAC"
+	pg_rate "${p}o" eth0
+}
+
+tcp_gbps() {
+	local p out
+	p=$(pfx "$1")
+	out=$(ip netns exec "${p}ta" iperf3 -c 10.9.0.2 -t "$TCP_SECS" -O 1 -J 2>&1)
+	printf '%s\n' "$out" | awk '
+		/"sum_received"/ { r = 1 }
+		r && /"bits_per_second"/ { gsub(/[^0-9.e+]/, "", $2); printf "%.3f\n", $2 / 1e9; exit }'
+}
+
+# ---------------------------------------------------------------- the FDB
+fdb_cache() { case $1 in bridge) echo bridge_fdb_cache ;; xenbr) echo xenbr_fdb_cache ;; esac; }
+slab_attr() { awk '{ print $1 }' "/sys/kernel/slab/$(fdb_cache "$1")/$2"; }
+fdb_count() { slab_attr "$1" objects; }
+meminfo() { awk -v k="$1:" '$1 == k { print $2 * 1024 }' /proc/meminfo; }
+
+# Per set-up: entries learned on each learner port, the next source MAC,
+# entries present (the unicast sender and receiver, the learners' far ends
+# and the populated ones; the slab's object count, which counts whole
+# per-CPU slabs as used, only cross-checks it), and the learning figures.
+declare -A LRN_USED NEXT_MAC ENTRIES LEARN_N LEARN_T SLAB_D AVAIL_D CAPPED
+port_cap() {
+	if [ "$1" = xenbr ] && [ "$XENBR_CTL_OK" != 1 ]; then
+		echo 16384	# XENBR_PORT_LEARN_LIMIT_DEFAULT
+	else
+		echo "$BIG_LIMIT"
+	fi
+}
+br_cap() {
+	if [ "$1" = xenbr ] && [ "$XENBR_CTL_OK" != 1 ]; then
+		echo 65536	# XENBR_LEARN_LIMIT_DEFAULT
+	else
+		echo "$BIG_LIMIT"
+	fi
+}
+
+mac_at() { printf '02:20:%02x:%02x:%02x:%02x' $(( $1 >> 24 & 255 )) $(( $1 >> 16 & 255 )) \
+	$(( $1 >> 8 & 255 )) $(( $1 & 255 )); }
+
+# populate S TARGET: learn new source MACs through the learner ports until
+# about TARGET entries are present (or a learning limit is reached). Each
+# frame goes to the learner's own far end, so it is dropped as a hairpin
+# after the lookup and the learning: only learning is timed.
+populate() {
+	local s=$1 target=$2 p i need n room t slab0 avail0 before after far
+	p=$(pfx "$s")
+	: "${ENTRIES[$s]:=2}"
+	need=$(( target - ENTRIES[$s] ))
+	# The learners' far ends take an entry each (4), as the limit counts.
+	room=$(( $(br_cap "$s") - ENTRIES[$s] - 4 ))
+	if [ "$need" -gt "$room" ]; then
+		CAPPED[$s]=1
+		need=$room
+	fi
+	[ "$need" -gt 0 ] || return 0
+	slab0=$(meminfo Slab) avail0=$(meminfo MemAvailable)
+	for i in 1 2 3 4; do
+		[ "$need" -gt 0 ] || break
+		room=$(( $(port_cap "$s") - 1 - ${LRN_USED[$s$i]:-0} ))
+		n=$(( need < room ? need : room ))
+		[ "$n" -gt 0 ] || continue
+		far=$(mac_of "${p}l" "l$i")
+		if [ -z "${LRN_USED[$s$i]:-}" ]; then
+			ENTRIES[$s]=$(( ENTRIES[$s] + 1 ))
+		fi
+		learn "$s" "$p-l$i" "$far"
+		pg_dev "$p-l$i" netif_receive "$far" "$(mac_at "${NEXT_MAC[$s]:-0}")" "$n" "$n"
+		before=$(fdb_count "$s")
+		t=$(pg_once)
+		after=$(fdb_count "$s")
+		LRN_USED[$s$i]=$(( ${LRN_USED[$s$i]:-0} + n ))
+		NEXT_MAC[$s]=$(( ${NEXT_MAC[$s]:-0} + n ))
+		ENTRIES[$s]=$(( ENTRIES[$s] + n ))
+		LEARN_N[$s]=$(( ${LEARN_N[$s]:-0} + n ))
+		LEARN_T[$s]=$(awk -v a="${LEARN_T[$s]:-0}" -v b="$t" 'BEGIN { print a + b }')
+		say "$s: $n new MACs on $p-l$i in $t s; slab objects +$(( after - before ))"
+		if [ "$n" -ge 1000 ] && [ $(( (after - before) * 10 )) -lt $(( n * 9 )) ]; then
+			note "$s: $n new MACs on $p-l$i but the FDB slab grew by $(( after - before )) objects"
+		fi
+		need=$(( need - n ))
+	done
+	# Let RCU-freed objects and hash table resizes settle.
+	sleep 1
+	if [ "$s" = xenbr ] && [ "$XENBR_CTL_OK" = 1 ]; then
+		{ xenbr-ctl limits xbr0; xenbr-ctl stats xbr0; } 2>&1 | sed 's/^/bench: xenbr-ctl: /' > /dev/console
+	fi
+	SLAB_D[$s]=$(( ${SLAB_D[$s]:-0} + $(meminfo Slab) - slab0 ))
+	AVAIL_D[$s]=$(( ${AVAIL_D[$s]:-0} + avail0 - $(meminfo MemAvailable) ))
+}
+
+# ---------------------------------------------------------------- profile
+# Where a known-unicast frame's time goes: samples whose stack holds the
+# set-up's rx_handler, split by the function the handler called (inclusive)
+# and by the leaf function (self), as shares of pktgen_xmit, the whole
+# per-frame path (pktgen's allocation, the receive, the bridge, the egress
+# veth and the far end's backlog).
+handler_of() { case $1 in bridge) echo br_handle_frame ;; xenbr) echo xenbr_handle_frame ;; esac; }
+profile() {
+	local s=$1 p pid data
+	command -v perf >/dev/null || { note "no perf in the VM: no profile"; return 0; }
+	p=$(pfx "$s")
+	data=/tmp/perf-$s.data
+	learn "$s" "$p-out" "$(sink_mac "$s")"
+	pg_dev "$p-in" netif_receive "$(sink_mac "$s")" "$SRC_MAC"
+	echo start > "$PG/pgctrl" &
+	pid=$!
+	sleep 1
+	perf record -q -e cpu-clock -F 2000 -a -g -o "$data" -- sleep 5 > /dev/console 2>&1
+	echo stop > "$PG/pgctrl"
+	wait "$pid" 2>/dev/null
+	{
+		echo "== $s: known unicast, perf cpu-clock -g, 5 s, both CPUs =="
+		perf script -i "$data" -F comm,ip,sym 2>/dev/null | awk -v H="$(handler_of "$s")" '
+			function flush(i, h) {
+				if (!n) return
+				total++
+				if (f[1] ~ /safe_halt|default_idle|^mwait|poll_idle/) idle++
+				for (i = 1; i <= n; i++) if (f[i] == "pktgen_xmit") { path++; break }
+				h = 0
+				for (i = 1; i <= n; i++) if (f[i] == H) { h = i; break }
+				if (h) {
+					inh++
+					leaf[f[1]]++
+					child[h > 1 ? f[h - 1] : "(self)"]++
+				}
+				n = 0
+			}
+			/^\t/ { sub(/^\t *[0-9a-f]+ /, ""); sub(/\+0x[0-9a-f]+$/, ""); f[++n] = $0; next }
+			/^$/ { flush(); next }
+			END {
+				flush()
+				if (!path) path = 1
+				printf "samples %d, idle %d, per-frame path (pktgen_xmit) %d, in %s %d = %.1f%% of the path\n",
+					total, idle, path, H, inh, 100 * inh / path
+				for (k in child) printf "callee %6.1f%% %s\n", 100 * child[k] / path, k
+				for (k in leaf) printf "self   %6.1f%% %s\n", 100 * leaf[k] / path, k
+			}' | awk '/^samples/ { print; next } { print | "sort -k1,1 -k2,2nr | awk \"{ c[\\$1]++ } c[\\$1] <= 20\"" }'
+		echo "== $s: flat profile (self), top symbols =="
+		perf report -i "$data" --stdio --no-children --sort dso,sym -g none \
+			--percent-limit 0.7 2>/dev/null | grep -v '^#' | grep -v '^$'
+	} | while IFS= read -r line; do
+		echo "PROF $s $line" >&3
+	done
+	rm -f "$data"
+}
+
+# ---------------------------------------------------------------- main
+main() {
+	local s n rep i p want prev devs
+	say "start: QUICK=$QUICK REPS=$REPS SECS=$SECS kernel $(uname -r)"
+	val "meta.quick $QUICK"
+	val "meta.reps $REPS"
+	val "meta.secs $SECS"
+	val "meta.ncpus $(nproc)"
+	echo "KERNEL $(uname -r)" >&3
+	modprobe pktgen
+	modprobe veth
+	# No IPv6 chatter (router solicitations, DAD) on the measured paths.
+	sysctl -qw net.core.devconf_inherit_init_net=1
+	sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+	sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	XENBR_CTL_OK=0
+	if command -v xenbr-ctl >/dev/null; then
+		XENBR_CTL_OK=1
+	else
+		note "xenbr-ctl is missing: xenbr keeps its default learning limits (65536 a bridge, 16384 a port)"
+	fi
+	for s in $SETUPS; do
+		build "$s"
+	done
+	if [ "$XENBR_CTL_OK" != 1 ]; then
+		val "meta.xenbr_limits_raised 0"
+	else
+		val "meta.xenbr_limits_raised 1"
+	fi
+	# Let carrier, and the Linux bridge's port states, settle.
+	sleep 2
+
+	say "1. known unicast"
+	for rep in $(seq 1 "$REPS"); do
+		for s in $SETUPS; do
+			bench "unicast_pps $s - $rep $(unicast_rate "$s")"
+		done
+	done
+	if [ "$PROFILE" = 1 ]; then
+		for s in $BRIDGES; do
+			say "profiling $s"
+			profile "$s"
+		done
+	fi
+
+	say "2. flood"
+	prev=2
+	for n in $FLOOD_PORTS; do
+		for s in $BRIDGES; do
+			p=$(pfx "$s")
+			if [ "$n" -gt "$prev" ]; then
+				devs=()
+				for i in $(seq $(( prev - 1 )) $(( n - 2 ))); do devs+=("$p-f$i"); done
+				attach "$s" "${devs[@]}"
+			fi
+			want=$(ip -o link show master "$(brname "$s")" | grep -c .)
+			[ "$want" = "$n" ] || note "$s: the flood with $n ports has $want"
+		done
+		for rep in $(seq 1 "$REPS"); do
+			for s in $BRIDGES; do
+				bench "flood_pps $s $n $rep $(flood_rate "$s")"
+			done
+		done
+		prev=$n
+	done
+	for s in $BRIDGES; do
+		p=$(pfx "$s")
+		for i in $(seq 1 30); do echo "link set $p-f$i nomaster"; done | ip -batch -
+	done
+
+	say "3. TCP"
+	for s in $SETUPS; do
+		p=$(pfx "$s")
+		[ "$s" = ceiling ] || attach "$s" "$p-ta" "$p-tb"
+		ip netns exec "${p}tb" iperf3 -s -D
+	done
+	sleep 1
+	for s in $SETUPS; do
+		# ARP, and the bridges learning both ends.
+		ip netns exec "$(pfx "$s")ta" ping -c 2 -W 2 10.9.0.2 > /dev/null || note "$s: no ping for TCP"
+	done
+	for rep in $(seq 1 "$REPS"); do
+		for s in $SETUPS; do
+			bench "tcp_gbps $s - $rep $(tcp_gbps "$s")"
+		done
+	done
+	for s in $SETUPS; do
+		val "meta.gso.$s $(ip netns exec "$(pfx "$s")ta" ethtool -k eth0 | awk '/generic-segmentation-offload/ { print $2 }')"
+	done
+
+	say "4/5. FDB scale and learning"
+	for s in $BRIDGES; do
+		p=$(pfx "$s")
+		attach "$s" "$p-l1" "$p-l2" "$p-l3" "$p-l4"
+	done
+	for n in $FDB_LEVELS; do
+		want=$n
+		[ "$want" -gt "$FDB_CAP" ] && want=$FDB_CAP
+		for s in $BRIDGES; do
+			populate "$s" "$want"
+			: "${ENTRIES[$s]:=2}"
+			val "fdb_scale_entries.$s.$n ${ENTRIES[$s]}"
+			val "fdb_slab_objects.$s.$n $(fdb_count "$s")"
+			if [ "$s" = xenbr ] && [ "$XENBR_CTL_OK" = 1 ]; then
+				val "fdb_learned_exact.xenbr.$n $(xenbr-ctl limits xbr0 |
+					awk '{ for (i = 1; i < NF; i++) if ($i == "learned") print $(i + 1) }')"
+			fi
+		done
+		for rep in $(seq 1 "$REPS"); do
+			for s in $BRIDGES; do
+				bench "fdb_scale_pps $s $n $rep $(unicast_rate "$s")"
+				# QUICK has no time for the reference.
+				[ "$QUICK" = 1 ] ||
+					bench "fdb_scale_ref_pps $s $n $rep $(unicast_rate "$s" ref)"
+			done
+		done
+	done
+	for s in $BRIDGES; do
+		[ -n "${CAPPED[$s]:-}" ] && note "$s: learning limit reached at $(fdb_count "$s") entries"
+		val "learn_rate.$s $(awk -v n="${LEARN_N[$s]:-0}" -v t="${LEARN_T[$s]:-1}" 'BEGIN { printf "%.0f", n / t }')"
+		val "learned.$s ${LEARN_N[$s]:-0}"
+	done
+
+	say "6. memory per FDB entry"
+	for s in $BRIDGES; do
+		n=${ENTRIES[$s]:-2}
+		val "fdb_entry_bytes.$s $(slab_attr "$s" slab_size)"
+		val "fdb_object_size.$s $(slab_attr "$s" object_size)"
+		val "fdb_entries.$s $n"
+		val "fdb_slab_bytes_per_entry.$s $(( ${SLAB_D[$s]:-0} / (n > 0 ? n : 1) ))"
+		val "fdb_mem_bytes_per_entry.$s $(( ${AVAIL_D[$s]:-0} / (n > 0 ? n : 1) ))"
+		val "fdb_cache_slabs.$s $(slab_attr "$s" slabs)"
+		val "fdb_cache_order.$s $(slab_attr "$s" order)"
+	done
+	ls -ld /sys/kernel/slab/*fdb_cache* > /dev/console 2>&1
+
+	say "tearing down"
+	ip link del br1
+	ip link del xbr1
+	for s in $SETUPS; do
+		pkill_ns "$(pfx "$s")tb"
+	done
+	pg_cmd pgctrl reset
+	ip link del br0
+	ip link del xbr0
+	teardown > /dev/console 2>&1
+	echo "BENCH-END" >&3
+	say "done"
+}
+
+# Ends the iperf3 server of one namespace, found by its network namespace.
+pkill_ns() {
+	local pid
+	for pid in $(ip netns pids "$1" 2>/dev/null); do
+		kill "$pid" 2>/dev/null
+	done
+}
+
+main
