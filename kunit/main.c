@@ -116,32 +116,14 @@ void xt_set_up(struct net_device *dev, bool up)
 	rtnl_unlock();
 }
 
-/* The path of "ip link add NAME type xenbr". */
+/* The path of "ip link add NAME type xenbr" (and of xenbr-ctl addbr). */
 struct net_device *xt_bridge_create(void)
 {
 	struct net_device *dev;
-	struct nlattr **tb;
-	int err;
-
-	tb = kcalloc(IFLA_MAX + 1, sizeof(*tb), GFP_KERNEL);
-	if (!tb)
-		return ERR_PTR(-ENOMEM);
 
 	rtnl_lock();
-	dev = rtnl_create_link(&init_net, "xtbr%d", NET_NAME_ENUM,
-			       &xenbr_link_ops, tb, NULL);
-	if (IS_ERR(dev))
-		goto out;
-	err = xenbr_link_ops.newlink(&init_net, dev, tb, NULL, NULL);
-	if (err) {
-		free_netdev(dev);
-		dev = ERR_PTR(err);
-		goto out;
-	}
-	rtnl_configure_link(dev, NULL, 0, NULL);
-out:
+	dev = xenbr_dev_create(&init_net, "xtbr%d", NULL);
 	rtnl_unlock();
-	kfree(tb);
 	return dev;
 }
 

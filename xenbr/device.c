@@ -9,6 +9,7 @@
 
 #include <linux/ethtool.h>
 #include <linux/rtnetlink.h>
+#include <linux/slab.h>
 #include <net/rtnetlink.h>
 #include <kunit/visibility.h>
 #include "xenbr.h"
@@ -153,6 +154,7 @@ static void xenbr_dev_uninit(struct net_device *dev)
 	xenbr_port_del_all(br);
 	xenbr_fdb_fini(br);
 	free_percpu(br->stats);
+	ida_destroy(&br->port_nos);
 }
 
 static int xenbr_dev_open(struct net_device *dev)
@@ -301,6 +303,12 @@ static void xenbr_dev_setup(struct net_device *dev)
 	INIT_LIST_HEAD(&br->ports);
 	br->ageing_time = msecs_to_jiffies(XENBR_AGEING_DEFAULT_MS);
 	br->learn_limit = XENBR_LEARN_LIMIT_DEFAULT;
+	br->port_learn_limit = XENBR_PORT_LEARN_LIMIT_DEFAULT;
+	ida_init(&br->port_nos);
+	/* Never 0: a dump sequence of 0 disables the consistency check. */
+	atomic_set(&br->port_gen, 1);
+	atomic_set(&br->fdb_gen, 1);
+	xenbr_evlimit_init(&br->evlimit);
 }
 
 static int xenbr_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -348,3 +356,50 @@ struct rtnl_link_ops xenbr_link_ops __read_mostly = {
 	.dellink	= xenbr_dellink,
 };
 EXPORT_SYMBOL_IF_KUNIT(xenbr_link_ops);
+
+/**
+ * xenbr_dev_create() - create a bridge as "ip link add NAME type xenbr" does
+ * @net: the network namespace of the bridge
+ * @name: its name, or a template such as "xenbr%d"
+ * @extack: where to say why it failed
+ *
+ * Context: RTNL held.
+ * Return: the registered bridge device, or an ERR_PTR().
+ */
+struct net_device *xenbr_dev_create(struct net *net, const char *name,
+				    struct netlink_ext_ack *extack)
+{
+	unsigned char assign = strchr(name, '%') ? NET_NAME_ENUM :
+						   NET_NAME_USER;
+	struct net_device *dev;
+	struct nlattr **tb;
+	LIST_HEAD(kill);
+	int err;
+
+	ASSERT_RTNL();
+	/* rtnl_create_link() and newlink read the IFLA attributes: none. */
+	tb = kcalloc(IFLA_MAX + 1, sizeof(*tb), GFP_KERNEL);
+	if (!tb)
+		return ERR_PTR(-ENOMEM);
+
+	dev = rtnl_create_link(net, name, assign, &xenbr_link_ops, tb, extack);
+	if (IS_ERR(dev))
+		goto out;
+	err = xenbr_link_ops.newlink(net, dev, tb, NULL, extack);
+	if (err) {
+		/* A failed register_netdevice() leaves it for us to free. */
+		free_netdev(dev);
+		dev = ERR_PTR(err);
+		goto out;
+	}
+	err = rtnl_configure_link(dev, NULL, 0, NULL);
+	if (err) {
+		xenbr_link_ops.dellink(dev, &kill);
+		unregister_netdevice_many(&kill);
+		dev = ERR_PTR(err);
+	}
+out:
+	kfree(tb);
+	return dev;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_dev_create);

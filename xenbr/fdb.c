@@ -203,8 +203,10 @@ static int xenbr_fdb_create(struct xenbr *br, struct xenbr_port *port,
 	}
 	err = rhashtable_lookup_insert_fast(&br->fdb, &entry->node,
 					    xenbr_fdb_params);
-	if (!err)
+	if (!err) {
 		xenbr_fdb_account(br, port, 1);
+		xenbr_nl_fdb_event(br, entry, XENBR_EVENT_FDB_LEARN);
+	}
 	spin_unlock(&br->fdb_lock);
 
 	if (err) {
@@ -236,7 +238,8 @@ static int xenbr_fdb_move(struct xenbr *br, struct xenbr_fdb_entry *entry,
 		goto unlock;
 	if (port->n_learned >= READ_ONCE(port->learn_limit)) {
 		/* No room on the new port: forget the address so it floods. */
-		xenbr_fdb_remove_locked(br, entry);
+		if (xenbr_fdb_remove_locked(br, entry))
+			xenbr_nl_fdb_event(br, entry, XENBR_EVENT_FDB_DELETE);
 		err = -ENOSPC;
 		goto unlock;
 	}
@@ -245,6 +248,7 @@ static int xenbr_fdb_move(struct xenbr *br, struct xenbr_fdb_entry *entry,
 	rcu_assign_pointer(entry->port, port);
 	WRITE_ONCE(entry->updated, now);
 	xenbr_count_event(br->stats, XENBR_EV_FDB_MOVES);
+	xenbr_nl_fdb_event(br, entry, XENBR_EVENT_FDB_MOVE);
 unlock:
 	spin_unlock(&br->fdb_lock);
 
@@ -316,10 +320,13 @@ int xenbr_fdb_set_local(struct xenbr *br, const u8 *old_addr,
 	else
 		err = rhashtable_insert_fast(&br->fdb, &entry->node,
 					     xenbr_fdb_params);
+	if (!err)
+		xenbr_nl_fdb_event(br, entry, XENBR_EVENT_FDB_ADD);
 	if (!err && old_addr && !ether_addr_equal(old_addr, new_addr)) {
 		old = xenbr_fdb_find_locked(br, old_addr, 0);
-		if (old && (old->flags & XENBR_FDB_LOCAL))
-			xenbr_fdb_remove_locked(br, old);
+		if (old && (old->flags & XENBR_FDB_LOCAL) &&
+		    xenbr_fdb_remove_locked(br, old))
+			xenbr_nl_fdb_event(br, old, XENBR_EVENT_FDB_DELETE);
 	}
 	spin_unlock_bh(&br->fdb_lock);
 
@@ -351,6 +358,8 @@ int xenbr_fdb_add_static(struct xenbr *br, struct xenbr_port *port,
 	else
 		err = rhashtable_insert_fast(&br->fdb, &entry->node,
 					     xenbr_fdb_params);
+	if (!err)
+		xenbr_nl_fdb_event(br, entry, XENBR_EVENT_FDB_ADD);
 	spin_unlock_bh(&br->fdb_lock);
 
 	if (err)
@@ -370,8 +379,8 @@ int xenbr_fdb_delete(struct xenbr *br, const u8 *addr, u16 vid)
 		err = -ENOENT;
 	else if (entry->flags & XENBR_FDB_LOCAL)
 		err = -EPERM;
-	else
-		xenbr_fdb_remove_locked(br, entry);
+	else if (xenbr_fdb_remove_locked(br, entry))
+		xenbr_nl_fdb_event(br, entry, XENBR_EVENT_FDB_DELETE);
 	spin_unlock_bh(&br->fdb_lock);
 	return err;
 }
@@ -398,14 +407,24 @@ static int xenbr_fdb_walk(struct xenbr *br, xenbr_fdb_visit_t visit,
 	while ((entry = rhashtable_walk_next(&iter))) {
 		if (IS_ERR(entry))
 			continue;	/* -EAGAIN: resized, walk rewound */
-		ret = visit(br, entry, arg);
-		if (ret)
-			break;
 		if (++n % XENBR_FDB_WALK_BATCH == 0) {
+			/*
+			 * Pause before @visit, which may remove @entry: the
+			 * walk resumes after the last entry it returned, which
+			 * it can find only if that is still in the table.
+			 */
 			rhashtable_walk_stop(&iter);
 			cond_resched();
 			rhashtable_walk_start(&iter);
+			entry = rhashtable_walk_peek(&iter);
+			if (!entry)
+				break;
+			if (IS_ERR(entry))
+				continue;
 		}
+		ret = visit(br, entry, arg);
+		if (ret)
+			break;
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
@@ -440,8 +459,9 @@ static int xenbr_fdb_flush_one(struct xenbr *br,
 
 	spin_lock_bh(&br->fdb_lock);
 	if (xenbr_fdb_flush_match(entry, xenbr_fdb_port_locked(br, entry),
-				  filter))
-		xenbr_fdb_remove_locked(br, entry);
+				  filter) &&
+	    xenbr_fdb_remove_locked(br, entry))
+		xenbr_nl_fdb_event(br, entry, XENBR_EVENT_FDB_DELETE);
 	spin_unlock_bh(&br->fdb_lock);
 	return 0;
 }
@@ -468,8 +488,9 @@ static int xenbr_fdb_age_one(struct xenbr *br, struct xenbr_fdb_entry *entry,
 
 	spin_lock_bh(&br->fdb_lock);
 	/* A frame may have refreshed it meanwhile. */
-	if (xenbr_fdb_entry_expired(br, entry, now))
-		xenbr_fdb_remove_locked(br, entry);
+	if (xenbr_fdb_entry_expired(br, entry, now) &&
+	    xenbr_fdb_remove_locked(br, entry))
+		xenbr_nl_fdb_event(br, entry, XENBR_EVENT_FDB_AGE);
 	spin_unlock_bh(&br->fdb_lock);
 	return 0;
 }
@@ -527,6 +548,7 @@ static void xenbr_fdb_gc(struct work_struct *work)
 					gc_work);
 
 	xenbr_fdb_age(br, jiffies);
+	xenbr_nl_report_suppressed(br);
 	queue_delayed_work(system_power_efficient_wq, &br->gc_work,
 			   xenbr_fdb_gc_interval(br));
 }

@@ -7,8 +7,10 @@
 
 #include <linux/module.h>
 #include <linux/netdevice.h>
+#include <net/genetlink.h>
 #include <net/rtnetlink.h>
 #include "xenbr.h"
+#include "../netback_glue/glue.h"
 
 static struct notifier_block xenbr_notifier = {
 	.notifier_call = xenbr_netdev_event,
@@ -24,13 +26,25 @@ static int __init xenbr_init(void)
 	err = register_netdevice_notifier(&xenbr_notifier);
 	if (err)
 		goto err_cache;
-	err = rtnl_link_register(&xenbr_link_ops);
+	/* Before any bridge exists, as bridges send events through it. */
+	err = xenbr_nl_init();
 	if (err)
 		goto err_notifier;
+	err = rtnl_link_register(&xenbr_link_ops);
+	if (err)
+		goto err_nl;
+	/* Last: it attaches vifs that already exist to bridges. */
+	err = xenbr_glue_init();
+	if (err)
+		goto err_link;
 
 	pr_info("xenbr " XENBR_VERSION " loaded\n");
 	return 0;
 
+err_link:
+	rtnl_link_unregister(&xenbr_link_ops);
+err_nl:
+	xenbr_nl_fini();
 err_notifier:
 	unregister_netdevice_notifier(&xenbr_notifier);
 err_cache:
@@ -40,8 +54,11 @@ err_cache:
 
 static void __exit xenbr_exit(void)
 {
+	/* First: no vif is attached to a bridge after this. */
+	xenbr_glue_fini();
 	/* Deletes every bridge in every netns, and so releases every port. */
 	rtnl_link_unregister(&xenbr_link_ops);
+	xenbr_nl_fini();
 	unregister_netdevice_notifier(&xenbr_notifier);
 	/* Ports and FDB entries are freed by RCU callbacks in this module. */
 	rcu_barrier();
@@ -55,3 +72,4 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("MAC-learning bridge for Xen dom0 guest networking");
 MODULE_VERSION(XENBR_VERSION);
 MODULE_ALIAS_RTNL_LINK(XENBR_LINK_KIND);
+MODULE_ALIAS_GENL_FAMILY(XENBR_GENL_NAME);

@@ -109,10 +109,18 @@ int xenbr_port_add(struct xenbr *br, struct net_device *dev,
 		kfree(port);
 		return -ENOMEM;
 	}
+	/* Numbered from 1 as in brctl showmacs, lowest free number first. */
+	err = ida_alloc_range(&br->port_nos, 1, U16_MAX, GFP_KERNEL);
+	if (err < 0) {
+		free_percpu(port->stats);
+		kfree(port);
+		return err;
+	}
+	port->port_no = err;
 	port->br = br;
 	port->dev = dev;
 	port->flags = XENBR_PORT_DEFAULT;
-	port->learn_limit = XENBR_PORT_LEARN_LIMIT_DEFAULT;
+	port->learn_limit = br->port_learn_limit;
 	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
 
 	err = netdev_master_upper_dev_link(dev, br->dev, NULL, NULL, extack);
@@ -139,6 +147,7 @@ int xenbr_port_add(struct xenbr *br, struct net_device *dev,
 	if (err)
 		netdev_warn(br->dev, "cannot adopt the MAC of %s: %d\n",
 			    dev->name, err);
+	xenbr_nl_port_event(port, XENBR_EVENT_PORT_ADD);
 	return 0;
 
 err_promisc:
@@ -146,6 +155,7 @@ err_promisc:
 err_unlink:
 	netdev_upper_dev_unlink(dev, br->dev);
 err_free:
+	ida_free(&br->port_nos, port->port_no);
 	xenbr_port_free(port);
 	return err;
 }
@@ -158,12 +168,15 @@ static void xenbr_port_remove(struct xenbr_port *port)
 	struct net_device *dev = port->dev;
 
 	ASSERT_RTNL();
+	xenbr_nl_port_event(port, XENBR_EVENT_PORT_DEL);
 	list_del_rcu(&port->list);
 	netdev_upper_dev_unlink(dev, br->dev);
 	/* Waits for handlers in flight: nothing learns on the port after. */
 	netdev_rx_handler_unregister(dev);
 	dev_set_promiscuity(dev, -1);
 	xenbr_fdb_flush(br, port, true);
+	/* Here, not when freed: the bridge may be gone by then. */
+	ida_free(&br->port_nos, port->port_no);
 
 	/* A bridge on its way out has nothing left to adjust. */
 	if (br->dev->reg_state == NETREG_REGISTERED) {
@@ -243,6 +256,7 @@ int xenbr_netdev_event(struct notifier_block *nb, unsigned long event,
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
 		xenbr_dev_update_carrier(br);
+		xenbr_nl_port_event(port, XENBR_EVENT_PORT_STATE);
 		break;
 	case NETDEV_CHANGEADDR:
 		err = xenbr_dev_adopt_mac(br, dev);

@@ -13,7 +13,9 @@
 #ifndef _XENBR_H
 #define _XENBR_H
 
+#include <linux/atomic.h>
 #include <linux/etherdevice.h>
+#include <linux/idr.h>
 #include <linux/if_ether.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
@@ -79,12 +81,27 @@ struct xenbr_stats {
 struct xenbr;
 
 /**
+ * struct xenbr_evlimit - rate limit of a bridge's FDB events (GCRA)
+ * @lock: guards the other members; taken with BH disabled
+ * @tat: theoretical arrival time of the next event, in ns
+ * @pending: events suppressed since the last report of them
+ * @suppressed: events suppressed in total
+ */
+struct xenbr_evlimit {
+	spinlock_t lock;	/* see @lock above */
+	u64 tat;
+	u64 pending;
+	u64 suppressed;
+};
+
+/**
  * struct xenbr_port - a device attached to a bridge
  * @list: entry in &xenbr.ports (RCU)
  * @br: the bridge
  * @dev: the port's device; a reference is held for the port's lifetime
  * @dev_tracker: tracks the reference on @dev
  * @flags: &enum xenbr_port_flags; written under RTNL, read locklessly
+ * @port_no: the port's number on the bridge, from 1
  * @learn_limit: maximum number of entries learned on this port
  * @n_learned: learned entries pointing to this port (under &xenbr.fdb_lock)
  * @stats: per-CPU counters
@@ -96,6 +113,7 @@ struct xenbr_port {
 	struct net_device *dev;
 	netdevice_tracker dev_tracker;
 	u32 flags;
+	u16 port_no;
 	u32 learn_limit;
 	unsigned int n_learned;
 	struct xenbr_pcpu_stats __percpu *stats;
@@ -110,6 +128,11 @@ struct xenbr_port {
  * @ageing_time: jiffies an unrefreshed learned entry lives; 0 turns
  *	learning off and makes every frame to a learned address flood
  * @learn_limit: maximum number of entries learned on the bridge
+ * @port_learn_limit: the learning limit of a new port
+ * @port_nos: allocates &xenbr_port.port_no
+ * @port_gen: changes with every change of a port (dump consistency)
+ * @fdb_gen: changes with every change of the FDB (dump consistency)
+ * @evlimit: rate limit of FDB events
  * @fdb: the forwarding database, keyed by {MAC, VLAN id}
  * @fdb_lock: serialises creating, moving and removing FDB entries, and
  *	guards the learned-entry counters
@@ -125,6 +148,11 @@ struct xenbr {
 	struct xenbr_pcpu_stats __percpu *stats;
 	unsigned long ageing_time;
 	u32 learn_limit;
+	u32 port_learn_limit;
+	struct ida port_nos;
+	atomic_t port_gen;
+	atomic_t fdb_gen;
+	struct xenbr_evlimit evlimit;
 
 	struct rhashtable fdb;
 	spinlock_t fdb_lock;	/* see @fdb_lock above */
@@ -261,6 +289,10 @@ void xenbr_get_stats(const struct xenbr *br, struct xenbr_stats *stats);
 void xenbr_port_get_stats(const struct xenbr_port *port,
 			  struct xenbr_stats *stats);
 
+/* Creates and registers a bridge; @name may be a "%d" template. RTNL. */
+struct net_device *xenbr_dev_create(struct net *net, const char *name,
+				    struct netlink_ext_ack *extack);
+
 /* Internal: device.c */
 extern struct rtnl_link_ops xenbr_link_ops;
 void xenbr_dev_update_mtu(struct xenbr *br);
@@ -297,6 +329,28 @@ struct xenbr_verdict xenbr_classify(struct xenbr *br,
 				    const struct ethhdr *eth,
 				    unsigned long now);
 netdev_tx_t xenbr_dev_xmit(struct sk_buff *skb, struct net_device *dev);
+
+/* Internal: netlink.c */
+#define XENBR_EVENT_RATE	1000	/* FDB events a second, per bridge */
+#define XENBR_EVENT_BURST	200	/* and how many may come at once */
+
+int xenbr_nl_init(void);
+void xenbr_nl_fini(void);
+/*
+ * Notifications, which also advance the dump generations. The FDB one is
+ * called with BH disabled and the entry held (fdb_lock or RCU).
+ */
+void xenbr_nl_fdb_event(struct xenbr *br, const struct xenbr_fdb_entry *entry,
+			enum xenbr_event_type type);
+void xenbr_nl_port_event(struct xenbr_port *port, enum xenbr_event_type type);
+/* Reports FDB events suppressed since the last report, if any. */
+void xenbr_nl_report_suppressed(struct xenbr *br);
+void xenbr_evlimit_init(struct xenbr_evlimit *lim);
+bool xenbr_evlimit_allow(struct xenbr_evlimit *lim, u64 now, u64 *report);
+u64 xenbr_evlimit_take(struct xenbr_evlimit *lim);
+/* The genetlink operation of @cmd, or NULL (for the tests). */
+struct genl_ops;
+const struct genl_ops *xenbr_nl_op(u8 cmd);
 
 /* Internal: stats.c */
 struct xenbr_pcpu_stats __percpu *xenbr_stats_alloc(void);

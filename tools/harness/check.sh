@@ -79,6 +79,40 @@ for k in $KERNELS; do
 	esac
 done
 
+# make bench QUICK=1 as a smoke test: it runs, and its JSON has every key as
+# a number. No thresholds: QEMU's rates say nothing about the code.
+case " $KERNELS " in *" stock "*)
+	smoke=$XENBR_BUILD/bench-smoke
+	mkdir -p "$smoke"
+	log "bench: QUICK=1 smoke run"
+	if BENCH_JSON=$smoke/bench.json QUICK=1 "$here/bench.sh" > "$smoke/log" 2>&1 &&
+	   python3 - "$smoke/bench.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+keys = ([f"{m}.{s}" for m in ("unicast_pps", "tcp_gbps") for s in ("ceiling", "bridge", "xenbr")]
+        + [f"fdb_scale_pps.xenbr.{n}" for n in (1, 1000, 100000, 1000000)]
+        + [f"fdb_entry_bytes.{s}" for s in ("bridge", "xenbr")]
+        + [f"flood_pps.{s}.{n}" for s in ("bridge", "xenbr") for n in (2, 8, 32)]
+        + [f"ratios.{r}" for r in ("unicast_vs_bridge", "unicast_vs_ceiling",
+                                   "tcp_vs_bridge", "fdb_1m_vs_1")])
+bad = []
+for key in keys:
+    v = doc
+    for k in key.split("."):
+        v = v.get(k) if isinstance(v, dict) else None
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        bad.append(key)
+if bad:
+    sys.exit("bench JSON lacks numbers for: " + ", ".join(bad))
+PY
+	then
+		record bench-smoke PASS
+	else
+		record bench-smoke FAIL "see $smoke/log"
+	fi
+	;;
+esac
+
 # Style: the kernel's checkpatch --strict, and sparse.
 files=$(cd "$XENBR_TOP" && ls xenbr/*.[ch] netback_glue/*.[ch] kunit/*.[ch] include/uapi/linux/*.h 2>/dev/null)
 cp_out=$(cd "$XENBR_TOP" && perl "$(kernel_src)/scripts/checkpatch.pl" --strict --no-tree \
@@ -89,6 +123,13 @@ kver=$(stock_kver)
 sp_out=$(make -s -C "/lib/modules/$kver/build" M="$XENBR_BUILD/stock/src" C=2 \
 	CHECK="sparse -Wno-unknown-attribute" modules 2>&1 | grep -E 'warning|error')
 if [ -z "$sp_out" ]; then record sparse PASS; else record sparse FAIL; echo "$sp_out"; fi
+# The YNL spec of the xenbr netlink family matches the uapi header and the
+# kernel's per-operation policies.
+if ynl_out=$(/usr/bin/python3 "$here/check-ynl.py" "$XENBR_TOP" 2>&1); then
+	record ynl-spec PASS
+else
+	record ynl-spec FAIL; echo "$ynl_out"
+fi
 
 python3 - "$runs" "$(( $(date +%s) - start ))" <<'PY'
 import glob, json, sys

@@ -31,9 +31,11 @@ need_pkgs() {
 
 # The packages every build and test run needs.
 BUILD_PKGS=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod
-	    xz-utils python3 libmnl-dev pkg-config linux-headers-amd64 sparse)
+	    xz-utils python3 python3-yaml libmnl-dev pkg-config linux-headers-amd64 sparse)
 VM_PKGS=(qemu-system-x86 busybox-static iproute2 linux-image-amd64
-	 bridge-utils ethtool util-linux iputils-ping)
+	 bridge-utils ethtool util-linux iputils-ping jq)
+# make bench also puts iperf3 and perf into the VM.
+BENCH_PKGS=(iperf3 linux-perf)
 
 # stock_kver: the newest installed Debian stock kernel (6.1.0-N-amd64).
 stock_kver() {

@@ -15,6 +15,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=$1 kver=$2 modroot=$3 kodir=$4 conf=$5
 root=$(mktemp -d "${TMPDIR:-/tmp}/xenbr-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
+# mktemp made it 0700: the VM's / must let unprivileged test users in.
+chmod 755 "$root"
 
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,etc,proc,sys,dev,tmp,run,var/run,root,xenbr,tests}
 
@@ -54,17 +56,25 @@ done
 for l in /lib/x86_64-linux-gnu/libgcc_s.so.1; do
 	[ -e "$l" ] && copy_bin "$l"
 done
-for x in "${XENBR_EXTRA_BINS[@]:-}"; do
+# XENBR_EXTRA_BINS: more binaries, space-separated (an environment variable
+# cannot carry an array).
+# shellcheck disable=SC2048,SC2086
+for x in ${XENBR_EXTRA_BINS[*]:-}; do
 	[ -n "$x" ] && copy_bin "$x" "/usr/bin/$(basename "$x")"
 done
-if [ -x "$XENBR_TOP/tools/xenbr-ctl/xenbr-ctl" ]; then
-	copy_bin "$XENBR_TOP/tools/xenbr-ctl/xenbr-ctl" /usr/bin/xenbr-ctl
-fi
+for x in xenbr-ctl xenbr-nlfuzz; do
+	if [ -x "$XENBR_TOP/tools/xenbr-ctl/$x" ]; then
+		copy_bin "$XENBR_TOP/tools/xenbr-ctl/$x" "/usr/bin/$x"
+	fi
+done
+# jq checks xenbr-ctl's JSON in the tests.
+if [ -x /usr/bin/jq ]; then copy_bin /usr/bin/jq; fi
 
 mkdir -p "$root/lib/modules"
 cp -a "$modroot/lib/modules/$kver" "$root/lib/modules/"
 cp "$kodir"/*.ko "$root/xenbr/"
 cp "$XENBR_TOP"/tools/tests/*.sh "$root/tests/"
+cp "$XENBR_TOP"/tools/hotplug/vif-xenbr "$root/xenbr/"
 cp "$here/vm-init.sh" "$root/init"
 cp "$conf" "$root/xenbr.conf"
 chmod +x "$root/init"

@@ -89,4 +89,226 @@ enum xenbr_drop_reason {
 
 #define XENBR_DROP_MAX (__XENBR_DROP_MAX - 1)
 
+/**
+ * define XENBR_GENL_NAME - name of the generic netlink family
+ */
+#define XENBR_GENL_NAME "xenbr"
+
+/**
+ * define XENBR_GENL_VERSION - version of the generic netlink family
+ */
+#define XENBR_GENL_VERSION 1
+
+/**
+ * define XENBR_MCGRP_EVENTS - multicast group of %XENBR_CMD_EVENT messages
+ */
+#define XENBR_MCGRP_EVENTS "events"
+
+/**
+ * define XENBR_AGEING_MAX_MS - largest ageing time, in milliseconds
+ */
+#define XENBR_AGEING_MAX_MS 1000000000U
+
+/**
+ * define XENBR_LEARN_LIMIT_MAX - largest learning limit, bridge or port
+ */
+#define XENBR_LEARN_LIMIT_MAX (1U << 24)
+
+/**
+ * enum xenbr_cmd - commands of the generic netlink family
+ * @XENBR_CMD_UNSPEC: unused.
+ * @XENBR_CMD_BR_GET: get one bridge (by %XENBR_A_BR_IFINDEX or
+ *	%XENBR_A_BR_IFNAME), or dump every bridge of the network namespace.
+ *	The reply carries the bridge's settings and %XENBR_A_STATS.
+ * @XENBR_CMD_BR_NEW: create a bridge named %XENBR_A_BR_IFNAME, optionally
+ *	with %XENBR_A_BR_MAC.
+ * @XENBR_CMD_BR_DEL: delete a bridge and release its ports.
+ * @XENBR_CMD_BR_SET: change %XENBR_A_BR_AGEING_TIME,
+ *	%XENBR_A_BR_LEARN_LIMIT, %XENBR_A_BR_PORT_LEARN_LIMIT or
+ *	%XENBR_A_BR_MAC.
+ * @XENBR_CMD_PORT_GET: get one port (by %XENBR_A_PORT_IFINDEX or
+ *	%XENBR_A_PORT_IFNAME), or dump the ports of one bridge. The reply
+ *	carries the port's settings and %XENBR_A_STATS.
+ * @XENBR_CMD_PORT_ADD: make a device a port of a bridge.
+ * @XENBR_CMD_PORT_DEL: release a port from its bridge.
+ * @XENBR_CMD_PORT_SET: change a port's flags and %XENBR_A_PORT_LEARN_LIMIT.
+ * @XENBR_CMD_FDB_GET: get the FDB entry for %XENBR_A_FDB_MAC (and
+ *	%XENBR_A_FDB_VLAN), or dump a bridge's FDB.
+ * @XENBR_CMD_FDB_ADD: add a static entry for a MAC address on a port.
+ * @XENBR_CMD_FDB_DEL: delete a learned or static entry.
+ * @XENBR_CMD_FDB_FLUSH: delete the learned entries of a bridge, or of one
+ *	port; static ones too with %XENBR_A_FLUSH_STATIC.
+ * @XENBR_CMD_EVENT: a notification to %XENBR_MCGRP_EVENTS, never a request;
+ *	%XENBR_A_EVENT says what happened.
+ * @__XENBR_CMD_MAX: number of commands; not a command.
+ *
+ * Changes need CAP_NET_ADMIN in the user namespace owning the network
+ * namespace of the bridge; reads do not.
+ */
+enum xenbr_cmd {
+	XENBR_CMD_UNSPEC,
+	XENBR_CMD_BR_GET,
+	XENBR_CMD_BR_NEW,
+	XENBR_CMD_BR_DEL,
+	XENBR_CMD_BR_SET,
+	XENBR_CMD_PORT_GET,
+	XENBR_CMD_PORT_ADD,
+	XENBR_CMD_PORT_DEL,
+	XENBR_CMD_PORT_SET,
+	XENBR_CMD_FDB_GET,
+	XENBR_CMD_FDB_ADD,
+	XENBR_CMD_FDB_DEL,
+	XENBR_CMD_FDB_FLUSH,
+	XENBR_CMD_EVENT,
+	__XENBR_CMD_MAX,
+};
+
+#define XENBR_CMD_MAX (__XENBR_CMD_MAX - 1)
+
+/**
+ * enum xenbr_attr - attributes of the generic netlink family
+ * @XENBR_A_UNSPEC: unused.
+ * @XENBR_A_PAD: padding for 64-bit attributes.
+ * @XENBR_A_BR_IFINDEX: u32, the bridge device's ifindex.
+ * @XENBR_A_BR_IFNAME: NUL-terminated string, the bridge device's name.
+ * @XENBR_A_BR_MAC: binary, 6 bytes: the bridge's MAC address.
+ * @XENBR_A_BR_AGEING_TIME: u32, milliseconds a learned entry lives without
+ *	traffic; 0 turns learning off. At most %XENBR_AGEING_MAX_MS.
+ * @XENBR_A_BR_LEARN_LIMIT: u32, most learned entries on the bridge.
+ * @XENBR_A_BR_PORT_LEARN_LIMIT: u32, the learning limit a new port gets.
+ * @XENBR_A_LEARNED: u32, learned entries now held by the bridge or port.
+ * @XENBR_A_PORT_IFINDEX: u32, a port device's ifindex.
+ * @XENBR_A_PORT_IFNAME: NUL-terminated string, a port device's name.
+ * @XENBR_A_PORT_NO: u16, the port's number on its bridge, from 1.
+ * @XENBR_A_PORT_LEARNING: u8, 0 or 1: %XENBR_PORT_LEARNING.
+ * @XENBR_A_PORT_FLOOD_UCAST: u8, 0 or 1: %XENBR_PORT_FLOOD_UCAST.
+ * @XENBR_A_PORT_FLOOD_MCAST: u8, 0 or 1: %XENBR_PORT_FLOOD_MCAST.
+ * @XENBR_A_PORT_FLOOD_BCAST: u8, 0 or 1: %XENBR_PORT_FLOOD_BCAST.
+ * @XENBR_A_PORT_LEARN_LIMIT: u32, most learned entries on the port.
+ * @XENBR_A_PORT_STATE: u8, &enum xenbr_port_state.
+ * @XENBR_A_FDB_MAC: binary, 6 bytes: an FDB entry's MAC address.
+ * @XENBR_A_FDB_VLAN: u16, an FDB entry's VLAN id (0: untagged).
+ * @XENBR_A_FDB_FLAGS: u32, &enum xenbr_fdb_flags.
+ * @XENBR_A_FDB_AGE: u32, milliseconds since the entry was last refreshed.
+ * @XENBR_A_FLUSH_STATIC: flag: %XENBR_CMD_FDB_FLUSH removes static entries
+ *	too.
+ * @XENBR_A_STATS: nest of &enum xenbr_stats_attr.
+ * @XENBR_A_EVENT: u32, &enum xenbr_event_type.
+ * @XENBR_A_SUPPRESSED: u64, events not sent because of the rate limit: in
+ *	a %XENBR_EVENT_SUPPRESSED event, since the previous one; in a bridge,
+ *	in total.
+ * @XENBR_A_GENERATION: u32, changes whenever the bridge's ports (in port
+ *	dumps) or FDB (in FDB dumps) change.
+ * @__XENBR_A_MAX: number of attributes; not an attribute.
+ */
+enum xenbr_attr {
+	XENBR_A_UNSPEC,
+	XENBR_A_PAD,
+	XENBR_A_BR_IFINDEX,
+	XENBR_A_BR_IFNAME,
+	XENBR_A_BR_MAC,
+	XENBR_A_BR_AGEING_TIME,
+	XENBR_A_BR_LEARN_LIMIT,
+	XENBR_A_BR_PORT_LEARN_LIMIT,
+	XENBR_A_LEARNED,
+	XENBR_A_PORT_IFINDEX,
+	XENBR_A_PORT_IFNAME,
+	XENBR_A_PORT_NO,
+	XENBR_A_PORT_LEARNING,
+	XENBR_A_PORT_FLOOD_UCAST,
+	XENBR_A_PORT_FLOOD_MCAST,
+	XENBR_A_PORT_FLOOD_BCAST,
+	XENBR_A_PORT_LEARN_LIMIT,
+	XENBR_A_PORT_STATE,
+	XENBR_A_FDB_MAC,
+	XENBR_A_FDB_VLAN,
+	XENBR_A_FDB_FLAGS,
+	XENBR_A_FDB_AGE,
+	XENBR_A_FLUSH_STATIC,
+	XENBR_A_STATS,
+	XENBR_A_EVENT,
+	XENBR_A_SUPPRESSED,
+	XENBR_A_GENERATION,
+	__XENBR_A_MAX,
+};
+
+#define XENBR_A_MAX (__XENBR_A_MAX - 1)
+
+/**
+ * enum xenbr_stats_attr - counters in %XENBR_A_STATS, each a u64
+ * @XENBR_STATS_A_UNSPEC: unused.
+ * @XENBR_STATS_A_PAD: padding for 64-bit attributes.
+ * @XENBR_STATS_A_RX_PACKETS: bridge: frames passed up to dom0; port: frames
+ *	received from the port's device.
+ * @XENBR_STATS_A_RX_BYTES: bytes of %XENBR_STATS_A_RX_PACKETS.
+ * @XENBR_STATS_A_TX_PACKETS: bridge: frames dom0 sent through the bridge;
+ *	port: frames sent out of the port.
+ * @XENBR_STATS_A_TX_BYTES: bytes of %XENBR_STATS_A_TX_PACKETS.
+ * @XENBR_STATS_A_FLOODED: frames flooded (by ingress port on a port).
+ * @XENBR_STATS_A_FDB_MOVES: learned entries that moved to another port.
+ * @XENBR_STATS_A_LEARN_LIMIT: addresses not learned because of a limit.
+ * @XENBR_STATS_A_TX_DROPPED: frames from dom0 that were dropped.
+ * @XENBR_STATS_A_DROPS: nest of u64 drop counters; the type of each is its
+ *	&enum xenbr_drop_reason plus 1.
+ * @__XENBR_STATS_A_MAX: number of attributes; not an attribute.
+ */
+enum xenbr_stats_attr {
+	XENBR_STATS_A_UNSPEC,
+	XENBR_STATS_A_PAD,
+	XENBR_STATS_A_RX_PACKETS,
+	XENBR_STATS_A_RX_BYTES,
+	XENBR_STATS_A_TX_PACKETS,
+	XENBR_STATS_A_TX_BYTES,
+	XENBR_STATS_A_FLOODED,
+	XENBR_STATS_A_FDB_MOVES,
+	XENBR_STATS_A_LEARN_LIMIT,
+	XENBR_STATS_A_TX_DROPPED,
+	XENBR_STATS_A_DROPS,
+	__XENBR_STATS_A_MAX,
+};
+
+#define XENBR_STATS_A_MAX (__XENBR_STATS_A_MAX - 1)
+
+/**
+ * enum xenbr_port_state - whether a port can carry frames
+ * @XENBR_PORT_STATE_DOWN: the port's device is down or has no carrier.
+ * @XENBR_PORT_STATE_UP: the port's device is up and running.
+ */
+enum xenbr_port_state {
+	XENBR_PORT_STATE_DOWN,
+	XENBR_PORT_STATE_UP,
+};
+
+/**
+ * enum xenbr_event_type - what a %XENBR_CMD_EVENT reports
+ * @XENBR_EVENT_UNSPEC: unused.
+ * @XENBR_EVENT_FDB_LEARN: an address was learned on a port.
+ * @XENBR_EVENT_FDB_MOVE: a learned address moved to another port.
+ * @XENBR_EVENT_FDB_AGE: a learned address aged out.
+ * @XENBR_EVENT_FDB_DELETE: an entry was deleted or flushed.
+ * @XENBR_EVENT_FDB_ADD: a static (or the local) entry was added.
+ * @XENBR_EVENT_PORT_ADD: a port was added.
+ * @XENBR_EVENT_PORT_DEL: a port was removed.
+ * @XENBR_EVENT_PORT_STATE: a port's device went up or down.
+ * @XENBR_EVENT_SUPPRESSED: %XENBR_A_SUPPRESSED FDB events were not sent
+ *	since the previous such event: they exceeded the bridge's rate limit.
+ * @__XENBR_EVENT_MAX: number of event types; not an event type.
+ *
+ * FDB events are limited to about a thousand a second per bridge, so a
+ * flood of source addresses is not also a flood of events.
+ */
+enum xenbr_event_type {
+	XENBR_EVENT_UNSPEC,
+	XENBR_EVENT_FDB_LEARN,
+	XENBR_EVENT_FDB_MOVE,
+	XENBR_EVENT_FDB_AGE,
+	XENBR_EVENT_FDB_DELETE,
+	XENBR_EVENT_FDB_ADD,
+	XENBR_EVENT_PORT_ADD,
+	XENBR_EVENT_PORT_DEL,
+	XENBR_EVENT_PORT_STATE,
+	XENBR_EVENT_SUPPRESSED,
+	__XENBR_EVENT_MAX,
+};
+
 #endif /* _UAPI_LINUX_XENBR_H */

@@ -1,0 +1,905 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the netback glue. A fake xenstore stands behind
+ * &struct xenbr_glue_ops and presents test net_devices as netback vifs, so
+ * every decision runs with real devices, a real bridge, the real notifier
+ * and the real workqueue, without Xen.
+ */
+
+#include <linux/completion.h>
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/mutex.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <xen/xen.h>
+#include "xenbr_test.h"
+#include "../netback_glue/glue.h"
+
+#define XG_MAX_ENTRIES	48
+#define XG_MAX_VIFS	4
+#define XG_PATH_LEN	64
+
+struct xg_entry {
+	char path[XG_PATH_LEN];
+	char val[XENBR_GLUE_MSG_LEN];
+};
+
+/* A xenstore of a few keys, and the table of devices that are "vifs". */
+struct xg_fake {
+	struct mutex lock;	/* guards @e, @read_err, @status_writes */
+	struct xg_entry e[XG_MAX_ENTRIES];
+	int read_err;
+	int status_writes;
+	/* While @gated, a read of @gate_key waits for @gate. */
+	bool gated;
+	const char *gate_key;
+	struct completion entered;
+	struct completion gate;
+	spinlock_t id_lock;	/* guards @ids; identify() must not sleep */
+	struct {
+		const struct net_device *dev;
+		u32 domid;
+		u32 handle;
+	} ids[XG_MAX_VIFS];
+};
+
+struct xg_ctx {
+	struct xg_fake fake;
+	struct xenbr_glue *glue;
+	struct net_device *br_dev;
+	struct xenbr *br;
+	struct net_device *vifs[XG_MAX_VIFS];
+	struct delayed_work opener;
+};
+
+static const u8 xg_guest_mac[ETH_ALEN] = { 0x00, 0x16, 0x3e, 0x00, 0x00, 0x01 };
+
+static void xg_path(char *path, u32 domid, u32 handle, const char *key)
+{
+	snprintf(path, XG_PATH_LEN, "backend/vif/%u/%u/%s", domid, handle, key);
+}
+
+static struct xg_entry *xg_lookup(struct xg_fake *fake, const char *path)
+{
+	int i;
+
+	for (i = 0; i < XG_MAX_ENTRIES; i++)
+		if (!strcmp(fake->e[i].path, path))
+			return &fake->e[i];
+	return NULL;
+}
+
+/* Sets a key; @val NULL removes it. Caller holds fake->lock. */
+static void xg_store(struct xg_fake *fake, const char *path, const char *val)
+{
+	struct xg_entry *e = xg_lookup(fake, path);
+
+	if (!val) {
+		if (e)
+			e->path[0] = '\0';
+		return;
+	}
+	if (!e)
+		e = xg_lookup(fake, "");
+	if (WARN_ON(!e))
+		return;
+	strscpy(e->path, path, sizeof(e->path));
+	strscpy(e->val, val, sizeof(e->val));
+}
+
+static void xg_set(struct xg_ctx *ctx, u32 domid, u32 handle, const char *key,
+		   const char *val)
+{
+	char path[XG_PATH_LEN];
+
+	xg_path(path, domid, handle, key);
+	mutex_lock(&ctx->fake.lock);
+	xg_store(&ctx->fake, path, val);
+	mutex_unlock(&ctx->fake.lock);
+}
+
+/* The value of a key, or "" if there is none. */
+static const char *xg_get(struct kunit *test, u32 domid, u32 handle,
+			  const char *key)
+{
+	struct xg_ctx *ctx = test->priv;
+	char path[XG_PATH_LEN];
+	struct xg_entry *e;
+	char *val;
+
+	xg_path(path, domid, handle, key);
+	mutex_lock(&ctx->fake.lock);
+	e = xg_lookup(&ctx->fake, path);
+	val = kunit_kzalloc(test, XENBR_GLUE_MSG_LEN, GFP_KERNEL);
+	if (val && e)
+		strscpy(val, e->val, XENBR_GLUE_MSG_LEN);
+	mutex_unlock(&ctx->fake.lock);
+	return val ?: "";
+}
+
+/* What the toolstack writes for a vif with script=vif-xenbr. */
+static void xg_node(struct xg_ctx *ctx, u32 domid, u32 handle)
+{
+	xg_set(ctx, domid, handle, "script", "/etc/xen/scripts/vif-xenbr");
+	xg_set(ctx, domid, handle, "bridge", ctx->br_dev->name);
+	xg_set(ctx, domid, handle, "mac", "00:16:3e:00:00:01");
+	xg_set(ctx, domid, handle, "handle", "0");
+}
+
+/* The toolstack removes the node when the guest goes. */
+static void xg_node_rm(struct xg_ctx *ctx, u32 domid, u32 handle)
+{
+	char prefix[XG_PATH_LEN];
+	size_t n;
+	int i;
+
+	n = snprintf(prefix, sizeof(prefix), "backend/vif/%u/%u/", domid,
+		     handle);
+	mutex_lock(&ctx->fake.lock);
+	for (i = 0; i < XG_MAX_ENTRIES; i++)
+		if (!strncmp(ctx->fake.e[i].path, prefix, n))
+			ctx->fake.e[i].path[0] = '\0';
+	mutex_unlock(&ctx->fake.lock);
+}
+
+static int xg_status_writes(struct xg_ctx *ctx)
+{
+	int n;
+
+	mutex_lock(&ctx->fake.lock);
+	n = ctx->fake.status_writes;
+	mutex_unlock(&ctx->fake.lock);
+	return n;
+}
+
+static char *xg_read(void *priv, const char *node, const char *key)
+{
+	struct xg_fake *fake = priv;
+	char path[XG_PATH_LEN];
+	struct xg_entry *e;
+	char *val;
+
+	if (READ_ONCE(fake->gated) && !strcmp(key, fake->gate_key)) {
+		complete(&fake->entered);
+		wait_for_completion(&fake->gate);
+	}
+	snprintf(path, sizeof(path), "%s/%s", node, key);
+	mutex_lock(&fake->lock);
+	if (fake->read_err) {
+		val = ERR_PTR(fake->read_err);
+	} else {
+		e = xg_lookup(fake, path);
+		val = e ? kstrdup(e->val, GFP_KERNEL) : ERR_PTR(-ENOENT);
+		if (!val)
+			val = ERR_PTR(-ENOMEM);
+	}
+	mutex_unlock(&fake->lock);
+	return val;
+}
+
+static int xg_set_status(void *priv, const char *node, const char *status,
+			 const char *error)
+{
+	struct xg_fake *fake = priv;
+	char path[XG_PATH_LEN];
+	size_t n = strlen(node);
+	bool exists = false;
+	int i;
+
+	mutex_lock(&fake->lock);
+	for (i = 0; i < XG_MAX_ENTRIES; i++)
+		if (!strncmp(fake->e[i].path, node, n) &&
+		    fake->e[i].path[n] == '/')
+			exists = true;
+	if (exists) {
+		if (error) {
+			snprintf(path, sizeof(path), "%s/hotplug-error", node);
+			xg_store(fake, path, error);
+		}
+		snprintf(path, sizeof(path), "%s/hotplug-status", node);
+		xg_store(fake, path, status);
+		fake->status_writes++;
+	}
+	mutex_unlock(&fake->lock);
+	return exists ? 0 : -ENOENT;
+}
+
+static bool xg_identify(void *priv, const struct net_device *dev,
+			struct xenbr_glue_id *id)
+{
+	struct xg_fake *fake = priv;
+	bool found = false;
+	int i;
+
+	spin_lock(&fake->id_lock);
+	for (i = 0; i < XG_MAX_VIFS; i++) {
+		if (fake->ids[i].dev != dev)
+			continue;
+		id->domid = fake->ids[i].domid;
+		id->handle = fake->ids[i].handle;
+		snprintf(id->node, sizeof(id->node), "backend/vif/%u/%u",
+			 id->domid, id->handle);
+		found = true;
+	}
+	spin_unlock(&fake->id_lock);
+	return found;
+}
+
+static const struct xenbr_glue_ops xg_ops = {
+	.read		= xg_read,
+	.set_status	= xg_set_status,
+	.identify	= xg_identify,
+};
+
+/* A device like netback's vif: down until someone opens it. */
+static netdev_tx_t xg_vif_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops xg_vif_ops = {
+	.ndo_start_xmit	= xg_vif_xmit,
+};
+
+static void xg_vif_setup(struct net_device *dev)
+{
+	ether_setup(dev);
+	dev->netdev_ops = &xg_vif_ops;
+	dev->priv_flags |= IFF_NO_QUEUE;
+	dev->needs_free_netdev = true;
+	dev->min_mtu = ETH_MIN_MTU;
+	dev->max_mtu = ETH_MAX_MTU - VLAN_ETH_HLEN;
+}
+
+/* Registers a "vif" of @domid/@handle in slot @slot. */
+static struct net_device *xg_vif_create(struct kunit *test, int slot,
+					u32 domid, u32 handle)
+{
+	struct xg_ctx *ctx = test->priv;
+	struct net_device *dev;
+	int err;
+
+	KUNIT_ASSERT_NULL(test, ctx->vifs[slot]);
+	dev = alloc_netdev(0, "xgvif%d", NET_NAME_ENUM, xg_vif_setup);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	eth_hw_addr_set(dev, xt_vif_mac);
+	spin_lock(&ctx->fake.id_lock);
+	ctx->fake.ids[slot].dev = dev;
+	ctx->fake.ids[slot].domid = domid;
+	ctx->fake.ids[slot].handle = handle;
+	spin_unlock(&ctx->fake.id_lock);
+
+	rtnl_lock();
+	err = register_netdevice(dev);
+	rtnl_unlock();
+	if (err) {
+		spin_lock(&ctx->fake.id_lock);
+		ctx->fake.ids[slot].dev = NULL;
+		spin_unlock(&ctx->fake.id_lock);
+		free_netdev(dev);
+	}
+	KUNIT_ASSERT_EQ(test, err, 0);
+	ctx->vifs[slot] = dev;
+	return dev;
+}
+
+/* Unregisters the vif in @slot, as netback does when the guest goes. */
+static void xg_vif_destroy(struct xg_ctx *ctx, int slot)
+{
+	struct net_device *dev = ctx->vifs[slot];
+
+	if (!dev)
+		return;
+	ctx->vifs[slot] = NULL;
+	xt_dev_destroy(dev);
+	spin_lock(&ctx->fake.id_lock);
+	ctx->fake.ids[slot].dev = NULL;
+	spin_unlock(&ctx->fake.id_lock);
+}
+
+static void xg_open_gate(struct xg_ctx *ctx)
+{
+	WRITE_ONCE(ctx->fake.gated, false);
+	complete_all(&ctx->fake.gate);
+}
+
+static void xg_opener(struct work_struct *work)
+{
+	struct xg_ctx *ctx = container_of(to_delayed_work(work), struct xg_ctx,
+					  opener);
+
+	xg_open_gate(ctx);
+}
+
+static int xg_test_init(struct kunit *test)
+{
+	struct xg_ctx *ctx;
+
+	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
+	test->priv = ctx;
+	mutex_init(&ctx->fake.lock);
+	spin_lock_init(&ctx->fake.id_lock);
+	init_completion(&ctx->fake.entered);
+	init_completion(&ctx->fake.gate);
+	ctx->fake.gate_key = "hotplug-status";
+	INIT_DELAYED_WORK(&ctx->opener, xg_opener);
+
+	ctx->br_dev = xt_bridge_create();
+	if (IS_ERR(ctx->br_dev)) {
+		int err = PTR_ERR(ctx->br_dev);
+
+		ctx->br_dev = NULL;
+		return err;
+	}
+	ctx->br = xenbr_from_dev(ctx->br_dev);
+	rtnl_lock();
+	dev_open(ctx->br_dev, NULL);
+	rtnl_unlock();
+
+	ctx->glue = xenbr_glue_create(&xg_ops, &ctx->fake, true);
+	if (IS_ERR(ctx->glue)) {
+		int err = PTR_ERR(ctx->glue);
+
+		ctx->glue = NULL;
+		return err;
+	}
+	return 0;
+}
+
+static void xg_test_exit(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+	int i;
+
+	if (!ctx)
+		return;
+	xg_open_gate(ctx);
+	cancel_delayed_work_sync(&ctx->opener);
+	if (ctx->glue)
+		xenbr_glue_destroy(ctx->glue);
+	for (i = 0; i < XG_MAX_VIFS; i++)
+		xg_vif_destroy(ctx, i);
+	if (ctx->br_dev)
+		xt_bridge_destroy(ctx->br_dev);
+	mutex_destroy(&ctx->fake.lock);
+}
+
+static enum xenbr_glue_state xg_state(struct xg_ctx *ctx, int slot)
+{
+	struct xenbr_glue_vif *vif;
+	enum xenbr_glue_state state;
+
+	rtnl_lock();
+	vif = xenbr_glue_vif_find(ctx->glue, ctx->vifs[slot]);
+	state = vif ? vif->state : __XENBR_GLUE_STATE_MAX;
+	rtnl_unlock();
+	return state;
+}
+
+static int xg_count(struct xg_ctx *ctx, enum xenbr_glue_state state)
+{
+	return atomic_read(&ctx->glue->counts[state]);
+}
+
+static struct net_device *xg_master(struct net_device *dev)
+{
+	struct net_device *master;
+
+	rtnl_lock();
+	master = netdev_master_upper_dev_get(dev);
+	rtnl_unlock();
+	return master;
+}
+
+/* The port owning the static FDB entry for @mac, or NULL. */
+static struct xenbr_port *xg_fdb_port(struct xg_ctx *ctx, const u8 *mac,
+				      u32 *flags)
+{
+	struct xenbr_fdb_entry *entry;
+	struct xenbr_port *port = NULL;
+
+	rcu_read_lock();
+	entry = xenbr_fdb_find(ctx->br, mac, 0);
+	if (entry) {
+		port = rcu_dereference(entry->port);
+		*flags = entry->flags;
+	}
+	rcu_read_unlock();
+	return port;
+}
+
+static void xg_expect_attached(struct kunit *test, int slot, u32 domid,
+			       u32 handle, unsigned int mtu)
+{
+	struct xg_ctx *ctx = test->priv;
+	struct net_device *dev = ctx->vifs[slot];
+	struct xenbr_port *port;
+	u32 flags = 0;
+
+	KUNIT_EXPECT_EQ(test, xg_state(ctx, slot), XENBR_GLUE_ATTACHED);
+	KUNIT_EXPECT_PTR_EQ(test, xg_master(dev), ctx->br_dev);
+	KUNIT_EXPECT_TRUE(test, netif_running(dev));
+	KUNIT_EXPECT_EQ(test, dev->mtu, mtu);
+	rtnl_lock();
+	port = xenbr_port_from_dev(dev);
+	KUNIT_EXPECT_NOT_NULL(test, port);
+	if (port)
+		KUNIT_EXPECT_EQ(test, port->learn_limit,
+				(u32)XENBR_GLUE_LEARN_LIMIT);
+	KUNIT_EXPECT_PTR_EQ(test, xg_fdb_port(ctx, xg_guest_mac, &flags), port);
+	rtnl_unlock();
+	KUNIT_EXPECT_TRUE(test, flags & XENBR_FDB_STATIC);
+	KUNIT_EXPECT_STREQ(test, xg_get(test, domid, handle, "hotplug-status"),
+			   "connected");
+	KUNIT_EXPECT_STREQ(test, xg_get(test, domid, handle, "hotplug-error"),
+			   "");
+}
+
+/* Not attached, and told so in xenstore with a message containing @why. */
+static void xg_expect_error(struct kunit *test, int slot, u32 domid,
+			    u32 handle, const char *why)
+{
+	struct xg_ctx *ctx = test->priv;
+	const char *msg = xg_get(test, domid, handle, "hotplug-error");
+
+	KUNIT_EXPECT_EQ(test, xg_state(ctx, slot), XENBR_GLUE_FAILED);
+	KUNIT_EXPECT_NULL(test, xg_master(ctx->vifs[slot]));
+	KUNIT_EXPECT_FALSE(test, netif_running(ctx->vifs[slot]));
+	KUNIT_EXPECT_STREQ(test, xg_get(test, domid, handle, "hotplug-status"),
+			   "error");
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(msg, why), "hotplug-error: %s",
+				  msg);
+}
+
+/* A vif as xl creates it: on the bridge, MTU of the bridge, connected. */
+static void xg_test_attach(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+
+	xg_node(ctx, 3, 0);
+	xg_vif_create(test, 0, 3, 0);
+	xenbr_glue_flush(ctx->glue);
+	xg_expect_attached(test, 0, 3, 0, ctx->br_dev->mtu);
+	KUNIT_EXPECT_EQ(test, xg_count(ctx, XENBR_GLUE_ATTACHED), 1);
+	KUNIT_EXPECT_EQ(test, xg_status_writes(ctx), 1);
+}
+
+static void xg_test_mtu_key(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+
+	xg_node(ctx, 3, 1);
+	xg_set(ctx, 3, 1, "mtu", "1400");
+	xg_vif_create(test, 0, 3, 1);
+	xenbr_glue_flush(ctx->glue);
+	xg_expect_attached(test, 0, 3, 1, 1400);
+}
+
+/* An MTU the device refuses (it is above what the vif takes). */
+static void xg_test_mtu_refused(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+
+	xg_node(ctx, 3, 1);
+	xg_set(ctx, 3, 1, "mtu", "65535");
+	xg_vif_create(test, 0, 3, 1);
+	xenbr_glue_flush(ctx->glue);
+	xg_expect_error(test, 0, 3, 1, "MTU");
+}
+
+static void xg_test_no_bridge(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+
+	xg_node(ctx, 4, 0);
+	xg_set(ctx, 4, 0, "bridge", "xgnone0");
+	xg_vif_create(test, 0, 4, 0);
+	xenbr_glue_flush(ctx->glue);
+	xg_expect_error(test, 0, 4, 0, "bridge xgnone0 does not exist");
+	KUNIT_EXPECT_EQ(test, xg_count(ctx, XENBR_GLUE_FAILED), 1);
+}
+
+/* A device of that name that is no xenbr bridge (here: another vif). */
+static void xg_test_not_a_bridge(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+	struct net_device *other;
+
+	other = xg_vif_create(test, 1, 9, 9);
+	xenbr_glue_flush(ctx->glue);
+	xg_node(ctx, 4, 0);
+	xg_set(ctx, 4, 0, "bridge", other->name);
+	xg_vif_create(test, 0, 4, 0);
+	xenbr_glue_flush(ctx->glue);
+	xg_expect_error(test, 0, 4, 0, "is not a xenbr bridge");
+}
+
+static void xg_test_bad_mac(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+	u32 flags;
+
+	xg_node(ctx, 5, 0);
+	xg_set(ctx, 5, 0, "mac", "00:16:3e:zz:00:01");
+	xg_vif_create(test, 0, 5, 0);
+	xenbr_glue_flush(ctx->glue);
+	xg_expect_error(test, 0, 5, 0, "invalid mac");
+	KUNIT_EXPECT_NULL(test, xg_fdb_port(ctx, xg_guest_mac, &flags));
+}
+
+/* Whatever the guest reads, the MAC is the backend's and must be there. */
+static void xg_test_config(struct kunit *test)
+{
+	static const struct {
+		const char *key;
+		const char *val;
+		int ret;
+		const char *msg;
+	} tc[] = {
+		{ "mac", NULL, -EINVAL, "no mac" },
+		{ "mac", "", -EINVAL, "invalid mac" },
+		{ "mac", "00:16:3e:00:00", -EINVAL, "invalid mac" },
+		{ "mac", "00:16:3e:00:00:01:02", -EINVAL, "invalid mac" },
+		{ "mac", "00-16-3e-00-00-01", -EINVAL, "invalid mac" },
+		{ "mac", "01:00:5e:00:00:01", -EINVAL, "invalid mac" },
+		{ "mac", "00:00:00:00:00:00", -EINVAL, "invalid mac" },
+		{ "mtu", "abc", -EINVAL, "invalid mtu" },
+		{ "mtu", "0", -EINVAL, "invalid mtu" },
+		{ "mtu", "67", -EINVAL, "invalid mtu" },
+		{ "mtu", "65536", -EINVAL, "invalid mtu" },
+		{ "mtu", "-1500", -EINVAL, "invalid mtu" },
+		{ "mtu", "1500x", -EINVAL, "invalid mtu" },
+		{ "mtu", "68", 0, NULL },
+		{ "mtu", "9000", 0, NULL },
+		{ "bridge", "", -EINVAL, "invalid bridge" },
+		{ "bridge", "a/b", -EINVAL, "invalid bridge" },
+		{ "bridge", "averyveryverylongname", -EINVAL, "invalid bridge" },
+		{ "vifname", "x y", -EINVAL, "invalid vifname" },
+		{ "vifname", "guest0", 0, NULL },
+		{ "script", NULL, 1, NULL },
+		{ "script", "/etc/xen/scripts/vif-bridge", 1, NULL },
+		{ "script", "vif-xenbr", 0, NULL },
+		{ "hotplug-status", "connected", 1, NULL },
+		{ "hotplug-status", "error", 1, NULL },
+	};
+	struct xg_ctx *ctx = test->priv;
+	struct xenbr_glue_config cfg;
+	struct xenbr_glue_id id = { .domid = 7, .handle = 0 };
+	char msg[XENBR_GLUE_MSG_LEN];
+	int i, ret;
+
+	strscpy(id.node, "backend/vif/7/0", sizeof(id.node));
+	for (i = 0; i < ARRAY_SIZE(tc); i++) {
+		xg_node_rm(ctx, 7, 0);
+		xg_node(ctx, 7, 0);
+		xg_set(ctx, 7, 0, tc[i].key, tc[i].val);
+		msg[0] = '\0';
+		ret = xenbr_glue_read_config(ctx->glue, &id, &cfg, msg,
+					     sizeof(msg));
+		KUNIT_EXPECT_EQ_MSG(test, ret, tc[i].ret, "%s = \"%s\"",
+				    tc[i].key,
+				    tc[i].val ? tc[i].val : "(none)");
+		if (tc[i].msg)
+			KUNIT_EXPECT_NOT_NULL_MSG(test,
+						  strstr(msg, tc[i].msg),
+						  "%s = \"%s\": %s",
+						  tc[i].key, tc[i].val,
+						  msg);
+	}
+
+	/* What a good node gives. */
+	xg_node_rm(ctx, 7, 0);
+	xg_node(ctx, 7, 0);
+	xg_set(ctx, 7, 0, "mtu", "9000");
+	KUNIT_EXPECT_EQ(test, xenbr_glue_read_config(ctx->glue, &id, &cfg, msg,
+						     sizeof(msg)), 0);
+	KUNIT_EXPECT_STREQ(test, cfg.bridge, ctx->br_dev->name);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(cfg.mac, xg_guest_mac));
+	KUNIT_EXPECT_EQ(test, cfg.mtu, 9000u);
+	KUNIT_EXPECT_STREQ(test, cfg.vifname, "");
+
+	/* No bridge key: Xen's default, xenbr0. No mtu: the bridge's. */
+	xg_set(ctx, 7, 0, "bridge", NULL);
+	xg_set(ctx, 7, 0, "mtu", NULL);
+	KUNIT_EXPECT_EQ(test, xenbr_glue_read_config(ctx->glue, &id, &cfg, msg,
+						     sizeof(msg)), 0);
+	KUNIT_EXPECT_STREQ(test, cfg.bridge, XENBR_GLUE_DEFAULT_BRIDGE);
+	KUNIT_EXPECT_EQ(test, cfg.mtu, 0u);
+
+	/* xenstore itself failing is an error, not a missing key. */
+	mutex_lock(&ctx->fake.lock);
+	ctx->fake.read_err = -EIO;
+	mutex_unlock(&ctx->fake.lock);
+	KUNIT_EXPECT_EQ(test, xenbr_glue_read_config(ctx->glue, &id, &cfg, msg,
+						     sizeof(msg)), -EIO);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(msg, "cannot read"));
+	mutex_lock(&ctx->fake.lock);
+	ctx->fake.read_err = 0;
+	mutex_unlock(&ctx->fake.lock);
+}
+
+/* With no bridge key the vif goes to xenbr0. */
+static void xg_test_default_bridge(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+	struct net_device *br_dev;
+
+	rtnl_lock();
+	br_dev = xenbr_dev_create(&init_net, XENBR_GLUE_DEFAULT_BRIDGE, NULL);
+	rtnl_unlock();
+	if (IS_ERR(br_dev))
+		kunit_skip(test, "cannot create " XENBR_GLUE_DEFAULT_BRIDGE
+			   ": %ld", PTR_ERR(br_dev));
+	xg_node(ctx, 6, 0);
+	xg_set(ctx, 6, 0, "bridge", NULL);
+	xg_vif_create(test, 0, 6, 0);
+	xenbr_glue_flush(ctx->glue);
+	KUNIT_EXPECT_EQ(test, xg_state(ctx, 0), XENBR_GLUE_ATTACHED);
+	KUNIT_EXPECT_PTR_EQ(test, xg_master(ctx->vifs[0]), br_dev);
+	KUNIT_EXPECT_STREQ(test, xg_get(test, 6, 0, "hotplug-status"),
+			   "connected");
+	xt_bridge_destroy(br_dev);
+	KUNIT_EXPECT_NULL(test, xg_master(ctx->vifs[0]));
+}
+
+/* vif-bridge's vifs, and vifs already answered, are not touched. */
+static void xg_test_not_ours(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+
+	xg_node(ctx, 8, 0);
+	xg_set(ctx, 8, 0, "script", "/etc/xen/scripts/vif-bridge");
+	xg_vif_create(test, 0, 8, 0);
+	xg_node(ctx, 8, 1);
+	xg_set(ctx, 8, 1, "hotplug-status", "connected");
+	xg_vif_create(test, 1, 8, 1);
+	xenbr_glue_flush(ctx->glue);
+	KUNIT_EXPECT_EQ(test, xg_state(ctx, 0), XENBR_GLUE_SKIPPED);
+	KUNIT_EXPECT_EQ(test, xg_state(ctx, 1), XENBR_GLUE_SKIPPED);
+	KUNIT_EXPECT_NULL(test, xg_master(ctx->vifs[0]));
+	KUNIT_EXPECT_NULL(test, xg_master(ctx->vifs[1]));
+	KUNIT_EXPECT_EQ(test, xg_status_writes(ctx), 0);
+}
+
+/* Glue off: nothing happens; on again: the waiting vif is picked up. */
+static void xg_test_off(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+
+	rtnl_lock();
+	xenbr_glue_set_enabled(ctx->glue, false);
+	rtnl_unlock();
+	xg_node(ctx, 3, 0);
+	xg_vif_create(test, 0, 3, 0);
+	xenbr_glue_flush(ctx->glue);
+	KUNIT_EXPECT_EQ(test, xg_state(ctx, 0), __XENBR_GLUE_STATE_MAX);
+	KUNIT_EXPECT_NULL(test, xg_master(ctx->vifs[0]));
+	KUNIT_EXPECT_EQ(test, xg_status_writes(ctx), 0);
+
+	rtnl_lock();
+	xenbr_glue_set_enabled(ctx->glue, true);
+	rtnl_unlock();
+	xenbr_glue_flush(ctx->glue);
+	xg_expect_attached(test, 0, 3, 0, ctx->br_dev->mtu);
+}
+
+/* Enslaved by someone else before the glue came to it: left alone. */
+static void xg_test_foreign(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+	struct net_device *other;
+	int err;
+
+	other = xt_bridge_create();
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, other);
+	rtnl_lock();
+	xenbr_glue_set_enabled(ctx->glue, false);
+	rtnl_unlock();
+	xg_node(ctx, 3, 0);
+	xg_vif_create(test, 0, 3, 0);
+	rtnl_lock();
+	err = xenbr_port_add(xenbr_from_dev(other), ctx->vifs[0], NULL);
+	xenbr_glue_set_enabled(ctx->glue, true);
+	rtnl_unlock();
+	KUNIT_EXPECT_EQ(test, err, 0);
+	xenbr_glue_flush(ctx->glue);
+
+	KUNIT_EXPECT_EQ(test, xg_state(ctx, 0), XENBR_GLUE_FOREIGN);
+	KUNIT_EXPECT_EQ(test, xg_count(ctx, XENBR_GLUE_FOREIGN), 1);
+	KUNIT_EXPECT_PTR_EQ(test, xg_master(ctx->vifs[0]), other);
+	KUNIT_EXPECT_EQ(test, xg_status_writes(ctx), 0);
+	xt_bridge_destroy(other);
+}
+
+/* Removed while its work waits behind another's: it never runs. */
+static void xg_test_gone_pending(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+
+	WRITE_ONCE(ctx->fake.gated, true);
+	xg_node(ctx, 3, 0);
+	xg_node(ctx, 3, 1);
+	xg_vif_create(test, 0, 3, 0);
+	wait_for_completion(&ctx->fake.entered);
+	xg_vif_create(test, 1, 3, 1);
+	xg_vif_destroy(ctx, 1);
+	KUNIT_EXPECT_EQ(test, xg_count(ctx, XENBR_GLUE_GONE), 1);
+	xg_open_gate(ctx);
+	xenbr_glue_flush(ctx->glue);
+	xg_expect_attached(test, 0, 3, 0, ctx->br_dev->mtu);
+	KUNIT_EXPECT_STREQ(test, xg_get(test, 3, 1, "hotplug-status"), "");
+	KUNIT_EXPECT_EQ(test, xg_status_writes(ctx), 1);
+}
+
+/* Removed while its work runs (here: reading xenstore): nothing done. */
+static void xg_test_gone_running(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+
+	WRITE_ONCE(ctx->fake.gated, true);
+	xg_node(ctx, 3, 0);
+	xg_vif_create(test, 0, 3, 0);
+	wait_for_completion(&ctx->fake.entered);
+	xg_vif_destroy(ctx, 0);
+	xg_open_gate(ctx);
+	xenbr_glue_flush(ctx->glue);
+	KUNIT_EXPECT_EQ(test, xg_count(ctx, XENBR_GLUE_GONE), 1);
+	KUNIT_EXPECT_EQ(test, xg_count(ctx, XENBR_GLUE_ATTACHED), 0);
+	KUNIT_EXPECT_EQ(test, xg_status_writes(ctx), 0);
+	rtnl_lock();
+	KUNIT_EXPECT_TRUE(test, list_empty(&ctx->br->ports));
+	rtnl_unlock();
+}
+
+/*
+ * Teardown (module unload) with one vif's work running and another's
+ * queued: it waits for the first, cancels the second, attaches neither.
+ */
+static void xg_test_teardown_pending(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+
+	WRITE_ONCE(ctx->fake.gated, true);
+	xg_node(ctx, 3, 0);
+	xg_node(ctx, 3, 1);
+	xg_vif_create(test, 0, 3, 0);
+	wait_for_completion(&ctx->fake.entered);
+	xg_vif_create(test, 1, 3, 1);
+	/* The running work can only finish once the gate opens. */
+	schedule_delayed_work(&ctx->opener, HZ / 5);
+	xenbr_glue_destroy(ctx->glue);
+	ctx->glue = NULL;
+	KUNIT_EXPECT_NULL(test, xg_master(ctx->vifs[0]));
+	KUNIT_EXPECT_NULL(test, xg_master(ctx->vifs[1]));
+	KUNIT_EXPECT_EQ(test, xg_status_writes(ctx), 0);
+}
+
+/* The guest's vif comes back (xl network-attach, netback rebind). */
+static void xg_test_reattach(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+	u32 flags;
+
+	xg_node(ctx, 3, 0);
+	xg_vif_create(test, 0, 3, 0);
+	xenbr_glue_flush(ctx->glue);
+	xg_expect_attached(test, 0, 3, 0, ctx->br_dev->mtu);
+
+	/* netback_remove() deletes hotplug-status as the vif goes. */
+	xg_vif_destroy(ctx, 0);
+	xg_set(ctx, 3, 0, "hotplug-status", NULL);
+	rtnl_lock();
+	KUNIT_EXPECT_TRUE(test, list_empty(&ctx->br->ports));
+	rtnl_unlock();
+	KUNIT_EXPECT_NULL(test, xg_fdb_port(ctx, xg_guest_mac, &flags));
+
+	xg_vif_create(test, 0, 3, 0);
+	xenbr_glue_flush(ctx->glue);
+	xg_expect_attached(test, 0, 3, 0, ctx->br_dev->mtu);
+	KUNIT_EXPECT_EQ(test, xg_count(ctx, XENBR_GLUE_ATTACHED), 2);
+}
+
+/*
+ * The toolstack removes the node after the glue read it but before it
+ * wrote the status: the status is not written into a new, stray node.
+ */
+static void xg_test_node_gone(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+
+	ctx->fake.gate_key = "vifname";
+	WRITE_ONCE(ctx->fake.gated, true);
+	xg_node(ctx, 3, 0);
+	xg_vif_create(test, 0, 3, 0);
+	wait_for_completion(&ctx->fake.entered);
+	xg_node_rm(ctx, 3, 0);
+	xg_open_gate(ctx);
+	xenbr_glue_flush(ctx->glue);
+	KUNIT_EXPECT_EQ(test, xg_state(ctx, 0), XENBR_GLUE_ATTACHED);
+	KUNIT_EXPECT_STREQ(test, xg_get(test, 3, 0, "hotplug-status"), "");
+	KUNIT_EXPECT_EQ(test, xg_status_writes(ctx), 0);
+}
+
+/* "vifname": wait for the script to rename, then attach. */
+static void xg_test_vifname(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+	struct net_device *dev;
+
+	xg_node(ctx, 3, 0);
+	xg_set(ctx, 3, 0, "vifname", "xgguest0");
+	dev = xg_vif_create(test, 0, 3, 0);
+	xenbr_glue_flush(ctx->glue);
+	KUNIT_EXPECT_EQ(test, xg_state(ctx, 0), XENBR_GLUE_WAITING);
+	KUNIT_EXPECT_NULL(test, xg_master(dev));
+	KUNIT_EXPECT_EQ(test, xg_status_writes(ctx), 0);
+
+	/*
+	 * Renaming is not exported to modules: let the key follow the
+	 * name instead, and send the event a rename sends.
+	 */
+	xg_set(ctx, 3, 0, "vifname", dev->name);
+	rtnl_lock();
+	call_netdevice_notifiers(NETDEV_CHANGENAME, dev);
+	rtnl_unlock();
+	xenbr_glue_flush(ctx->glue);
+	xg_expect_attached(test, 0, 3, 0, ctx->br_dev->mtu);
+}
+
+/* The module's own glue: not on Xen, so idle, and no device is a vif. */
+static void xg_test_not_on_xen(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+	struct xenbr_glue_info info;
+	struct xenbr_glue_id id;
+	struct net_device *dev;
+	int got;
+
+	if (xen_domain())
+		kunit_skip(test, "running on Xen");
+	dev = xg_vif_create(test, 0, 3, 0);
+	rtnl_lock();
+	got = xenbr_glue_get_auto();
+	KUNIT_EXPECT_EQ(test, xenbr_glue_set_auto(true, NULL), -EOPNOTSUPP);
+	KUNIT_EXPECT_FALSE(test, xenbr_glue_port_info(dev, &info));
+	KUNIT_EXPECT_FALSE(test, xenbr_glue_xs_ops.identify(NULL, dev, &id));
+	rtnl_unlock();
+	KUNIT_EXPECT_EQ(test, got, -EOPNOTSUPP);
+	xenbr_glue_flush(ctx->glue);
+}
+
+static struct kunit_case xenbr_glue_test_cases[] = {
+	KUNIT_CASE(xg_test_config),
+	KUNIT_CASE(xg_test_attach),
+	KUNIT_CASE(xg_test_mtu_key),
+	KUNIT_CASE(xg_test_mtu_refused),
+	KUNIT_CASE(xg_test_no_bridge),
+	KUNIT_CASE(xg_test_not_a_bridge),
+	KUNIT_CASE(xg_test_bad_mac),
+	KUNIT_CASE(xg_test_default_bridge),
+	KUNIT_CASE(xg_test_not_ours),
+	KUNIT_CASE(xg_test_off),
+	KUNIT_CASE(xg_test_foreign),
+	KUNIT_CASE(xg_test_gone_pending),
+	KUNIT_CASE(xg_test_gone_running),
+	KUNIT_CASE(xg_test_teardown_pending),
+	KUNIT_CASE(xg_test_reattach),
+	KUNIT_CASE(xg_test_node_gone),
+	KUNIT_CASE(xg_test_vifname),
+	KUNIT_CASE(xg_test_not_on_xen),
+	{}
+};
+
+static struct kunit_suite xenbr_glue_test_suite = {
+	.name = "xenbr_glue",
+	.init = xg_test_init,
+	.exit = xg_test_exit,
+	.test_cases = xenbr_glue_test_cases,
+};
+
+kunit_test_suite(xenbr_glue_test_suite);

@@ -1,0 +1,538 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xenbr netback glue: a netdevice notifier spots netback vifs as they
+ * register, and a work item per vif does what the vif-bridge hotplug script
+ * did: read the vif's backend node, attach it to the bridge it names, and
+ * set "hotplug-status" so that netback connects the guest.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/etherdevice.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <kunit/visibility.h>
+#include <xen/xen.h>
+#include "glue.h"
+
+static int netback_auto = -1;
+module_param(netback_auto, int, 0444);
+MODULE_PARM_DESC(netback_auto,
+		 "Attach Xen netback vifs to their bridge: -1 (default) in dom0 only, 0 never, 1 in any Xen domain");
+
+static unsigned int netback_learn_limit = XENBR_GLUE_LEARN_LIMIT;
+module_param(netback_learn_limit, uint, 0444);
+MODULE_PARM_DESC(netback_learn_limit,
+		 "Learning limit of each vif port the glue attaches (default 256)");
+
+/* The module's instance; NULL when not on Xen. Written and read under RTNL. */
+static struct xenbr_glue *xenbr_glue_main;
+
+static void xenbr_glue_work(struct work_struct *work);
+
+static void xenbr_glue_vif_put(struct xenbr_glue_vif *vif)
+{
+	if (refcount_dec_and_test(&vif->ref))
+		kfree(vif);
+}
+
+/* Queues @vif's work, which then owns a reference. RTNL. */
+static void xenbr_glue_queue(struct xenbr_glue_vif *vif)
+{
+	refcount_inc(&vif->ref);
+	if (!queue_work(vif->glue->wq, &vif->work))
+		xenbr_glue_vif_put(vif);
+}
+
+struct xenbr_glue_vif *xenbr_glue_vif_find(struct xenbr_glue *glue,
+					   const struct net_device *dev)
+{
+	struct xenbr_glue_vif *vif;
+
+	ASSERT_RTNL();
+	list_for_each_entry(vif, &glue->vifs, list)
+		if (vif->dev == dev)
+			return vif;
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_vif_find);
+
+/* Starts following @dev if it is a vif. RTNL. */
+static int xenbr_glue_track(struct xenbr_glue *glue, struct net_device *dev)
+{
+	struct xenbr_glue_vif *vif;
+	struct xenbr_glue_id id;
+
+	if (!glue->ops->identify(glue->priv, dev, &id) ||
+	    xenbr_glue_vif_find(glue, dev))
+		return 0;
+	vif = kzalloc(sizeof(*vif), GFP_KERNEL);
+	if (!vif)
+		return -ENOMEM;
+	vif->glue = glue;
+	vif->dev = dev;
+	vif->id = id;
+	vif->state = XENBR_GLUE_PENDING;
+	INIT_WORK(&vif->work, xenbr_glue_work);
+	refcount_set(&vif->ref, 1);
+	list_add_tail(&vif->list, &glue->vifs);
+	xenbr_glue_queue(vif);
+	return 0;
+}
+
+/* Forgets @vif: its device is going away, or the glue is. RTNL. */
+static void xenbr_glue_untrack(struct xenbr_glue_vif *vif)
+{
+	struct xenbr_glue *glue = vif->glue;
+
+	list_del(&vif->list);
+	/* Work that runs from now on finds the vif gone and leaves. */
+	WRITE_ONCE(vif->gone, true);
+	if (cancel_work(&vif->work)) {
+		atomic_inc(&glue->counts[XENBR_GLUE_GONE]);
+		xenbr_glue_vif_put(vif);
+	}
+	xenbr_glue_vif_put(vif);
+}
+
+static int xenbr_glue_netdev_event(struct notifier_block *nb,
+				   unsigned long event, void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct xenbr_glue *glue = container_of(nb, struct xenbr_glue, nb);
+	struct xenbr_glue_vif *vif;
+
+	switch (event) {
+	case NETDEV_REGISTER:
+		/*
+		 * netback registers the vif from the xenwatch thread: no
+		 * xenstore access here, it would wait on that very thread.
+		 */
+		if (glue->enabled)
+			return notifier_from_errno(xenbr_glue_track(glue, dev));
+		break;
+	case NETDEV_CHANGENAME:
+		vif = xenbr_glue_vif_find(glue, dev);
+		if (vif && vif->state == XENBR_GLUE_WAITING)
+			xenbr_glue_queue(vif);
+		break;
+	case NETDEV_UNREGISTER:
+		vif = xenbr_glue_vif_find(glue, dev);
+		if (vif)
+			xenbr_glue_untrack(vif);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+/* Formats a message for "hotplug-error" and the log. */
+static __printf(3, 4) int xenbr_glue_msg(char *msg, size_t len,
+					 const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(msg, len, fmt, args);
+	va_end(args);
+	return -EINVAL;
+}
+
+/*
+ * Reads @key into @val: 0, -ENOENT when it is not there, or another errno
+ * with @msg set.
+ */
+static int xenbr_glue_read(struct xenbr_glue *glue,
+			   const struct xenbr_glue_id *id, const char *key,
+			   char **val, char *msg, size_t len)
+{
+	char *s = glue->ops->read(glue->priv, id->node, key);
+
+	if (IS_ERR(s)) {
+		if (PTR_ERR(s) != -ENOENT)
+			snprintf(msg, len, "cannot read %s/%s: %ld", id->node,
+				 key, PTR_ERR(s));
+		return PTR_ERR(s);
+	}
+	*val = s;
+	return 0;
+}
+
+/* A device name from xenstore: present, @key is "bridge" or "vifname". */
+static int xenbr_glue_parse_name(const char *key, const char *val, char *name,
+				 char *msg, size_t len)
+{
+	if (strlen(val) >= IFNAMSIZ || !dev_valid_name(val))
+		return xenbr_glue_msg(msg, len, "invalid %s \"%*pE\"", key,
+				      (int)min_t(size_t, strlen(val), 32), val);
+	strscpy(name, val, IFNAMSIZ);
+	return 0;
+}
+
+int xenbr_glue_read_config(struct xenbr_glue *glue,
+			   const struct xenbr_glue_id *id,
+			   struct xenbr_glue_config *cfg, char *msg,
+			   size_t len)
+{
+	char *val;
+	int err;
+
+	memset(cfg, 0, sizeof(*cfg));
+
+	/* Already answered: by vif-bridge, or by this glue before a reload. */
+	err = xenbr_glue_read(glue, id, "hotplug-status", &val, msg, len);
+	if (!err) {
+		kfree(val);
+		return 1;
+	}
+	if (err != -ENOENT)
+		return err;
+
+	/*
+	 * The script names who sets the vif up: leave vifs of vif-bridge &
+	 * co. to their script, whose "hotplug-status" this would race.
+	 */
+	err = xenbr_glue_read(glue, id, "script", &val, msg, len);
+	if (err == -ENOENT)
+		return 1;
+	if (err)
+		return err;
+	err = strcmp(kbasename(val), XENBR_GLUE_SCRIPT) ? 1 : 0;
+	kfree(val);
+	if (err)
+		return err;
+
+	err = xenbr_glue_read(glue, id, "bridge", &val, msg, len);
+	if (!err) {
+		err = xenbr_glue_parse_name("bridge", val, cfg->bridge, msg,
+					    len);
+		kfree(val);
+		if (err)
+			return err;
+	} else if (err == -ENOENT) {
+		strscpy(cfg->bridge, XENBR_GLUE_DEFAULT_BRIDGE,
+			sizeof(cfg->bridge));
+	} else {
+		return err;
+	}
+
+	/* The backend's copy: the guest can write its own frontend dir. */
+	err = xenbr_glue_read(glue, id, "mac", &val, msg, len);
+	if (err == -ENOENT)
+		return xenbr_glue_msg(msg, len, "no mac in %s", id->node);
+	if (err)
+		return err;
+	if (strlen(val) != 3 * ETH_ALEN - 1 || !mac_pton(val, cfg->mac) ||
+	    !is_valid_ether_addr(cfg->mac))
+		err = xenbr_glue_msg(msg, len, "invalid mac \"%*pE\"",
+				     (int)min_t(size_t, strlen(val), 32), val);
+	kfree(val);
+	if (err)
+		return err;
+
+	err = xenbr_glue_read(glue, id, "mtu", &val, msg, len);
+	if (!err) {
+		if (kstrtouint(val, 10, &cfg->mtu) || cfg->mtu < ETH_MIN_MTU ||
+		    cfg->mtu > ETH_MAX_MTU)
+			err = xenbr_glue_msg(msg, len,
+					     "invalid mtu \"%*pE\" (%u to %u)",
+					     (int)min_t(size_t, strlen(val), 32),
+					     val, ETH_MIN_MTU, ETH_MAX_MTU);
+		kfree(val);
+		if (err)
+			return err;
+	} else if (err != -ENOENT) {
+		return err;
+	}
+
+	err = xenbr_glue_read(glue, id, "vifname", &val, msg, len);
+	if (!err) {
+		err = xenbr_glue_parse_name("vifname", val, cfg->vifname, msg,
+					    len);
+		kfree(val);
+		if (err)
+			return err;
+	} else if (err != -ENOENT) {
+		return err;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_read_config);
+
+/* Attaches @vif as @cfg says; on failure leaves it on no bridge. RTNL. */
+static enum xenbr_glue_state
+xenbr_glue_attach(struct xenbr_glue_vif *vif,
+		  const struct xenbr_glue_config *cfg, char *msg, size_t len)
+{
+	struct netlink_ext_ack extack = {};
+	struct net_device *dev = vif->dev;
+	struct net_device *br_dev;
+	struct xenbr_port *port;
+	struct xenbr *br;
+	int err;
+
+	br_dev = __dev_get_by_name(dev_net(dev), cfg->bridge);
+	br = br_dev ? xenbr_from_dev(br_dev) : NULL;
+	if (!br) {
+		snprintf(msg, len, br_dev ? "%s is not a xenbr bridge" :
+			 "bridge %s does not exist", cfg->bridge);
+		return XENBR_GLUE_FAILED;
+	}
+	err = dev_set_mtu(dev, cfg->mtu ?: br_dev->mtu);
+	if (err) {
+		snprintf(msg, len, "cannot set the MTU of %s to %u: %d",
+			 dev->name, cfg->mtu ?: br_dev->mtu, err);
+		return XENBR_GLUE_FAILED;
+	}
+	err = xenbr_port_add(br, dev, &extack);
+	if (err) {
+		snprintf(msg, len, "cannot attach %s to %s: %s (%d)", dev->name,
+			 cfg->bridge, extack._msg ?: "error", err);
+		return XENBR_GLUE_FAILED;
+	}
+	port = xenbr_port_from_dev(dev);
+	xenbr_port_set_learn_limit(port, vif->glue->learn_limit);
+	err = xenbr_fdb_add_static(br, port, cfg->mac, 0);
+	if (err) {
+		snprintf(msg, len, "cannot add the guest's MAC %pM to %s: %d",
+			 cfg->mac, cfg->bridge, err);
+		goto err_del;
+	}
+	/* Up, as vif-bridge leaves it; carrier follows the guest. */
+	err = dev_open(dev, &extack);
+	if (err) {
+		snprintf(msg, len, "cannot bring %s up: %s (%d)", dev->name,
+			 extack._msg ?: "error", err);
+		goto err_del;
+	}
+	ether_addr_copy(vif->mac, cfg->mac);
+	vif->bridge_ifindex = br_dev->ifindex;
+	return XENBR_GLUE_ATTACHED;
+
+err_del:
+	/* Also removes the static entry. */
+	xenbr_port_del(br, dev, NULL);
+	return XENBR_GLUE_FAILED;
+}
+
+static void xenbr_glue_work(struct work_struct *work)
+{
+	struct xenbr_glue_vif *vif = container_of(work, struct xenbr_glue_vif,
+						  work);
+	struct xenbr_glue *glue = vif->glue;
+	const struct xenbr_glue_id *id = &vif->id;
+	char msg[XENBR_GLUE_MSG_LEN] = "";
+	struct xenbr_glue_config cfg;
+	enum xenbr_glue_state state;
+	char name[IFNAMSIZ] = "";
+	struct net_device *master;
+	int ret, err = 0;
+
+	/* xenstore first, with no lock: it sleeps and may be slow. */
+	ret = xenbr_glue_read_config(glue, id, &cfg, msg, sizeof(msg));
+
+	rtnl_lock();
+	if (vif->gone) {
+		atomic_inc(&glue->counts[XENBR_GLUE_GONE]);
+		rtnl_unlock();
+		goto out;
+	}
+	strscpy(name, vif->dev->name, sizeof(name));
+	master = netdev_master_upper_dev_get(vif->dev);
+	if (ret > 0) {
+		state = XENBR_GLUE_SKIPPED;
+	} else if (master || rcu_access_pointer(vif->dev->rx_handler)) {
+		/* Someone else's: a bridge, OVS, a script of the user's. */
+		state = XENBR_GLUE_FOREIGN;
+		snprintf(msg, sizeof(msg), "already used by %s",
+			 master ? master->name : "another rx handler");
+	} else if (ret < 0) {
+		state = XENBR_GLUE_FAILED;
+	} else if (cfg.vifname[0] && strcmp(cfg.vifname, name)) {
+		/* The script renames it; NETDEV_CHANGENAME brings us back. */
+		state = XENBR_GLUE_WAITING;
+	} else {
+		state = xenbr_glue_attach(vif, &cfg, msg, sizeof(msg));
+	}
+	vif->state = state;
+	if (state != XENBR_GLUE_WAITING)
+		atomic_inc(&glue->counts[state]);
+	rtnl_unlock();
+
+	switch (state) {
+	case XENBR_GLUE_ATTACHED:
+		pr_info("%s: domain %u vif %u attached to %s, guest MAC %pM\n",
+			name, id->domid, id->handle, cfg.bridge, cfg.mac);
+		if (!READ_ONCE(vif->gone))
+			err = glue->ops->set_status(glue->priv, id->node,
+						    "connected", NULL);
+		break;
+	case XENBR_GLUE_FAILED:
+		pr_warn("%s: domain %u vif %u not attached: %s\n", name,
+			id->domid, id->handle, msg);
+		if (!READ_ONCE(vif->gone))
+			err = glue->ops->set_status(glue->priv, id->node,
+						    "error", msg);
+		break;
+	case XENBR_GLUE_FOREIGN:
+		pr_info("%s: domain %u vif %u left alone: %s\n", name,
+			id->domid, id->handle, msg);
+		break;
+	case XENBR_GLUE_SKIPPED:
+		pr_debug("%s: domain %u vif %u is not for the glue\n", name,
+			 id->domid, id->handle);
+		break;
+	default:
+		break;
+	}
+	/* -ENOENT: the guest is gone and its node with it. */
+	if (err && err != -ENOENT)
+		pr_warn("%s: cannot write %s/hotplug-status: %d\n", name,
+			id->node, err);
+out:
+	xenbr_glue_vif_put(vif);
+}
+
+struct xenbr_glue *xenbr_glue_create(const struct xenbr_glue_ops *ops,
+				     void *priv, bool enabled)
+{
+	struct xenbr_glue *glue;
+	int err;
+
+	glue = kzalloc(sizeof(*glue), GFP_KERNEL);
+	if (!glue)
+		return ERR_PTR(-ENOMEM);
+	/* Ordered: one vif at a time, in the order they came. */
+	glue->wq = alloc_ordered_workqueue("xenbr_glue", 0);
+	if (!glue->wq) {
+		kfree(glue);
+		return ERR_PTR(-ENOMEM);
+	}
+	glue->ops = ops;
+	glue->priv = priv;
+	glue->enabled = enabled;
+	glue->learn_limit = netback_learn_limit;
+	INIT_LIST_HEAD(&glue->vifs);
+	glue->nb.notifier_call = xenbr_glue_netdev_event;
+	/* Replays NETDEV_REGISTER: picks up vifs that already exist. */
+	err = register_netdevice_notifier(&glue->nb);
+	if (err) {
+		destroy_workqueue(glue->wq);
+		kfree(glue);
+		return ERR_PTR(err);
+	}
+	return glue;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_create);
+
+void xenbr_glue_destroy(struct xenbr_glue *glue)
+{
+	struct xenbr_glue_vif *vif, *next;
+
+	/* No new vifs from here on (this also replays NETDEV_UNREGISTER). */
+	unregister_netdevice_notifier(&glue->nb);
+	rtnl_lock();
+	list_for_each_entry_safe(vif, next, &glue->vifs, list)
+		xenbr_glue_untrack(vif);
+	rtnl_unlock();
+	/* Waits for work already running: it finds its vif gone. */
+	destroy_workqueue(glue->wq);
+	kfree(glue);
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_destroy);
+
+void xenbr_glue_set_enabled(struct xenbr_glue *glue, bool enabled)
+{
+	struct net_device *dev;
+
+	ASSERT_RTNL();
+	if (enabled && !glue->enabled) {
+		/* vifs that came while off still wait for a hotplug-status. */
+		for_each_netdev(&init_net, dev)
+			if (xenbr_glue_track(glue, dev))
+				netdev_warn(dev, "cannot follow vif: out of memory\n");
+	}
+	/* Off: work already queued still runs; new vifs are not followed. */
+	glue->enabled = enabled;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_set_enabled);
+
+void xenbr_glue_flush(struct xenbr_glue *glue)
+{
+	flush_workqueue(glue->wq);
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_flush);
+
+int xenbr_glue_init(void)
+{
+	struct xenbr_glue *glue;
+	bool on;
+
+	/* Not on Xen (or built without it): no vif can appear; stay idle. */
+	if (!IS_ENABLED(CONFIG_XEN_BACKEND) || !xen_domain())
+		return 0;
+	on = netback_auto < 0 ? xen_initial_domain() : netback_auto > 0;
+	glue = xenbr_glue_create(&xenbr_glue_xs_ops, NULL, on);
+	if (IS_ERR(glue))
+		return PTR_ERR(glue);
+	rtnl_lock();
+	xenbr_glue_main = glue;
+	rtnl_unlock();
+	pr_info("netback glue %s\n", on ? "on" : "off");
+	return 0;
+}
+
+void xenbr_glue_fini(void)
+{
+	struct xenbr_glue *glue;
+
+	rtnl_lock();
+	glue = xenbr_glue_main;
+	xenbr_glue_main = NULL;
+	rtnl_unlock();
+	if (glue)
+		xenbr_glue_destroy(glue);
+}
+
+int xenbr_glue_get_auto(void)
+{
+	ASSERT_RTNL();
+	return xenbr_glue_main ? xenbr_glue_main->enabled : -EOPNOTSUPP;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_get_auto);
+
+int xenbr_glue_set_auto(bool enabled, struct netlink_ext_ack *extack)
+{
+	ASSERT_RTNL();
+	if (!xenbr_glue_main) {
+		NL_SET_ERR_MSG(extack, "Not running on Xen: no netback glue");
+		return -EOPNOTSUPP;
+	}
+	xenbr_glue_set_enabled(xenbr_glue_main, enabled);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_set_auto);
+
+bool xenbr_glue_port_info(const struct net_device *dev,
+			  struct xenbr_glue_info *info)
+{
+	struct xenbr_glue_vif *vif;
+	struct xenbr_glue_id id;
+
+	ASSERT_RTNL();
+	if (!xenbr_glue_main ||
+	    !xenbr_glue_main->ops->identify(xenbr_glue_main->priv, dev, &id))
+		return false;
+	info->domid = id.domid;
+	info->handle = id.handle;
+	/* The guest's MAC is known when the glue attached it. */
+	vif = xenbr_glue_vif_find(xenbr_glue_main, dev);
+	if (vif && vif->state == XENBR_GLUE_ATTACHED)
+		ether_addr_copy(info->mac, vif->mac);
+	else
+		eth_zero_addr(info->mac);
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_port_info);

@@ -1,0 +1,179 @@
+#!/bin/bash
+# The netback glue and the vif-xenbr hotplug script, in a VM that is not a
+# Xen dom0 (QEMU runs Linux directly: no xenstore, no netback).
+#
+# What this can prove here: the glue stays idle and harmless off Xen, even
+# when asked to run (netback_auto=1), and does not take a device for a vif
+# because of its name; and vif-xenbr behaves as libxl needs, against a
+# stand-in xenstore (files, through stub xenstore-read/-write). What it
+# cannot: recognising real netback vifs and writing real xenstore. KUnit's
+# xenbr_glue suite drives every decision of the glue with real devices and
+# a fake xenstore; a Xen host under QEMU (BRIEF section 2) is the end-to-end
+# check.
+. "$(dirname "$0")/lib.sh"
+
+VIF_XENBR=${VIF_XENBR:-/xenbr/vif-xenbr}
+XS=/tmp/xs
+
+on_xen() {
+	[ "$(cat /sys/hypervisor/type 2>/dev/null)" = xen ]
+}
+
+# The module's log lines since the mark.
+mark_log() { dmesg | wc -l > /tmp/glue.mark; }
+log_since_mark() { dmesg | tail -n +"$(( $(cat /tmp/glue.mark) + 1 ))"; }
+
+# A device named like a vif, of another kind (a veth), next to a bridge.
+vif_lookalike() {
+	ip link add xenbr0 type xenbr
+	ip link set xenbr0 up
+	ip link add "$1" type veth peer name "$1-peer"
+	sleep 1
+	check_eq "" "$(ip -o link show master xenbr0)" "ports of xenbr0"
+}
+
+idle_off_xen() {
+	on_xen && skip "running on Xen"
+	xenbr_unload
+	mark_log
+	insmod "$XENBR_KO"
+	check_eq -1 "$(cat /sys/module/xenbr/parameters/netback_auto)" "netback_auto"
+	check_eq 256 "$(cat /sys/module/xenbr/parameters/netback_learn_limit)" \
+		"netback_learn_limit"
+	vif_lookalike vif1.0
+	! log_since_mark | grep -i 'glue\|hotplug' || fail "the glue spoke off Xen"
+	ip link del xenbr0
+	xenbr_unload
+}
+
+forced_on_still_idle() {
+	on_xen && skip "running on Xen"
+	xenbr_unload
+	mark_log
+	insmod "$XENBR_KO" netback_auto=1 netback_learn_limit=16
+	vif_lookalike vif2.0
+	! log_since_mark | grep -i 'glue\|hotplug' || fail "the glue spoke off Xen"
+	ip link del xenbr0
+	xenbr_unload
+	check_eq "" "$(log_since_mark | grep -i 'warn\|error' || true)" "warnings"
+}
+
+# A stand-in xenstore: one file per key under $XS, every write logged.
+fake_xenstore() {
+	rm -rf "$XS" && mkdir -p "$XS/bin" "$XS/store/backend/vif/1/0"
+	cat > "$XS/bin/xenstore-read" <<'STUB'
+#!/bin/bash
+[ -f "/tmp/xs/store/$1" ] || { echo "couldn't read path $1" >&2; exit 1; }
+cat "/tmp/xs/store/$1"
+STUB
+	cat > "$XS/bin/xenstore-write" <<'STUB'
+#!/bin/bash
+while [ $# -ge 2 ]; do
+	mkdir -p "/tmp/xs/store/$(dirname "$1")"
+	printf '%s' "$2" > "/tmp/xs/store/$1"
+	echo "$1=$2" >> /tmp/xs/writes
+	shift 2
+done
+STUB
+	chmod +x "$XS/bin/"*
+	: > "$XS/writes"
+	printf '%s' vif-xenbr > "$XS/store/backend/vif/1/0/script"
+	printf '%s' xenbr0 > "$XS/store/backend/vif/1/0/bridge"
+}
+
+xs_put() { printf '%s' "$2" > "$XS/store/backend/vif/1/0/$1"; }
+
+# vif-xenbr ARGS...: run the script as libxl would, for domain 1's vif 0.
+vif_xenbr() {
+	PATH=$XS/bin:$PATH XENBUS_PATH=backend/vif/1/0 vif=${VIF:-vif1.0} \
+		INTERFACE=${INTERFACE:-} "$VIF_XENBR" "$@"
+}
+
+need_script() {
+	[ -x "$VIF_XENBR" ] || skip "$VIF_XENBR is not in the VM"
+	xenbr_load
+	fake_xenstore
+}
+
+# The module answers "connected": the script succeeds and writes nothing.
+script_connected() {
+	need_script
+	( sleep 0.5; xs_put hotplug-status connected ) &
+	vif_xenbr online type_if=vif
+	wait
+	check_eq "" "$(cat "$XS/writes")" "script's xenstore writes"
+}
+
+# The module answers "error": the script fails, and says why.
+script_error() {
+	need_script
+	xs_put hotplug-error "bridge xenbr9 does not exist"
+	xs_put hotplug-status error
+	vif_xenbr online type_if=vif 2> /tmp/glue.err && fail "online succeeded"
+	grep -q "bridge xenbr9 does not exist" /tmp/glue.err ||
+		fail "the module's message is not shown: $(cat /tmp/glue.err)"
+	check_eq "" "$(cat "$XS/writes")" "script's xenstore writes"
+}
+
+# No answer: the script fails with hotplug-error and leaves the status be.
+script_timeout() {
+	need_script
+	XENBR_HOTPLUG_TIMEOUT=1 vif_xenbr online type_if=vif 2> /dev/null &&
+		fail "online succeeded without an answer"
+	grep -q '^backend/vif/1/0/hotplug-error=.*netback_auto' "$XS/writes" ||
+		fail "no hotplug-error: $(cat "$XS/writes")"
+	! grep -q hotplug-status "$XS/writes" || fail "the script wrote hotplug-status"
+}
+
+script_no_module() {
+	need_script
+	xenbr_unload
+	XENBR_HOTPLUG_TIMEOUT=5 vif_xenbr online type_if=vif 2> /tmp/glue.err &&
+		fail "online succeeded without the module"
+	grep -q "not loaded" /tmp/glue.err || fail "$(cat /tmp/glue.err)"
+}
+
+# "vifname": the script renames the vif (the module waits for that name).
+script_vifname() {
+	need_script
+	ip link add vif1.0 type veth peer name vif1.0-peer
+	xs_put vifname guest0
+	xs_put hotplug-status connected
+	vif_xenbr online type_if=vif
+	ip link show dev guest0 > /dev/null || fail "vif1.0 was not renamed"
+}
+
+script_offline() {
+	need_script
+	vif_xenbr offline type_if=vif
+	vif_xenbr online type_if=tap
+	vif_xenbr add type_if=vif
+	check_eq "" "$(cat "$XS/writes")" "script's xenstore writes"
+	check_fails "an unknown command" vif_xenbr frob type_if=vif
+}
+
+# An emulated NIC's tap (a veth here) joins the bridge through rtnetlink.
+script_tap() {
+	need_script
+	ip link add xenbr0 type xenbr
+	ip link set xenbr0 up
+	ip link add tap1.0 type veth peer name tap1.0-peer
+	xs_put mtu 1400
+	INTERFACE=tap1.0 vif_xenbr add type_if=tap
+	check_eq tap1.0 "$(ports_of xenbr0)" "ports of xenbr0"
+	check_eq 1400 "$(cat /sys/class/net/tap1.0/mtu)" "MTU of the tap"
+	INTERFACE=tap1.0 vif_xenbr remove type_if=tap
+	xs_put bridge xenbr9
+	ip link add tap1.1 type veth peer name tap1.1-peer
+	INTERFACE=tap1.1 check_fails "a missing bridge" vif_xenbr add type_if=tap
+}
+
+run_case idle_off_xen idle_off_xen
+run_case forced_on_still_idle forced_on_still_idle
+run_case script_connected script_connected
+run_case script_error script_error
+run_case script_timeout script_timeout
+run_case script_no_module script_no_module
+run_case script_vifname script_vifname
+run_case script_offline script_offline
+run_case script_tap script_tap

@@ -1,0 +1,1293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xenbr: the "xenbr" generic netlink family - bridges, ports and the FDB for
+ * xenbr-ctl - and the events of the "events" multicast group.
+ *
+ * Every object is looked up in the requester's network namespace. Changes
+ * run under RTNL through the same functions rtnetlink uses, so "ip link set
+ * DEV master BR" and PORT_ADD are one code path. An FDB dump walks the table
+ * under RCU and resumes each message where the previous one stopped.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/jiffies.h>
+#include <linux/rhashtable.h>
+#include <linux/rtnetlink.h>
+#include <linux/timekeeping.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <net/rtnetlink.h>
+#include <net/sock.h>
+#include <kunit/visibility.h>
+#include "xenbr.h"
+
+enum {
+	XENBR_NL_MCGRP_EVENTS,
+};
+
+static const struct genl_multicast_group xenbr_nl_mcgrps[] = {
+	[XENBR_NL_MCGRP_EVENTS] = { .name = XENBR_MCGRP_EVENTS },
+};
+
+static struct genl_family xenbr_genl_family;
+
+static struct netlink_range_validation xenbr_ageing_range = {
+	.max = XENBR_AGEING_MAX_MS,
+};
+
+static struct netlink_range_validation xenbr_limit_range = {
+	.max = XENBR_LEARN_LIMIT_MAX,
+};
+
+/*
+ * One policy per operation: an attribute the operation does not use is
+ * rejected (strict validation), not silently ignored.
+ */
+static const struct nla_policy xenbr_br_policy[XENBR_A_MAX + 1] = {
+	[XENBR_A_BR_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[XENBR_A_BR_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+};
+
+static const struct nla_policy xenbr_br_new_policy[XENBR_A_MAX + 1] = {
+	[XENBR_A_BR_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+	[XENBR_A_BR_MAC]	= NLA_POLICY_ETH_ADDR,
+};
+
+static const struct nla_policy xenbr_br_set_policy[XENBR_A_MAX + 1] = {
+	[XENBR_A_BR_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[XENBR_A_BR_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+	[XENBR_A_BR_MAC]	= NLA_POLICY_ETH_ADDR,
+	[XENBR_A_BR_AGEING_TIME] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &xenbr_ageing_range),
+	[XENBR_A_BR_LEARN_LIMIT] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &xenbr_limit_range),
+	[XENBR_A_BR_PORT_LEARN_LIMIT] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &xenbr_limit_range),
+};
+
+static const struct nla_policy xenbr_port_policy[XENBR_A_MAX + 1] = {
+	[XENBR_A_BR_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[XENBR_A_BR_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+	[XENBR_A_PORT_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[XENBR_A_PORT_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+};
+
+static const struct nla_policy xenbr_port_set_policy[XENBR_A_MAX + 1] = {
+	[XENBR_A_BR_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[XENBR_A_BR_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+	[XENBR_A_PORT_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[XENBR_A_PORT_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+	[XENBR_A_PORT_LEARNING]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[XENBR_A_PORT_FLOOD_UCAST] = NLA_POLICY_MAX(NLA_U8, 1),
+	[XENBR_A_PORT_FLOOD_MCAST] = NLA_POLICY_MAX(NLA_U8, 1),
+	[XENBR_A_PORT_FLOOD_BCAST] = NLA_POLICY_MAX(NLA_U8, 1),
+	[XENBR_A_PORT_LEARN_LIMIT] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &xenbr_limit_range),
+};
+
+static const struct nla_policy xenbr_fdb_policy[XENBR_A_MAX + 1] = {
+	[XENBR_A_BR_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[XENBR_A_BR_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+	[XENBR_A_FDB_MAC]	= NLA_POLICY_ETH_ADDR,
+	[XENBR_A_FDB_VLAN]	= NLA_POLICY_MAX(NLA_U16, VLAN_N_VID - 2),
+};
+
+static const struct nla_policy xenbr_fdb_add_policy[XENBR_A_MAX + 1] = {
+	[XENBR_A_BR_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[XENBR_A_BR_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+	[XENBR_A_PORT_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[XENBR_A_PORT_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+	[XENBR_A_FDB_MAC]	= NLA_POLICY_ETH_ADDR,
+	[XENBR_A_FDB_VLAN]	= NLA_POLICY_MAX(NLA_U16, VLAN_N_VID - 2),
+};
+
+static const struct nla_policy xenbr_fdb_flush_policy[XENBR_A_MAX + 1] = {
+	[XENBR_A_BR_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[XENBR_A_BR_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+	[XENBR_A_PORT_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[XENBR_A_PORT_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+	[XENBR_A_FLUSH_STATIC]	= { .type = NLA_FLAG },
+};
+
+/* Event rate limit: a generic cell rate algorithm, in nanoseconds. */
+
+void xenbr_evlimit_init(struct xenbr_evlimit *lim)
+{
+	spin_lock_init(&lim->lock);
+	lim->tat = 0;
+	lim->pending = 0;
+	lim->suppressed = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_evlimit_init);
+
+/**
+ * xenbr_evlimit_allow() - whether an event may be sent at @now
+ * @lim: the limiter
+ * @now: monotonic time in ns
+ * @report: set, when allowed, to the events suppressed since the last
+ *	report, which the caller announces first
+ *
+ * Context: any; takes a BH-safe spinlock.
+ * Return: true if the event may be sent; else it is counted as suppressed.
+ */
+bool xenbr_evlimit_allow(struct xenbr_evlimit *lim, u64 now, u64 *report)
+{
+	const u64 interval = NSEC_PER_SEC / XENBR_EVENT_RATE;
+	const u64 tolerance = (XENBR_EVENT_BURST - 1) * interval;
+	bool allow;
+
+	*report = 0;
+	spin_lock_bh(&lim->lock);
+	allow = now + tolerance >= lim->tat;
+	if (allow) {
+		lim->tat = max(lim->tat, now) + interval;
+		*report = lim->pending;
+		lim->pending = 0;
+	} else {
+		lim->pending++;
+		lim->suppressed++;
+	}
+	spin_unlock_bh(&lim->lock);
+	return allow;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_evlimit_allow);
+
+/* Takes the count of events suppressed since the last report. */
+u64 xenbr_evlimit_take(struct xenbr_evlimit *lim)
+{
+	u64 pending;
+
+	spin_lock_bh(&lim->lock);
+	pending = lim->pending;
+	lim->pending = 0;
+	spin_unlock_bh(&lim->lock);
+	return pending;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_evlimit_take);
+
+static u64 xenbr_evlimit_total(struct xenbr_evlimit *lim)
+{
+	u64 total;
+
+	spin_lock_bh(&lim->lock);
+	total = lim->suppressed;
+	spin_unlock_bh(&lim->lock);
+	return total;
+}
+
+/* Lookups, under RTNL, in the requester's network namespace. */
+
+static struct net_device *xenbr_nl_dev(struct net *net, struct nlattr **tb,
+				       int idx_type, int name_type,
+				       struct nlattr **which,
+				       struct netlink_ext_ack *extack)
+{
+	struct nlattr *idx = tb[idx_type], *name = tb[name_type];
+	struct net_device *dev;
+
+	*which = idx ?: name;
+	if (!*which)
+		return NULL;
+	if (idx)
+		dev = __dev_get_by_index(net, nla_get_u32(idx));
+	else
+		dev = __dev_get_by_name(net, nla_data(name));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(extack, *which, "No such device");
+		return ERR_PTR(-ENODEV);
+	}
+	if (idx && name && strcmp(dev->name, nla_data(name))) {
+		NL_SET_ERR_MSG_ATTR(extack, name,
+				    "The name and the ifindex differ");
+		return ERR_PTR(-EINVAL);
+	}
+	return dev;
+}
+
+static struct xenbr *xenbr_nl_bridge(struct net *net, struct nlattr **tb,
+				     struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+	struct nlattr *attr;
+	struct xenbr *br;
+
+	dev = xenbr_nl_dev(net, tb, XENBR_A_BR_IFINDEX, XENBR_A_BR_IFNAME,
+			   &attr, extack);
+	if (!dev) {
+		NL_SET_ERR_ATTR_MISS(extack, NULL, XENBR_A_BR_IFNAME);
+		NL_SET_ERR_MSG(extack, "Missing bridge (ifindex or name)");
+		return ERR_PTR(-EINVAL);
+	}
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
+	br = xenbr_from_dev(dev);
+	if (!br) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "The device is not a xenbr bridge");
+		return ERR_PTR(-EINVAL);
+	}
+	return br;
+}
+
+/* The port named by the request; of @br unless @br is NULL. */
+static struct xenbr_port *xenbr_nl_port(struct net *net, struct nlattr **tb,
+					struct xenbr *br,
+					struct netlink_ext_ack *extack)
+{
+	struct xenbr_port *port;
+	struct net_device *dev;
+	struct nlattr *attr;
+
+	dev = xenbr_nl_dev(net, tb, XENBR_A_PORT_IFINDEX, XENBR_A_PORT_IFNAME,
+			   &attr, extack);
+	if (!dev) {
+		NL_SET_ERR_ATTR_MISS(extack, NULL, XENBR_A_PORT_IFNAME);
+		NL_SET_ERR_MSG(extack, "Missing port (ifindex or name)");
+		return ERR_PTR(-EINVAL);
+	}
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
+	port = xenbr_port_from_dev(dev);
+	if (!port) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "The device is not a port of a xenbr bridge");
+		return ERR_PTR(-EINVAL);
+	}
+	if (br && port->br != br) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "The device is a port of another bridge");
+		return ERR_PTR(-EINVAL);
+	}
+	return port;
+}
+
+/* The bridge of the request if it names one, else NULL. */
+static struct xenbr *xenbr_nl_bridge_opt(struct net *net, struct nlattr **tb,
+					 struct netlink_ext_ack *extack)
+{
+	if (!tb[XENBR_A_BR_IFINDEX] && !tb[XENBR_A_BR_IFNAME])
+		return NULL;
+	return xenbr_nl_bridge(net, tb, extack);
+}
+
+static int xenbr_nl_require(struct genl_info *info, int type,
+			    const char *msg)
+{
+	if (!GENL_REQ_ATTR_CHECK(info, type))
+		return 0;
+	/* @msg is a literal, as NL_SET_ERR_MSG() would want. */
+	info->extack->_msg = msg;
+	return -EINVAL;
+}
+
+/* Message contents. */
+
+static int xenbr_nl_put_stats(struct sk_buff *skb,
+			      const struct xenbr_stats *st)
+{
+	struct nlattr *nest, *drops;
+	int i;
+
+	nest = nla_nest_start(skb, XENBR_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, XENBR_STATS_A_RX_PACKETS, st->rx_packets,
+			      XENBR_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, XENBR_STATS_A_RX_BYTES, st->rx_bytes,
+			      XENBR_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, XENBR_STATS_A_TX_PACKETS, st->tx_packets,
+			      XENBR_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, XENBR_STATS_A_TX_BYTES, st->tx_bytes,
+			      XENBR_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, XENBR_STATS_A_FLOODED, st->flooded,
+			      XENBR_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, XENBR_STATS_A_FDB_MOVES, st->fdb_moves,
+			      XENBR_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, XENBR_STATS_A_LEARN_LIMIT, st->learn_limit,
+			      XENBR_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, XENBR_STATS_A_TX_DROPPED, st->tx_dropped,
+			      XENBR_STATS_A_PAD))
+		goto cancel;
+
+	drops = nla_nest_start(skb, XENBR_STATS_A_DROPS);
+	if (!drops)
+		goto cancel;
+	/* Types are reason + 1; type 0 is free for padding. */
+	for (i = 0; i < __XENBR_DROP_MAX; i++)
+		if (nla_put_u64_64bit(skb, i + 1, st->drops[i], 0))
+			goto cancel;
+	nla_nest_end(skb, drops);
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int xenbr_nl_put_br(struct sk_buff *skb, struct xenbr *br)
+{
+	struct xenbr_stats st = {};
+
+	xenbr_get_stats(br, &st);
+	if (nla_put_u32(skb, XENBR_A_BR_IFINDEX, br->dev->ifindex) ||
+	    nla_put_string(skb, XENBR_A_BR_IFNAME, br->dev->name) ||
+	    nla_put(skb, XENBR_A_BR_MAC, ETH_ALEN, br->dev->dev_addr) ||
+	    nla_put_u32(skb, XENBR_A_BR_AGEING_TIME,
+			xenbr_get_ageing_time(br)) ||
+	    nla_put_u32(skb, XENBR_A_BR_LEARN_LIMIT,
+			READ_ONCE(br->learn_limit)) ||
+	    nla_put_u32(skb, XENBR_A_BR_PORT_LEARN_LIMIT,
+			READ_ONCE(br->port_learn_limit)) ||
+	    nla_put_u32(skb, XENBR_A_LEARNED, st.fdb_learned) ||
+	    nla_put_u64_64bit(skb, XENBR_A_SUPPRESSED,
+			      xenbr_evlimit_total(&br->evlimit), XENBR_A_PAD))
+		return -EMSGSIZE;
+	return xenbr_nl_put_stats(skb, &st);
+}
+
+static int xenbr_nl_put_port(struct sk_buff *skb, struct xenbr_port *port,
+			     bool stats)
+{
+	u32 flags = READ_ONCE(port->flags);
+	struct xenbr_stats st = {};
+
+	xenbr_port_get_stats(port, &st);
+	if (nla_put_u32(skb, XENBR_A_BR_IFINDEX, port->br->dev->ifindex) ||
+	    nla_put_string(skb, XENBR_A_BR_IFNAME, port->br->dev->name) ||
+	    nla_put_u32(skb, XENBR_A_PORT_IFINDEX, port->dev->ifindex) ||
+	    nla_put_string(skb, XENBR_A_PORT_IFNAME, port->dev->name) ||
+	    nla_put_u16(skb, XENBR_A_PORT_NO, port->port_no) ||
+	    nla_put_u8(skb, XENBR_A_PORT_LEARNING,
+		       !!(flags & XENBR_PORT_LEARNING)) ||
+	    nla_put_u8(skb, XENBR_A_PORT_FLOOD_UCAST,
+		       !!(flags & XENBR_PORT_FLOOD_UCAST)) ||
+	    nla_put_u8(skb, XENBR_A_PORT_FLOOD_MCAST,
+		       !!(flags & XENBR_PORT_FLOOD_MCAST)) ||
+	    nla_put_u8(skb, XENBR_A_PORT_FLOOD_BCAST,
+		       !!(flags & XENBR_PORT_FLOOD_BCAST)) ||
+	    nla_put_u32(skb, XENBR_A_PORT_LEARN_LIMIT,
+			READ_ONCE(port->learn_limit)) ||
+	    nla_put_u8(skb, XENBR_A_PORT_STATE,
+		       xenbr_port_is_up(port) ? XENBR_PORT_STATE_UP :
+						XENBR_PORT_STATE_DOWN) ||
+	    nla_put_u32(skb, XENBR_A_LEARNED, st.fdb_learned))
+		return -EMSGSIZE;
+	return stats ? xenbr_nl_put_stats(skb, &st) : 0;
+}
+
+/* Caller holds RCU or the FDB lock, which keep @entry and its port. */
+static int xenbr_nl_put_fdb(struct sk_buff *skb, struct xenbr *br,
+			    const struct xenbr_fdb_entry *entry, bool age)
+{
+	const struct xenbr_port *port = rcu_dereference_check(entry->port,
+				lockdep_is_held(&br->fdb_lock));
+	unsigned long updated = READ_ONCE(entry->updated);
+	unsigned long now = jiffies;
+
+	if (nla_put_u32(skb, XENBR_A_BR_IFINDEX, br->dev->ifindex) ||
+	    nla_put(skb, XENBR_A_FDB_MAC, ETH_ALEN, entry->key.addr) ||
+	    nla_put_u16(skb, XENBR_A_FDB_VLAN, entry->key.vid) ||
+	    nla_put_u32(skb, XENBR_A_FDB_FLAGS, entry->flags))
+		return -EMSGSIZE;
+	if (port && nla_put_u32(skb, XENBR_A_PORT_IFINDEX, port->dev->ifindex))
+		return -EMSGSIZE;
+	/* The tests' fake clock can put @updated ahead of jiffies. */
+	if (age && nla_put_u32(skb, XENBR_A_FDB_AGE,
+			       time_after(updated, now) ? 0 :
+			       jiffies_to_msecs(now - updated)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+typedef int (*xenbr_nl_put_t)(struct sk_buff *skb, void *obj);
+
+static int xenbr_nl_put_br_obj(struct sk_buff *skb, void *obj)
+{
+	return xenbr_nl_put_br(skb, obj);
+}
+
+static int xenbr_nl_put_port_obj(struct sk_buff *skb, void *obj)
+{
+	return xenbr_nl_put_port(skb, obj, true);
+}
+
+/* One message of a dump: header, consistency flag, @put's attributes. */
+static int xenbr_nl_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
+			     u8 cmd, xenbr_nl_put_t put, void *obj, u32 gen)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &xenbr_genl_family, NLM_F_MULTI, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	if ((gen && nla_put_u32(skb, XENBR_A_GENERATION, gen)) ||
+	    put(skb, obj)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* A reply to a doit request, built under RTNL by @put. */
+static int xenbr_nl_reply(struct genl_info *info, u8 cmd, xenbr_nl_put_t put,
+			  void *obj, struct sk_buff *msg)
+{
+	void *hdr;
+
+	hdr = genlmsg_put_reply(msg, info, &xenbr_genl_family, 0, cmd);
+	if (!hdr || put(msg, obj))
+		return -EMSGSIZE;
+	genlmsg_end(msg, hdr);
+	return 0;
+}
+
+/* Bridges. */
+
+static int xenbr_nl_br_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	struct xenbr *br;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rtnl_lock();
+	br = xenbr_nl_bridge(genl_info_net(info), info->attrs, info->extack);
+	err = IS_ERR(br) ? PTR_ERR(br) :
+	      xenbr_nl_reply(info, XENBR_CMD_BR_GET, xenbr_nl_put_br_obj, br,
+			     msg);
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: bridges already sent. A bridge in the request filters. */
+static int xenbr_nl_br_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	struct nlattr **tb = genl_dumpit_info(cb)->attrs;
+	struct net *net = sock_net(skb->sk);
+	struct xenbr *only = NULL;
+	struct net_device *dev;
+	long idx = 0;
+	int err = 0;
+
+	rtnl_lock();
+	only = xenbr_nl_bridge_opt(net, tb, cb->extack);
+	if (IS_ERR(only)) {
+		rtnl_unlock();
+		return PTR_ERR(only);
+	}
+	cb->seq = net->dev_base_seq;
+	for_each_netdev(net, dev) {
+		struct xenbr *br = xenbr_from_dev(dev);
+
+		if (!br || (only && br != only) || idx++ < cb->args[0])
+			continue;
+		err = xenbr_nl_dump_one(skb, cb, XENBR_CMD_BR_GET,
+					xenbr_nl_put_br_obj, br, 0);
+		if (err) {
+			idx--;
+			break;
+		}
+	}
+	rtnl_unlock();
+	cb->args[0] = idx;
+	return err && !skb->len ? err : skb->len;
+}
+
+static int xenbr_nl_br_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *name = info->attrs[XENBR_A_BR_IFNAME];
+	struct nlattr *mac = info->attrs[XENBR_A_BR_MAC];
+	struct net *net = genl_info_net(info);
+	struct net_device *dev;
+	struct sockaddr sa;
+	LIST_HEAD(kill);
+	int err;
+
+	err = xenbr_nl_require(info, XENBR_A_BR_IFNAME, "Missing bridge name");
+	if (err)
+		return err;
+	if (!dev_valid_name(nla_data(name))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, name, "Invalid device name");
+		return -EINVAL;
+	}
+	if (mac && !is_valid_ether_addr(nla_data(mac))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, mac,
+				    "Not a valid unicast MAC address");
+		return -EADDRNOTAVAIL;
+	}
+
+	rtnl_lock();
+	if (__dev_get_by_name(net, nla_data(name))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, name,
+				    "A device with this name already exists");
+		err = -EEXIST;
+		goto out;
+	}
+	dev = xenbr_dev_create(net, nla_data(name), info->extack);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out;
+	}
+	if (mac) {
+		sa.sa_family = dev->type;
+		memcpy(sa.sa_data, nla_data(mac), ETH_ALEN);
+		err = dev_set_mac_address(dev, &sa, info->extack);
+		if (err) {
+			/* Leave nothing behind. */
+			xenbr_link_ops.dellink(dev, &kill);
+			unregister_netdevice_many(&kill);
+		}
+	}
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int xenbr_nl_br_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct xenbr *br;
+	LIST_HEAD(kill);
+	int err = 0;
+
+	rtnl_lock();
+	br = xenbr_nl_bridge(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(br)) {
+		err = PTR_ERR(br);
+	} else {
+		xenbr_link_ops.dellink(br->dev, &kill);
+		unregister_netdevice_many(&kill);
+	}
+	rtnl_unlock();
+	return err;
+}
+
+static int xenbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *mac = info->attrs[XENBR_A_BR_MAC];
+	struct nlattr **tb = info->attrs;
+	struct xenbr *br;
+	struct sockaddr sa;
+	int err = 0;
+
+	if (mac && !is_valid_ether_addr(nla_data(mac))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, mac,
+				    "Not a valid unicast MAC address");
+		return -EADDRNOTAVAIL;
+	}
+
+	rtnl_lock();
+	br = xenbr_nl_bridge(genl_info_net(info), tb, info->extack);
+	if (IS_ERR(br)) {
+		err = PTR_ERR(br);
+		goto out;
+	}
+	/* The one change that can fail goes first: all or nothing. */
+	if (mac) {
+		sa.sa_family = br->dev->type;
+		memcpy(sa.sa_data, nla_data(mac), ETH_ALEN);
+		err = dev_set_mac_address(br->dev, &sa, info->extack);
+		if (err)
+			goto out;
+	}
+	if (tb[XENBR_A_BR_AGEING_TIME])
+		xenbr_set_ageing_time(br,
+				      nla_get_u32(tb[XENBR_A_BR_AGEING_TIME]));
+	if (tb[XENBR_A_BR_LEARN_LIMIT])
+		xenbr_set_learn_limit(br,
+				      nla_get_u32(tb[XENBR_A_BR_LEARN_LIMIT]));
+	if (tb[XENBR_A_BR_PORT_LEARN_LIMIT])
+		WRITE_ONCE(br->port_learn_limit,
+			   nla_get_u32(tb[XENBR_A_BR_PORT_LEARN_LIMIT]));
+out:
+	rtnl_unlock();
+	return err;
+}
+
+/* Ports. */
+
+static int xenbr_nl_port_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct xenbr_port *port;
+	struct sk_buff *msg;
+	struct xenbr *br;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rtnl_lock();
+	br = xenbr_nl_bridge_opt(net, info->attrs, info->extack);
+	port = IS_ERR(br) ? ERR_CAST(br) :
+	       xenbr_nl_port(net, info->attrs, br, info->extack);
+	err = IS_ERR(port) ? PTR_ERR(port) :
+	      xenbr_nl_reply(info, XENBR_CMD_PORT_GET, xenbr_nl_put_port_obj,
+			     port, msg);
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: the bridge's ifindex, once known; [1]: ports already sent. */
+static int xenbr_nl_port_get_dumpit(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	struct nlattr **tb = genl_dumpit_info(cb)->attrs;
+	struct net *net = sock_net(skb->sk);
+	struct xenbr_port *port;
+	struct xenbr *br;
+	long idx = 0;
+	int err = 0;
+
+	rtnl_lock();
+	if (!cb->args[0]) {
+		br = xenbr_nl_bridge(net, tb, cb->extack);
+		if (IS_ERR(br)) {
+			err = PTR_ERR(br);
+			goto out;
+		}
+		cb->args[0] = br->dev->ifindex;
+	}
+	br = xenbr_find(net, cb->args[0]);
+	if (!br) {
+		err = -ENODEV;
+		goto out;
+	}
+	cb->seq = atomic_read(&br->port_gen);
+	list_for_each_entry(port, &br->ports, list) {
+		if (idx++ < cb->args[1])
+			continue;
+		err = xenbr_nl_dump_one(skb, cb, XENBR_CMD_PORT_GET,
+					xenbr_nl_put_port_obj, port, cb->seq);
+		if (err) {
+			idx--;
+			break;
+		}
+	}
+	cb->args[1] = idx;
+out:
+	rtnl_unlock();
+	return err && !skb->len ? err : skb->len;
+}
+
+static int xenbr_nl_port_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct net_device *dev;
+	struct nlattr *attr;
+	struct xenbr *br;
+	int err;
+
+	rtnl_lock();
+	br = xenbr_nl_bridge(net, info->attrs, info->extack);
+	if (IS_ERR(br)) {
+		err = PTR_ERR(br);
+		goto out;
+	}
+	dev = xenbr_nl_dev(net, info->attrs, XENBR_A_PORT_IFINDEX,
+			   XENBR_A_PORT_IFNAME, &attr, info->extack);
+	if (!dev) {
+		err = xenbr_nl_require(info, XENBR_A_PORT_IFNAME,
+				       "Missing port (ifindex or name)");
+		goto out;
+	}
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out;
+	}
+	err = xenbr_port_add(br, dev, info->extack);
+	/* The port code explains; the device attribute is what it refused. */
+	if (err && !info->extack->bad_attr)
+		NL_SET_BAD_ATTR(info->extack, attr);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int xenbr_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct xenbr_port *port;
+	struct xenbr *br;
+	int err;
+
+	rtnl_lock();
+	br = xenbr_nl_bridge_opt(net, info->attrs, info->extack);
+	port = IS_ERR(br) ? ERR_CAST(br) :
+	       xenbr_nl_port(net, info->attrs, br, info->extack);
+	err = IS_ERR(port) ? PTR_ERR(port) :
+	      xenbr_port_del(port->br, port->dev, info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+static const struct {
+	int attr;
+	u32 flag;
+} xenbr_nl_port_flags[] = {
+	{ XENBR_A_PORT_LEARNING,	XENBR_PORT_LEARNING },
+	{ XENBR_A_PORT_FLOOD_UCAST,	XENBR_PORT_FLOOD_UCAST },
+	{ XENBR_A_PORT_FLOOD_MCAST,	XENBR_PORT_FLOOD_MCAST },
+	{ XENBR_A_PORT_FLOOD_BCAST,	XENBR_PORT_FLOOD_BCAST },
+};
+
+static int xenbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *limit = info->attrs[XENBR_A_PORT_LEARN_LIMIT];
+	struct net *net = genl_info_net(info);
+	struct xenbr_port *port;
+	u32 flags = 0, mask = 0;
+	struct xenbr *br;
+	int err, i;
+
+	for (i = 0; i < ARRAY_SIZE(xenbr_nl_port_flags); i++) {
+		struct nlattr *a = info->attrs[xenbr_nl_port_flags[i].attr];
+
+		if (!a)
+			continue;
+		mask |= xenbr_nl_port_flags[i].flag;
+		if (nla_get_u8(a))
+			flags |= xenbr_nl_port_flags[i].flag;
+	}
+
+	rtnl_lock();
+	br = xenbr_nl_bridge_opt(net, info->attrs, info->extack);
+	port = IS_ERR(br) ? ERR_CAST(br) :
+	       xenbr_nl_port(net, info->attrs, br, info->extack);
+	if (IS_ERR(port)) {
+		err = PTR_ERR(port);
+		goto out;
+	}
+	err = xenbr_port_set_flags(port, flags, mask, info->extack);
+	if (err)
+		goto out;
+	if (limit)
+		xenbr_port_set_learn_limit(port, nla_get_u32(limit));
+	atomic_inc(&port->br->port_gen);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+/* The FDB. */
+
+static int xenbr_nl_fdb_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *mac = info->attrs[XENBR_A_FDB_MAC];
+	struct nlattr *vlan = info->attrs[XENBR_A_FDB_VLAN];
+	struct xenbr_fdb_entry *entry;
+	struct sk_buff *msg;
+	struct xenbr *br;
+	void *hdr;
+	int err;
+
+	err = xenbr_nl_require(info, XENBR_A_FDB_MAC, "Missing MAC address");
+	if (err)
+		return err;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	br = xenbr_nl_bridge(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(br)) {
+		err = PTR_ERR(br);
+		goto unlock;
+	}
+	rcu_read_lock();
+	entry = xenbr_fdb_find(br, nla_data(mac), vlan ? nla_get_u16(vlan) : 0);
+	if (!entry) {
+		NL_SET_ERR_MSG_ATTR(info->extack, mac, "No such FDB entry");
+		err = -ENOENT;
+	} else {
+		hdr = genlmsg_put_reply(msg, info, &xenbr_genl_family, 0,
+					XENBR_CMD_FDB_GET);
+		if (!hdr || xenbr_nl_put_fdb(msg, br, entry, true))
+			err = -EMSGSIZE;
+		else
+			genlmsg_end(msg, hdr);
+	}
+	rcu_read_unlock();
+unlock:
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/*
+ * Where an FDB dump stands between messages: entries already sent from
+ * bucket @slot of the table identified by @size and @hash_rnd. A resize
+ * between messages or during one makes the position meaningless: the walk
+ * restarts and @restarts marks the dump interrupted.
+ */
+struct xenbr_nl_fdb_pos {
+	int ifindex;
+	unsigned int slot;
+	unsigned int skip;
+	unsigned int size;
+	u32 hash_rnd;
+	u32 restarts;
+	bool done;
+};
+
+static void xenbr_nl_fdb_seq(struct netlink_callback *cb, struct xenbr *br,
+			     const struct xenbr_nl_fdb_pos *pos)
+{
+	cb->seq = (atomic_read(&br->fdb_gen) + pos->restarts) ?: 1;
+}
+
+static int xenbr_nl_fdb_dump_msg(struct sk_buff *skb,
+				 struct netlink_callback *cb, struct xenbr *br,
+				 const struct xenbr_fdb_entry *entry)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &xenbr_genl_family, NLM_F_MULTI, XENBR_CMD_FDB_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	if (nla_put_u32(skb, XENBR_A_GENERATION, cb->seq) ||
+	    xenbr_nl_put_fdb(skb, br, entry, true)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int xenbr_nl_fdb_get_dumpit(struct sk_buff *skb,
+				   struct netlink_callback *cb)
+{
+	struct xenbr_nl_fdb_pos *pos = (void *)cb->ctx;
+	struct net *net = sock_net(skb->sk);
+	struct xenbr_fdb_entry *entry;
+	struct rhashtable_iter iter;
+	struct bucket_table *tbl;
+	unsigned int slot, skip;
+	struct net_device *dev;
+	struct xenbr *br;
+	int err = 0;
+
+	BUILD_BUG_ON(sizeof(*pos) > sizeof(cb->ctx));
+	if (pos->done)
+		return 0;
+	if (!pos->ifindex) {
+		rtnl_lock();
+		br = xenbr_nl_bridge(net, genl_dumpit_info(cb)->attrs,
+				     cb->extack);
+		if (!IS_ERR(br))
+			pos->ifindex = br->dev->ifindex;
+		rtnl_unlock();
+		if (IS_ERR(br))
+			return PTR_ERR(br);
+	}
+
+	/* An unlisted bridge is torn down only after a grace period. */
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(net, pos->ifindex);
+	br = dev ? xenbr_from_dev(dev) : NULL;
+	if (!br) {
+		rcu_read_unlock();
+		return -ENODEV;
+	}
+
+	rhashtable_walk_enter(&br->fdb, &iter);
+	tbl = iter.walker.tbl;
+	if (pos->size && (tbl->size != pos->size ||
+			  tbl->hash_rnd != pos->hash_rnd)) {
+		pos->slot = 0;
+		pos->skip = 0;
+		pos->restarts++;
+	}
+	pos->size = tbl->size;
+	pos->hash_rnd = tbl->hash_rnd;
+	iter.slot = pos->slot;
+	iter.skip = pos->skip;
+	if (rhashtable_walk_start_check(&iter) == -EAGAIN)
+		pos->restarts++;	/* resized meanwhile: from the start */
+	xenbr_nl_fdb_seq(cb, br, pos);
+
+	while ((entry = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(entry)) {
+			/* -EAGAIN: resized; the walk goes on in the new one. */
+			pos->restarts++;
+			xenbr_nl_fdb_seq(cb, br, pos);
+			continue;
+		}
+		/* The entry's position: its bucket, entries before it. */
+		slot = iter.slot;
+		skip = iter.skip - 1;
+		err = xenbr_nl_fdb_dump_msg(skb, cb, br, entry);
+		if (err) {
+			pos->slot = slot;
+			pos->skip = skip;
+			break;
+		}
+	}
+	if (!entry)
+		pos->done = true;
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+	rcu_read_unlock();
+	return err && !skb->len ? err : skb->len;
+}
+
+static int xenbr_nl_check_mac(struct genl_info *info)
+{
+	struct nlattr *mac = info->attrs[XENBR_A_FDB_MAC];
+	int err;
+
+	err = xenbr_nl_require(info, XENBR_A_FDB_MAC, "Missing MAC address");
+	if (err)
+		return err;
+	if (!is_valid_ether_addr(nla_data(mac))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, mac,
+				    "Not a valid unicast MAC address");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int xenbr_nl_fdb_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *mac = info->attrs[XENBR_A_FDB_MAC];
+	struct nlattr *vlan = info->attrs[XENBR_A_FDB_VLAN];
+	struct net *net = genl_info_net(info);
+	struct xenbr_port *port;
+	struct xenbr *br;
+	int err;
+
+	err = xenbr_nl_check_mac(info);
+	if (err)
+		return err;
+
+	rtnl_lock();
+	br = xenbr_nl_bridge(net, info->attrs, info->extack);
+	port = IS_ERR(br) ? ERR_CAST(br) :
+	       xenbr_nl_port(net, info->attrs, br, info->extack);
+	if (IS_ERR(port)) {
+		err = PTR_ERR(port);
+		goto out;
+	}
+	err = xenbr_fdb_add_static(br, port, nla_data(mac),
+				   vlan ? nla_get_u16(vlan) : 0);
+	if (err == -EEXIST)
+		NL_SET_ERR_MSG_ATTR(info->extack, mac,
+				    "The address is the bridge's own");
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int xenbr_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *mac = info->attrs[XENBR_A_FDB_MAC];
+	struct nlattr *vlan = info->attrs[XENBR_A_FDB_VLAN];
+	struct xenbr *br;
+	int err;
+
+	err = xenbr_nl_require(info, XENBR_A_FDB_MAC, "Missing MAC address");
+	if (err)
+		return err;
+
+	rtnl_lock();
+	br = xenbr_nl_bridge(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(br)) {
+		err = PTR_ERR(br);
+		goto out;
+	}
+	err = xenbr_fdb_delete(br, nla_data(mac), vlan ? nla_get_u16(vlan) : 0);
+	if (err == -ENOENT) {
+		NL_SET_ERR_MSG_ATTR(info->extack, mac, "No such FDB entry");
+	} else if (err == -EPERM) {
+		/* EPERM is for privileges; this is a bad argument. */
+		NL_SET_ERR_MSG_ATTR(info->extack, mac,
+				    "The bridge's own address cannot be deleted");
+		err = -EINVAL;
+	}
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int xenbr_nl_fdb_flush_doit(struct sk_buff *skb,
+				   struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct xenbr_port *port = NULL;
+	struct xenbr *br;
+	int err = 0;
+
+	rtnl_lock();
+	br = xenbr_nl_bridge(net, info->attrs, info->extack);
+	if (IS_ERR(br)) {
+		err = PTR_ERR(br);
+		goto out;
+	}
+	if (info->attrs[XENBR_A_PORT_IFINDEX] ||
+	    info->attrs[XENBR_A_PORT_IFNAME]) {
+		port = xenbr_nl_port(net, info->attrs, br, info->extack);
+		if (IS_ERR(port)) {
+			err = PTR_ERR(port);
+			goto out;
+		}
+	}
+	xenbr_fdb_flush(br, port,
+			nla_get_flag(info->attrs[XENBR_A_FLUSH_STATIC]));
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static const struct genl_ops xenbr_nl_ops[] = {
+	{
+		.cmd		= XENBR_CMD_BR_GET,
+		.doit		= xenbr_nl_br_get_doit,
+		.dumpit		= xenbr_nl_br_get_dumpit,
+		.policy		= xenbr_br_policy,
+		.maxattr	= XENBR_A_MAX,
+	},
+	{
+		.cmd		= XENBR_CMD_BR_NEW,
+		.doit		= xenbr_nl_br_new_doit,
+		.policy		= xenbr_br_new_policy,
+		.maxattr	= XENBR_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= XENBR_CMD_BR_DEL,
+		.doit		= xenbr_nl_br_del_doit,
+		.policy		= xenbr_br_policy,
+		.maxattr	= XENBR_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= XENBR_CMD_BR_SET,
+		.doit		= xenbr_nl_br_set_doit,
+		.policy		= xenbr_br_set_policy,
+		.maxattr	= XENBR_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= XENBR_CMD_PORT_GET,
+		.doit		= xenbr_nl_port_get_doit,
+		.dumpit		= xenbr_nl_port_get_dumpit,
+		.policy		= xenbr_port_policy,
+		.maxattr	= XENBR_A_MAX,
+	},
+	{
+		.cmd		= XENBR_CMD_PORT_ADD,
+		.doit		= xenbr_nl_port_add_doit,
+		.policy		= xenbr_port_policy,
+		.maxattr	= XENBR_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= XENBR_CMD_PORT_DEL,
+		.doit		= xenbr_nl_port_del_doit,
+		.policy		= xenbr_port_policy,
+		.maxattr	= XENBR_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= XENBR_CMD_PORT_SET,
+		.doit		= xenbr_nl_port_set_doit,
+		.policy		= xenbr_port_set_policy,
+		.maxattr	= XENBR_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= XENBR_CMD_FDB_GET,
+		.doit		= xenbr_nl_fdb_get_doit,
+		.dumpit		= xenbr_nl_fdb_get_dumpit,
+		.policy		= xenbr_fdb_policy,
+		.maxattr	= XENBR_A_MAX,
+	},
+	{
+		.cmd		= XENBR_CMD_FDB_ADD,
+		.doit		= xenbr_nl_fdb_add_doit,
+		.policy		= xenbr_fdb_add_policy,
+		.maxattr	= XENBR_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= XENBR_CMD_FDB_DEL,
+		.doit		= xenbr_nl_fdb_del_doit,
+		.policy		= xenbr_fdb_policy,
+		.maxattr	= XENBR_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= XENBR_CMD_FDB_FLUSH,
+		.doit		= xenbr_nl_fdb_flush_doit,
+		.policy		= xenbr_fdb_flush_policy,
+		.maxattr	= XENBR_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+};
+
+/* resv_start_op stays 0: every operation is strictly validated. */
+static struct genl_family xenbr_genl_family __ro_after_init = {
+	.name		= XENBR_GENL_NAME,
+	.version	= XENBR_GENL_VERSION,
+	.maxattr	= XENBR_A_MAX,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.ops		= xenbr_nl_ops,
+	.n_ops		= ARRAY_SIZE(xenbr_nl_ops),
+	.mcgrps		= xenbr_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(xenbr_nl_mcgrps),
+};
+
+const struct genl_ops *xenbr_nl_op(u8 cmd)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(xenbr_nl_ops); i++)
+		if (xenbr_nl_ops[i].cmd == cmd)
+			return &xenbr_nl_ops[i];
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_nl_op);
+
+/* Events. */
+
+static bool xenbr_nl_listened(struct xenbr *br)
+{
+	/* Nothing to say about a bridge before or after its life. */
+	if (br->dev->reg_state != NETREG_REGISTERED)
+		return false;
+	return genl_has_listeners(&xenbr_genl_family, dev_net(br->dev),
+				  XENBR_NL_MCGRP_EVENTS);
+}
+
+static void xenbr_nl_send(struct xenbr *br, struct sk_buff *msg, void *hdr,
+			  gfp_t gfp)
+{
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&xenbr_genl_family, dev_net(br->dev), msg, 0,
+				XENBR_NL_MCGRP_EVENTS, gfp);
+}
+
+static void xenbr_nl_send_suppressed(struct xenbr *br, u64 count, gfp_t gfp)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(3 * nla_total_size_64bit(sizeof(u64)), gfp);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &xenbr_genl_family, 0, XENBR_CMD_EVENT);
+	if (!hdr ||
+	    nla_put_u32(msg, XENBR_A_EVENT, XENBR_EVENT_SUPPRESSED) ||
+	    nla_put_u32(msg, XENBR_A_BR_IFINDEX, br->dev->ifindex) ||
+	    nla_put_u64_64bit(msg, XENBR_A_SUPPRESSED, count, XENBR_A_PAD)) {
+		nlmsg_free(msg);
+		return;
+	}
+	xenbr_nl_send(br, msg, hdr, gfp);
+}
+
+void xenbr_nl_fdb_event(struct xenbr *br, const struct xenbr_fdb_entry *entry,
+			enum xenbr_event_type type)
+{
+	struct sk_buff *msg;
+	u64 suppressed;
+	void *hdr;
+
+	atomic_inc(&br->fdb_gen);
+	/* Cheap checks first: this runs for every address learned. */
+	if (!xenbr_nl_listened(br) ||
+	    !xenbr_evlimit_allow(&br->evlimit, ktime_get_mono_fast_ns(),
+				 &suppressed))
+		return;
+	if (suppressed)
+		xenbr_nl_send_suppressed(br, suppressed, GFP_ATOMIC);
+
+	msg = genlmsg_new(8 * nla_total_size(sizeof(u32)) +
+			  nla_total_size(ETH_ALEN), GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &xenbr_genl_family, 0, XENBR_CMD_EVENT);
+	if (!hdr || nla_put_u32(msg, XENBR_A_EVENT, type) ||
+	    xenbr_nl_put_fdb(msg, br, entry, false)) {
+		nlmsg_free(msg);
+		return;
+	}
+	xenbr_nl_send(br, msg, hdr, GFP_ATOMIC);
+}
+
+void xenbr_nl_port_event(struct xenbr_port *port, enum xenbr_event_type type)
+{
+	struct xenbr *br = port->br;
+	struct sk_buff *msg;
+	void *hdr;
+
+	ASSERT_RTNL();
+	atomic_inc(&br->port_gen);
+	if (!xenbr_nl_listened(br))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &xenbr_genl_family, 0, XENBR_CMD_EVENT);
+	if (!hdr || nla_put_u32(msg, XENBR_A_EVENT, type) ||
+	    xenbr_nl_put_port(msg, port, false)) {
+		nlmsg_free(msg);
+		return;
+	}
+	xenbr_nl_send(br, msg, hdr, GFP_KERNEL);
+}
+
+void xenbr_nl_report_suppressed(struct xenbr *br)
+{
+	u64 count;
+
+	if (!xenbr_nl_listened(br))
+		return;
+	count = xenbr_evlimit_take(&br->evlimit);
+	if (count)
+		xenbr_nl_send_suppressed(br, count, GFP_KERNEL);
+}
+
+int xenbr_nl_init(void)
+{
+	return genl_register_family(&xenbr_genl_family);
+}
+
+void xenbr_nl_fini(void)
+{
+	genl_unregister_family(&xenbr_genl_family);
+}
