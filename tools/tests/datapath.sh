@@ -16,6 +16,14 @@ three_guests() {
 	guest gc xenbr0 $MAC_C 10.0.0.12/24 fd00::c/64
 }
 
+# Three IPv4-only guests: no traffic but what the test makes.
+three_quiet_guests() {
+	bridge_up xenbr0 10.0.0.1/24
+	guest ga xenbr0 $MAC_A 10.0.0.10/24 -
+	guest gb xenbr0 $MAC_B 10.0.0.11/24 -
+	guest gc xenbr0 $MAC_C 10.0.0.12/24 -
+}
+
 create_delete() {
 	xenbr_load
 	ip link add xenbr0 type xenbr
@@ -213,6 +221,67 @@ rmmod_under_traffic() {
 	wait || true
 }
 
+# fdb_has BRIDGE MAC TYPE [DEV]: the FDB holds MAC as an entry of TYPE.
+fdb_has() {
+	xenbr-ctl -j fdb show "$1" |
+		jq -e --arg m "$2" --arg t "$3" --arg d "${4:-}" \
+		'any(.[]; .mac == $m and .type == $t and ($d == "" or .dev == $d))' > /dev/null
+}
+
+# An entry is learned on first traffic and ages out (learning_test).
+learning_and_ageing() {
+	three_quiet_guests
+	! fdb_has xenbr0 $MAC_A learned || fail "MAC_A learned before any traffic"
+	ip netns exec ga ping -c 1 -W 2 10.0.0.11
+	fdb_has xenbr0 $MAC_A learned ga-p || fail "MAC_A not learned on ga-p"
+	fdb_has xenbr0 $MAC_B learned gb-p || fail "MAC_B not learned on gb-p"
+	! fdb_has xenbr0 $MAC_C learned || fail "silent gc was learned"
+	xenbr-ctl setageing xenbr0 2
+	wait_until 10 bash -c "! xenbr-ctl -j fdb show xenbr0 |
+		jq -e 'any(.[]; .mac == \"$MAC_A\")' > /dev/null" ||
+		fail "MAC_A did not age out with a 2 s ageing time"
+	# The bridge's own (local) entry never ages.
+	fdb_has xenbr0 "$(mac_of xenbr0)" local || fail "local entry aged"
+}
+
+# With learning off on a port, nothing is learned from it; with ageing time
+# 0, nothing is learned at all and frames to known guests flood.
+learning_off() {
+	local n
+	three_quiet_guests
+	xenbr-ctl port set ga-p learning off
+	ip netns exec ga ping -c 2 -W 2 10.0.0.11
+	! fdb_has xenbr0 $MAC_A learned || fail "learned from a port with learning off"
+	fdb_has xenbr0 $MAC_B learned gb-p || fail "learning on gb-p stopped too"
+	xenbr-ctl setageing xenbr0 0
+	xenbr-ctl fdb flush xenbr0
+	count_to gc eth0 $MAC_B
+	ip netns exec ga ping -c 3 -i 0.2 -W 2 10.0.0.11
+	! fdb_has xenbr0 $MAC_B learned || fail "learned with ageing time 0"
+	n=$(counted gc eth0)
+	check_ge 3 "$n" "frames to gb flooded to gc with ageing time 0"
+}
+
+# A guest spraying random source MACs stops at its port's limit; the table
+# does not grow past it, the refusals are counted, and traffic still flows.
+mac_flood_limit() {
+	local learned port_learned
+	bridge_up xenbr0 10.0.0.1/24
+	xenbr-ctl limits xenbr0 port-max 500
+	guest ga xenbr0 $MAC_A 10.0.0.10/24 -
+	guest gb xenbr0 $MAC_B 10.0.0.11/24 -
+	ip netns exec ga xenbr-nlfuzz flood eth0 5000
+	port_learned=$(xenbr-ctl -j limits xenbr0 | jq '.[0].ports[] | select(.dev == "ga-p") | .learned')
+	learned=$(xenbr-ctl -j limits xenbr0 | jq '.[0].learned')
+	echo "after 5000 random sources: ga-p holds $port_learned, the bridge $learned"
+	check_eq 500 "$port_learned" "entries learned on the flooding port"
+	[ "$learned" -le 502 ] || fail "the bridge holds $learned learned entries"
+	xenbr-ctl -j stats ga-p | jq -e '.[0].learn_limit_hits > 0' > /dev/null ||
+		fail "learning-limit hits not counted"
+	ip netns exec gb ping -c 2 -W 2 10.0.0.10
+	ip netns exec ga ping -c 2 -W 2 10.0.0.1
+}
+
 run_case create_delete create_delete
 run_case ping_v4_v6 ping_v4_v6
 run_case unknown_unicast_floods unknown_unicast_floods
@@ -221,6 +290,9 @@ run_case broadcast_floods broadcast_floods
 run_case mac_move mac_move
 run_case port_removal port_removal
 run_case refused_ports refused_ports
+run_case learning_and_ageing learning_and_ageing
+run_case learning_off learning_off
+run_case mac_flood_limit mac_flood_limit
 run_case bridge_mac bridge_mac
 run_case carrier_and_mtu carrier_and_mtu
 run_case netns_exit netns_exit

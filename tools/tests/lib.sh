@@ -52,12 +52,23 @@ xenbr_unload() {
 	! grep -q '^xenbr ' /proc/modules || rmmod xenbr
 }
 
+# no_ipv6 [NETNS]: turn IPv6 off (here, or in NETNS), so that the stack's own
+# chatter (router solicitations, MLD reports) does not teach the bridge.
+no_ipv6() {
+	local x="ip netns exec $1"
+	[ -n "$1" ] || x=
+	$x sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6;
+		  echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6'
+}
+
 # guest NAME BRIDGE MAC IPV4/LEN IPV6/LEN: a network namespace standing in for
 # a domU (or for the physical network): veth NAME-p is the bridge port (as
-# vifD.H is in dom0), eth0 inside the namespace is the guest's NIC.
+# vifD.H is in dom0), eth0 inside the namespace is the guest's NIC. IPV6 "-"
+# turns IPv6 off in the guest: it sends only what the test makes it send.
 guest() {
 	local name=$1 br=$2 mac=$3 v4=$4 v6=$5
 	ip netns add "$name"
+	[ "$v6" = - ] && no_ipv6 "$name" && v6=
 	ip link add "$name-p" type veth peer name eth0 netns "$name"
 	ip -n "$name" link set eth0 address "$mac"
 	ip -n "$name" link set lo up
