@@ -47,3 +47,4 @@ bench:
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	@if [ -f tools/xenbr-ctl/Makefile ]; then $(MAKE) -C tools/xenbr-ctl install PREFIX=$(PREFIX); fi
+	install -D -m 0755 tools/hotplug/vif-xenbr $(DESTDIR)/etc/xen/scripts/vif-xenbr

@@ -520,7 +520,8 @@ run_case port_settings port_settings
 run_case limits_stats limits_stats
 run_case monitor_events monitor_events
 run_case event_rate_limit event_rate_limit
-run_case fdb_dump_100k fdb_dump_100k
 run_case unprivileged unprivileged
 run_case netns_isolation netns_isolation
 run_case ip_link_path ip_link_path
+# Last: the slowest case, on a debug kernel.
+run_case fdb_dump_100k fdb_dump_100k

@@ -551,10 +551,25 @@ static enum kind classify(const char *name, struct port *port)
 	return KIND_PORT;
 }
 
+/*
+ * The name of @ifindex, in @buf. A dump names the same few ports again and
+ * again, and if_indextoname() opens a socket each time: remember the last.
+ */
 static const char *ifname(int ifindex, char *buf)
 {
-	if (!ifindex || !if_indextoname(ifindex, buf))
+	static char last_name[IF_NAMESIZE];
+	static int last_ifindex;
+
+	if (ifindex && ifindex == last_ifindex) {
+		memcpy(buf, last_name, IF_NAMESIZE);
+		return buf;
+	}
+	if (!ifindex || !if_indextoname(ifindex, buf)) {
 		snprintf(buf, IF_NAMESIZE, "if%d", ifindex);
+		return buf;
+	}
+	memcpy(last_name, buf, IF_NAMESIZE);
+	last_ifindex = ifindex;
 	return buf;
 }
 
