@@ -84,9 +84,12 @@ rx_packets() {
 	ip netns exec "$1" cat "/sys/class/net/$2/statistics/rx_packets"
 }
 
-# Remove everything a case may have made: namespaces, bridges, veths.
+# Remove everything a case may have made: namespaces, bridges, veths; and
+# give dom0's namespace back its IPv6, which a case may have turned off.
 teardown() {
 	local ns dev
+	echo 0 > /proc/sys/net/ipv6/conf/all/disable_ipv6
+	echo 0 > /proc/sys/net/ipv6/conf/default/disable_ipv6
 	for ns in $(ip netns list 2>/dev/null | awk '{ print $1 }'); do
 		ip netns del "$ns"
 	done
