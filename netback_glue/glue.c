@@ -181,14 +181,19 @@ int xenbr_glue_read_config(struct xenbr_glue *glue,
 
 	memset(cfg, 0, sizeof(*cfg));
 
-	/* Already answered: by vif-bridge, or by this glue before a reload. */
+	/*
+	 * Already answered: by vif-bridge, or by this glue before a reload.
+	 * libxl writes it empty before it runs the script: not an answer.
+	 */
 	err = xenbr_glue_read(glue, id, "hotplug-status", &val, msg, len);
 	if (!err) {
+		err = val[0] ? 1 : 0;
 		kfree(val);
-		return 1;
-	}
-	if (err != -ENOENT)
+		if (err)
+			return err;
+	} else if (err != -ENOENT) {
 		return err;
+	}
 
 	/*
 	 * The script names who sets the vif up: leave vifs of vif-bridge &
