@@ -14,8 +14,12 @@ name=$1 kdir=$2
 shift 2
 dir=$XENBR_BUILD/$name
 mkdir -p "$dir"
+# Kbuild's products of a build in the checkout must not come along: a copied
+# xenbr.mod names the checkout's objects, and the copy would link those.
 rsync -a --delete --exclude .build --exclude .git --exclude '*.o' --exclude '*.ko' \
-	--exclude '.*.cmd' --exclude build.log "$XENBR_TOP/" "$dir/src/"
+	--exclude '*.mod' --exclude '*.mod.c' --exclude modules.order \
+	--exclude Module.symvers --exclude '.*.cmd' --exclude build.log \
+	"$XENBR_TOP/" "$dir/src/"
 # Objects stay between runs (rsync keeps them), so rebuilds are incremental.
 if ! make -C "$kdir" M="$dir/src" W=1 "$@" modules > "$dir/build.log" 2>&1; then
 	cat "$dir/build.log" >&2
