@@ -7,7 +7,9 @@
  * MTU, offload features and carrier follow the ports, as maintained here.
  */
 
+#include <linux/compat.h>
 #include <linux/ethtool.h>
+#include <linux/if_bridge.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <net/rtnetlink.h>
@@ -243,6 +245,43 @@ static int xenbr_dev_del_slave(struct net_device *dev,
 	return xenbr_port_del(netdev_priv(dev), port_dev, NULL);
 }
 
+/*
+ * brctl addif/delif: bridge-utils asks a bridge by SIOCBRADDIF, which the
+ * core sends only to Linux bridges, then falls back to this older private
+ * ioctl. Xen's vif-bridge calls brctl when it is installed, so answering it
+ * lets an unmodified vif-bridge attach vifs to xenbr. The arguments are
+ * {BRCTL_ADD_IF or BRCTL_DEL_IF, ifindex} as longs (ints for 32-bit callers).
+ */
+static int xenbr_dev_siocdevprivate(struct net_device *dev, struct ifreq *ifr,
+				    void __user *data, int cmd)
+{
+	struct net_device *port_dev;
+	unsigned long args[2];
+	unsigned int compat_args[2];
+
+	if (cmd != SIOCDEVPRIVATE)
+		return -EOPNOTSUPP;
+	if (in_compat_syscall()) {
+		if (copy_from_user(compat_args, data, sizeof(compat_args)))
+			return -EFAULT;
+		args[0] = compat_args[0];
+		args[1] = compat_args[1];
+	} else if (copy_from_user(args, data, sizeof(args))) {
+		return -EFAULT;
+	}
+	if (args[0] != BRCTL_ADD_IF && args[0] != BRCTL_DEL_IF)
+		return -EOPNOTSUPP;
+	if (!ns_capable(dev_net(dev)->user_ns, CAP_NET_ADMIN))
+		return -EPERM;
+	port_dev = args[1] <= INT_MAX ?
+		   __dev_get_by_index(dev_net(dev), args[1]) : NULL;
+	if (!port_dev)
+		return -ENODEV;
+	if (args[0] == BRCTL_ADD_IF)
+		return xenbr_port_add(netdev_priv(dev), port_dev, NULL);
+	return xenbr_port_del(netdev_priv(dev), port_dev, NULL);
+}
+
 static const struct net_device_ops xenbr_netdev_ops = {
 	.ndo_init		= xenbr_dev_init,
 	.ndo_uninit		= xenbr_dev_uninit,
@@ -255,6 +294,7 @@ static const struct net_device_ops xenbr_netdev_ops = {
 	.ndo_fix_features	= xenbr_dev_fix_features,
 	.ndo_add_slave		= xenbr_dev_add_slave,
 	.ndo_del_slave		= xenbr_dev_del_slave,
+	.ndo_siocdevprivate	= xenbr_dev_siocdevprivate,
 	.ndo_features_check	= passthru_features_check,
 };
 
