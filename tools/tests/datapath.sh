@@ -282,6 +282,30 @@ mac_flood_limit() {
 	ip netns exec ga ping -c 2 -W 2 10.0.0.1
 }
 
+# brctl addif/delif, as Xen's vif-bridge runs them when bridge-utils is
+# installed: brctl's ioctls reach xenbr, refusals included.
+brctl_ioctls() {
+	local nobody="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all"
+	bridge_up xb0
+	guest g1 xb0 02:00:00:00:00:01 10.0.0.11/24 -
+	ip link set g1-p nomaster
+	ip link add d0 type veth peer name d0p
+	brctl addif xb0 g1-p
+	brctl addif xb0 d0
+	check_eq "$(printf 'd0\ng1-p')" "$(ports_of xb0)" "ports after brctl addif"
+	check_fails "adding a port twice" brctl addif xb0 d0
+	check_fails "adding a device that does not exist" brctl addif xb0 nosuchdev
+	check_fails "adding the bridge to itself" brctl addif xb0 xb0
+	check_fails "an unprivileged addif" $nobody brctl addif xb0 lo
+	check_fails "an unprivileged delif" $nobody brctl delif xb0 d0
+	check_eq "$(printf 'd0\ng1-p')" "$(ports_of xb0)" "ports after refusals"
+	brctl delif xb0 d0
+	check_eq g1-p "$(ports_of xb0)" "ports after brctl delif"
+	check_fails "removing a device that is no port" brctl delif xb0 d0
+	ip addr add 10.0.0.1/24 dev xb0
+	ping -c 1 -W 2 10.0.0.11
+}
+
 run_case create_delete create_delete
 run_case ping_v4_v6 ping_v4_v6
 run_case unknown_unicast_floods unknown_unicast_floods
@@ -297,3 +321,4 @@ run_case bridge_mac bridge_mac
 run_case carrier_and_mtu carrier_and_mtu
 run_case netns_exit netns_exit
 run_case rmmod_under_traffic rmmod_under_traffic
+run_case brctl_ioctls brctl_ioctls
