@@ -512,9 +512,11 @@ int xenbr_glue_set_auto(bool enabled, struct netlink_ext_ack *extack)
 {
 	ASSERT_RTNL();
 	if (!xenbr_glue_main) {
-		NL_SET_ERR_MSG(extack, "Not running on Xen: no netback glue");
+		NL_SET_ERR_MSG(extack, XENBR_GLUE_NOT_ON_XEN);
 		return -EOPNOTSUPP;
 	}
+	if (xenbr_glue_main->enabled != enabled)
+		pr_info("netback glue switched %s\n", enabled ? "on" : "off");
 	xenbr_glue_set_enabled(xenbr_glue_main, enabled);
 	return 0;
 }
@@ -541,3 +543,29 @@ bool xenbr_glue_port_info(const struct net_device *dev,
 	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_port_info);
+
+void xenbr_glue_get_counts(u32 counts[__XENBR_GLUE_STATE_MAX])
+{
+	int i;
+
+	ASSERT_RTNL();
+	for (i = 0; i < __XENBR_GLUE_STATE_MAX; i++)
+		counts[i] = xenbr_glue_main ?
+			    atomic_read(&xenbr_glue_main->counts[i]) : 0;
+}
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/*
+ * Lets a test put its glue, with fake xenstore ops, behind the netlink
+ * requests and port replies, which read the module's instance.
+ */
+struct xenbr_glue *xenbr_glue_swap_main(struct xenbr_glue *glue)
+{
+	struct xenbr_glue *old = xenbr_glue_main;
+
+	ASSERT_RTNL();
+	xenbr_glue_main = glue;
+	return old;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_swap_main);
+#endif

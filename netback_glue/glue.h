@@ -197,6 +197,9 @@ struct xenbr_glue_info {
 	u8 mac[ETH_ALEN];
 };
 
+/* The extack message of a request for the glue when there is none. */
+#define XENBR_GLUE_NOT_ON_XEN	"Not running on Xen: no netback glue"
+
 /*
  * For netlink, under RTNL: whether the glue runs (-EOPNOTSUPP when not on
  * Xen), switching it, and whether @dev is a vif port it attached.
@@ -205,6 +208,13 @@ int xenbr_glue_get_auto(void);
 int xenbr_glue_set_auto(bool enabled, struct netlink_ext_ack *extack);
 bool xenbr_glue_port_info(const struct net_device *dev,
 			  struct xenbr_glue_info *info);
+/* @counts[state]: &xenbr_glue.counts; all 0 when not on Xen. RTNL. */
+void xenbr_glue_get_counts(u32 counts[__XENBR_GLUE_STATE_MAX]);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* Makes @glue the module's instance; returns the one it was. RTNL. */
+struct xenbr_glue *xenbr_glue_swap_main(struct xenbr_glue *glue);
+#endif
 
 /* The xenstore/netback implementation of &struct xenbr_glue_ops. */
 extern const struct xenbr_glue_ops xenbr_glue_xs_ops;

@@ -6,7 +6,8 @@
  * Every object is looked up in the requester's network namespace. Changes
  * run under RTNL through the same functions rtnetlink uses, so "ip link set
  * DEV master BR" and PORT_ADD are one code path. An FDB dump walks the table
- * under RCU and resumes each message where the previous one stopped.
+ * under RCU and resumes each message where the previous one stopped. The
+ * netback glue's switch is the host's, so it is only for init_net's admin.
  */
 
 #include <linux/etherdevice.h>
@@ -21,6 +22,7 @@
 #include <net/sock.h>
 #include <kunit/visibility.h>
 #include "xenbr.h"
+#include "../netback_glue/glue.h"
 
 enum {
 	XENBR_NL_MCGRP_EVENTS,
@@ -120,6 +122,14 @@ static const struct nla_policy xenbr_fdb_flush_policy[XENBR_A_MAX + 1] = {
 	[XENBR_A_PORT_IFNAME]	= { .type = NLA_NUL_STRING,
 				    .len = IFNAMSIZ - 1 },
 	[XENBR_A_FLUSH_STATIC]	= { .type = NLA_FLAG },
+};
+
+/* NETBACK_GET names nothing, the glue being the host's: refuse all. */
+static const struct nla_policy xenbr_netback_get_policy[XENBR_A_MAX + 1] = {
+};
+
+static const struct nla_policy xenbr_netback_set_policy[XENBR_A_MAX + 1] = {
+	[XENBR_A_NETBACK_AUTO]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* Event rate limit: a generic cell rate algorithm, in nanoseconds. */
@@ -359,8 +369,32 @@ static int xenbr_nl_put_br(struct sk_buff *skb, struct xenbr *br)
 	return xenbr_nl_put_stats(skb, &st);
 }
 
-static int xenbr_nl_put_port(struct sk_buff *skb, struct xenbr_port *port,
-			     bool stats)
+/* Who a netback vif port is; nothing for any other port. RTNL. */
+static int xenbr_nl_put_vif(struct sk_buff *skb, const struct net_device *dev)
+{
+	struct xenbr_glue_info info;
+	struct nlattr *nest;
+
+	if (!xenbr_glue_port_info(dev, &info))
+		return 0;
+	nest = nla_nest_start(skb, XENBR_A_PORT_NETBACK);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, XENBR_NETBACK_A_DOMID, info.domid) ||
+	    nla_put_u32(skb, XENBR_NETBACK_A_HANDLE, info.handle) ||
+	    /* Zero: the glue did not attach it and never read its MAC. */
+	    (!is_zero_ether_addr(info.mac) &&
+	     nla_put(skb, XENBR_NETBACK_A_GUEST_MAC, ETH_ALEN, info.mac))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Caller holds RTNL, for the netback glue's vif records. */
+VISIBLE_IF_KUNIT int xenbr_nl_put_port(struct sk_buff *skb,
+				       struct xenbr_port *port, bool stats)
 {
 	u32 flags = READ_ONCE(port->flags);
 	struct xenbr_stats st = {};
@@ -384,10 +418,12 @@ static int xenbr_nl_put_port(struct sk_buff *skb, struct xenbr_port *port,
 	    nla_put_u8(skb, XENBR_A_PORT_STATE,
 		       xenbr_port_is_up(port) ? XENBR_PORT_STATE_UP :
 						XENBR_PORT_STATE_DOWN) ||
-	    nla_put_u32(skb, XENBR_A_LEARNED, st.fdb_learned))
+	    nla_put_u32(skb, XENBR_A_LEARNED, st.fdb_learned) ||
+	    xenbr_nl_put_vif(skb, port->dev))
 		return -EMSGSIZE;
 	return stats ? xenbr_nl_put_stats(skb, &st) : 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(xenbr_nl_put_port);
 
 /* Caller holds RCU or the FDB lock, which keep @entry and its port. */
 static int xenbr_nl_put_fdb(struct sk_buff *skb, struct xenbr *br,
@@ -458,6 +494,17 @@ static int xenbr_nl_reply(struct genl_info *info, u8 cmd, xenbr_nl_put_t put,
 	return 0;
 }
 
+/* Sends the reply of a doit request, or frees it when @err says it failed. */
+static int xenbr_nl_send_reply(struct sk_buff *msg, struct genl_info *info,
+			       int err)
+{
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
 /* Bridges. */
 
 static int xenbr_nl_br_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -475,11 +522,7 @@ static int xenbr_nl_br_get_doit(struct sk_buff *skb, struct genl_info *info)
 	      xenbr_nl_reply(info, XENBR_CMD_BR_GET, xenbr_nl_put_br_obj, br,
 			     msg);
 	rtnl_unlock();
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
+	return xenbr_nl_send_reply(msg, info, err);
 }
 
 /* cb->args[0]: bridges already sent. A bridge in the request filters. */
@@ -648,11 +691,7 @@ static int xenbr_nl_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 	      xenbr_nl_reply(info, XENBR_CMD_PORT_GET, xenbr_nl_put_port_obj,
 			     port, msg);
 	rtnl_unlock();
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
+	return xenbr_nl_send_reply(msg, info, err);
 }
 
 /* cb->args[0]: the bridge's ifindex, once known; [1]: ports already sent. */
@@ -837,11 +876,7 @@ static int xenbr_nl_fdb_get_doit(struct sk_buff *skb, struct genl_info *info)
 	rcu_read_unlock();
 unlock:
 	rtnl_unlock();
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
+	return xenbr_nl_send_reply(msg, info, err);
 }
 
 /*
@@ -1070,6 +1105,96 @@ out:
 	return err;
 }
 
+/* The netback glue. */
+
+static const struct {
+	int attr;
+	enum xenbr_glue_state state;
+} xenbr_nl_glue_counts[] = {
+	{ XENBR_NETBACK_STATS_A_ATTACHED,	XENBR_GLUE_ATTACHED },
+	{ XENBR_NETBACK_STATS_A_FAILED,		XENBR_GLUE_FAILED },
+	{ XENBR_NETBACK_STATS_A_FOREIGN,	XENBR_GLUE_FOREIGN },
+	{ XENBR_NETBACK_STATS_A_SKIPPED,	XENBR_GLUE_SKIPPED },
+	{ XENBR_NETBACK_STATS_A_GONE,		XENBR_GLUE_GONE },
+};
+
+/* The glue's switch and counters; -EOPNOTSUPP when not on Xen. RTNL. */
+VISIBLE_IF_KUNIT int xenbr_nl_put_glue(struct sk_buff *skb,
+				       struct netlink_ext_ack *extack)
+{
+	u32 counts[__XENBR_GLUE_STATE_MAX];
+	int on = xenbr_glue_get_auto();
+	struct nlattr *nest;
+	int i;
+
+	if (on < 0) {
+		NL_SET_ERR_MSG(extack, XENBR_GLUE_NOT_ON_XEN);
+		return on;
+	}
+	xenbr_glue_get_counts(counts);
+	if (nla_put_u8(skb, XENBR_A_NETBACK_AUTO, on))
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, XENBR_A_NETBACK_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < ARRAY_SIZE(xenbr_nl_glue_counts); i++) {
+		if (nla_put_u32(skb, xenbr_nl_glue_counts[i].attr,
+				counts[xenbr_nl_glue_counts[i].state])) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_nl_put_glue);
+
+static int xenbr_nl_put_glue_obj(struct sk_buff *skb, void *extack)
+{
+	return xenbr_nl_put_glue(skb, extack);
+}
+
+static int xenbr_nl_netback_get_doit(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rtnl_lock();
+	err = xenbr_nl_reply(info, XENBR_CMD_NETBACK_GET, xenbr_nl_put_glue_obj,
+			     info->extack, msg);
+	rtnl_unlock();
+	return xenbr_nl_send_reply(msg, info, err);
+}
+
+static int xenbr_nl_netback_set_doit(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	int err;
+
+	/*
+	 * GENL_ADMIN_PERM asked for CAP_NET_ADMIN over the host; a container
+	 * has no say on vifs, which netback creates in init_net.
+	 */
+	if (!net_eq(genl_info_net(info), &init_net)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "The netback glue is the host's: switch it from the initial network namespace");
+		return -EPERM;
+	}
+	err = xenbr_nl_require(info, XENBR_A_NETBACK_AUTO,
+			       "Missing netback glue setting (0 or 1)");
+	if (err)
+		return err;
+	rtnl_lock();
+	err = xenbr_glue_set_auto(nla_get_u8(info->attrs[XENBR_A_NETBACK_AUTO]),
+				  info->extack);
+	rtnl_unlock();
+	return err;
+}
+
 static const struct genl_ops xenbr_nl_ops[] = {
 	{
 		.cmd		= XENBR_CMD_BR_GET,
@@ -1154,6 +1279,20 @@ static const struct genl_ops xenbr_nl_ops[] = {
 		.policy		= xenbr_fdb_flush_policy,
 		.maxattr	= XENBR_A_MAX,
 		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= XENBR_CMD_NETBACK_GET,
+		.doit		= xenbr_nl_netback_get_doit,
+		.policy		= xenbr_netback_get_policy,
+		.maxattr	= XENBR_A_MAX,
+	},
+	{
+		.cmd		= XENBR_CMD_NETBACK_SET,
+		.doit		= xenbr_nl_netback_set_doit,
+		.policy		= xenbr_netback_set_policy,
+		.maxattr	= XENBR_A_MAX,
+		/* The host's setting: CAP_NET_ADMIN in init_user_ns. */
+		.flags		= GENL_ADMIN_PERM,
 	},
 };
 

@@ -351,6 +351,12 @@ u64 xenbr_evlimit_take(struct xenbr_evlimit *lim);
 /* The genetlink operation of @cmd, or NULL (for the tests). */
 struct genl_ops;
 const struct genl_ops *xenbr_nl_op(u8 cmd);
+#if IS_ENABLED(CONFIG_KUNIT)
+/* What a port reply and a NETBACK_GET reply carry. RTNL. */
+int xenbr_nl_put_port(struct sk_buff *skb, struct xenbr_port *port,
+		      bool stats);
+int xenbr_nl_put_glue(struct sk_buff *skb, struct netlink_ext_ack *extack);
+#endif
 
 /* Internal: stats.c */
 struct xenbr_pcpu_stats __percpu *xenbr_stats_alloc(void);

@@ -140,10 +140,20 @@ enum xenbr_drop_reason {
  *	port; static ones too with %XENBR_A_FLUSH_STATIC.
  * @XENBR_CMD_EVENT: a notification to %XENBR_MCGRP_EVENTS, never a request;
  *	%XENBR_A_EVENT says what happened.
+ * @XENBR_CMD_NETBACK_GET: whether the netback glue attaches Xen netback
+ *	vifs to their bridge (%XENBR_A_NETBACK_AUTO), and what it did with
+ *	them (%XENBR_A_NETBACK_STATS). Takes no attribute.
+ * @XENBR_CMD_NETBACK_SET: turn the netback glue on or off
+ *	(%XENBR_A_NETBACK_AUTO). Turned on, it also attaches the vifs still
+ *	waiting for their hotplug status.
  * @__XENBR_CMD_MAX: number of commands; not a command.
  *
  * Changes need CAP_NET_ADMIN in the user namespace owning the network
- * namespace of the bridge; reads do not.
+ * namespace of the bridge; reads do not. The netback glue is the host's,
+ * and netback creates every vif in the initial network namespace:
+ * %XENBR_CMD_NETBACK_SET needs CAP_NET_ADMIN in the initial user namespace
+ * and is refused (-EPERM) from any other network namespace. Both netback
+ * commands fail with -EOPNOTSUPP when the host is not a Xen domain.
  */
 enum xenbr_cmd {
 	XENBR_CMD_UNSPEC,
@@ -160,6 +170,8 @@ enum xenbr_cmd {
 	XENBR_CMD_FDB_DEL,
 	XENBR_CMD_FDB_FLUSH,
 	XENBR_CMD_EVENT,
+	XENBR_CMD_NETBACK_GET,
+	XENBR_CMD_NETBACK_SET,
 	__XENBR_CMD_MAX,
 };
 
@@ -199,6 +211,11 @@ enum xenbr_cmd {
  *	in total.
  * @XENBR_A_GENERATION: u32, changes whenever the bridge's ports (in port
  *	dumps) or FDB (in FDB dumps) change.
+ * @XENBR_A_NETBACK_AUTO: u8, 0 or 1: the netback glue attaches new vifs.
+ * @XENBR_A_NETBACK_STATS: nest of &enum xenbr_netback_stats_attr.
+ * @XENBR_A_PORT_NETBACK: nest of &enum xenbr_netback_attr, in the port
+ *	replies and events of a port that is a Xen netback vif; absent for
+ *	any other port.
  * @__XENBR_A_MAX: number of attributes; not an attribute.
  */
 enum xenbr_attr {
@@ -229,6 +246,9 @@ enum xenbr_attr {
 	XENBR_A_EVENT,
 	XENBR_A_SUPPRESSED,
 	XENBR_A_GENERATION,
+	XENBR_A_NETBACK_AUTO,
+	XENBR_A_NETBACK_STATS,
+	XENBR_A_PORT_NETBACK,
 	__XENBR_A_MAX,
 };
 
@@ -310,5 +330,57 @@ enum xenbr_event_type {
 	XENBR_EVENT_SUPPRESSED,
 	__XENBR_EVENT_MAX,
 };
+
+/**
+ * enum xenbr_netback_attr - a port that is a netback vif, in
+ *	%XENBR_A_PORT_NETBACK
+ * @XENBR_NETBACK_A_UNSPEC: unused.
+ * @XENBR_NETBACK_A_DOMID: u32, the guest's domain id.
+ * @XENBR_NETBACK_A_HANDLE: u32, the vif's handle (its device id in the
+ *	guest): vif<domid>.<handle> is netback's name for it.
+ * @XENBR_NETBACK_A_GUEST_MAC: binary, 6 bytes: the guest's MAC address,
+ *	from the vif's backend node in xenstore. Present only when the netback
+ *	glue attached the vif, which also made it a static FDB entry.
+ * @__XENBR_NETBACK_A_MAX: number of attributes; not an attribute.
+ */
+enum xenbr_netback_attr {
+	XENBR_NETBACK_A_UNSPEC,
+	XENBR_NETBACK_A_DOMID,
+	XENBR_NETBACK_A_HANDLE,
+	XENBR_NETBACK_A_GUEST_MAC,
+	__XENBR_NETBACK_A_MAX,
+};
+
+#define XENBR_NETBACK_A_MAX (__XENBR_NETBACK_A_MAX - 1)
+
+/**
+ * enum xenbr_netback_stats_attr - counters in %XENBR_A_NETBACK_STATS
+ * @XENBR_NETBACK_STATS_A_UNSPEC: unused.
+ * @XENBR_NETBACK_STATS_A_ATTACHED: u32, vifs the glue attached to their
+ *	bridge.
+ * @XENBR_NETBACK_STATS_A_FAILED: u32, vifs it could not attach; it told
+ *	the toolstack why through the vif's "hotplug-error".
+ * @XENBR_NETBACK_STATS_A_FOREIGN: u32, vifs left alone because something
+ *	else had enslaved them first.
+ * @XENBR_NETBACK_STATS_A_SKIPPED: u32, vifs that were not the glue's: their
+ *	hotplug script is not vif-xenbr, or they already had a hotplug status.
+ * @XENBR_NETBACK_STATS_A_GONE: u32, vifs that went away before the glue
+ *	came to them.
+ * @__XENBR_NETBACK_STATS_A_MAX: number of attributes; not an attribute.
+ *
+ * Each counts vifs since the module was loaded. A vif the glue waits to
+ * see renamed (its "vifname") is counted once it is attached.
+ */
+enum xenbr_netback_stats_attr {
+	XENBR_NETBACK_STATS_A_UNSPEC,
+	XENBR_NETBACK_STATS_A_ATTACHED,
+	XENBR_NETBACK_STATS_A_FAILED,
+	XENBR_NETBACK_STATS_A_FOREIGN,
+	XENBR_NETBACK_STATS_A_SKIPPED,
+	XENBR_NETBACK_STATS_A_GONE,
+	__XENBR_NETBACK_STATS_A_MAX,
+};
+
+#define XENBR_NETBACK_STATS_A_MAX (__XENBR_NETBACK_STATS_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_XENBR_H */
