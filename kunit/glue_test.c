@@ -3,7 +3,8 @@
  * KUnit tests of the netback glue. A fake xenstore stands behind
  * &struct xenbr_glue_ops and presents test net_devices as netback vifs, so
  * every decision runs with real devices, a real bridge, the real notifier
- * and the real workqueue, without Xen.
+ * and the real workqueue, without Xen. Standing in for the module's glue,
+ * it also answers the netlink family's netback commands and port replies.
  */
 
 #include <linux/completion.h>
@@ -13,6 +14,8 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
 #include <xen/xen.h>
 #include "xenbr_test.h"
 #include "../netback_glue/glue.h"
@@ -51,7 +54,11 @@ struct xg_ctx {
 	struct net_device *br_dev;
 	struct xenbr *br;
 	struct net_device *vifs[XG_MAX_VIFS];
+	struct net_device *plain;	/* a port that is no vif */
 	struct delayed_work opener;
+	/* The module's glue, while @glue stands in for it (netlink tests). */
+	struct xenbr_glue *main_glue;
+	bool swapped;
 };
 
 static const u8 xg_guest_mac[ETH_ALEN] = { 0x00, 0x16, 0x3e, 0x00, 0x00, 0x01 };
@@ -360,10 +367,17 @@ static void xg_test_exit(struct kunit *test)
 		return;
 	xg_open_gate(ctx);
 	cancel_delayed_work_sync(&ctx->opener);
+	if (ctx->swapped) {
+		rtnl_lock();
+		xenbr_glue_swap_main(ctx->main_glue);
+		rtnl_unlock();
+	}
 	if (ctx->glue)
 		xenbr_glue_destroy(ctx->glue);
 	for (i = 0; i < XG_MAX_VIFS; i++)
 		xg_vif_destroy(ctx, i);
+	if (ctx->plain)
+		xt_dev_destroy(ctx->plain);
 	if (ctx->br_dev)
 		xt_bridge_destroy(ctx->br_dev);
 	mutex_destroy(&ctx->fake.lock);
@@ -853,13 +867,268 @@ static void xg_test_vifname(struct kunit *test)
 	xg_expect_attached(test, 0, 3, 0, ctx->br_dev->mtu);
 }
 
+/* Netlink: the module's glue is this test's until the test ends. */
+static void xg_nl_stand_in(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+
+	rtnl_lock();
+	ctx->main_glue = xenbr_glue_swap_main(ctx->glue);
+	ctx->swapped = true;
+	rtnl_unlock();
+}
+
+/* Makes @dev a port of the test's bridge, as "ip link set master" does. */
+static void xg_port_add(struct kunit *test, struct net_device *dev)
+{
+	struct xg_ctx *ctx = test->priv;
+	int err;
+
+	rtnl_lock();
+	err = xenbr_port_add(ctx->br, dev, NULL);
+	rtnl_unlock();
+	KUNIT_ASSERT_EQ(test, err, 0);
+}
+
+static const struct nla_policy xg_vif_policy[XENBR_NETBACK_A_MAX + 1] = {
+	[XENBR_NETBACK_A_DOMID]		= { .type = NLA_U32 },
+	[XENBR_NETBACK_A_HANDLE]	= { .type = NLA_U32 },
+	[XENBR_NETBACK_A_GUEST_MAC]	= NLA_POLICY_ETH_ADDR,
+};
+
+/*
+ * The reply for @dev's port, as PORT_GET and the port dumps build it, in
+ * @m (the caller frees it); its %XENBR_A_PORT_NETBACK nest parsed into
+ * @vtb. Returns whether it has one.
+ */
+static bool xg_port_reply(struct kunit *test, struct net_device *dev,
+			  struct xt_msg *m, struct nlattr **vtb)
+{
+	struct nlattr *tb[XENBR_A_MAX + 1];
+	struct xenbr_port *port;
+	int err;
+
+	memset(vtb, 0, (XENBR_NETBACK_A_MAX + 1) * sizeof(*vtb));
+	xt_msg_init(test, m);
+	rtnl_lock();
+	port = xenbr_port_from_dev(dev);
+	err = port ? xenbr_nl_put_port(m->skb, port, true) : -ENODEV;
+	rtnl_unlock();
+	KUNIT_ASSERT_EQ(test, err, 0);
+	nlmsg_end(m->skb, m->nlh);
+	err = nlmsg_parse_deprecated(m->nlh, GENL_HDRLEN, tb, XENBR_A_MAX,
+				     NULL, NULL);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[XENBR_A_PORT_IFINDEX]),
+			(u32)dev->ifindex);
+	if (!tb[XENBR_A_PORT_NETBACK])
+		return false;
+	/* Strict: a real nest (NLA_F_NESTED), of the types the uapi says. */
+	err = nla_parse_nested(vtb, XENBR_NETBACK_A_MAX,
+			       tb[XENBR_A_PORT_NETBACK], xg_vif_policy, NULL);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	return !err;
+}
+
+static u32 xg_u32(const struct nlattr *attr)
+{
+	return attr ? nla_get_u32(attr) : U32_MAX;
+}
+
+/* Port replies say who a vif is, and its guest's MAC if the glue knew it. */
+static void xg_test_nl_port(struct kunit *test)
+{
+	static const u8 plain_mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0x5e, 1 };
+	struct nlattr *vtb[XENBR_NETBACK_A_MAX + 1];
+	struct xg_ctx *ctx = test->priv;
+	struct nlattr *mac;
+	struct xt_msg m;
+
+	xg_nl_stand_in(test);
+	xg_node(ctx, 3, 2);
+	xg_vif_create(test, 0, 3, 2);
+	xenbr_glue_flush(ctx->glue);
+	xg_expect_attached(test, 0, 3, 2, ctx->br_dev->mtu);
+	KUNIT_EXPECT_TRUE(test, xg_port_reply(test, ctx->vifs[0], &m, vtb));
+	KUNIT_EXPECT_EQ(test, xg_u32(vtb[XENBR_NETBACK_A_DOMID]), 3u);
+	KUNIT_EXPECT_EQ(test, xg_u32(vtb[XENBR_NETBACK_A_HANDLE]), 2u);
+	mac = vtb[XENBR_NETBACK_A_GUEST_MAC];
+	KUNIT_EXPECT_TRUE(test, mac &&
+			  ether_addr_equal(nla_data(mac), xg_guest_mac));
+	kfree_skb(m.skb);
+
+	/* vif-bridge's vif, enslaved by hand: no MAC was read for it. */
+	xg_node(ctx, 8, 1);
+	xg_set(ctx, 8, 1, "script", "/etc/xen/scripts/vif-bridge");
+	xg_vif_create(test, 1, 8, 1);
+	xenbr_glue_flush(ctx->glue);
+	KUNIT_EXPECT_EQ(test, xg_state(ctx, 1), XENBR_GLUE_SKIPPED);
+	xg_port_add(test, ctx->vifs[1]);
+	KUNIT_EXPECT_TRUE(test, xg_port_reply(test, ctx->vifs[1], &m, vtb));
+	KUNIT_EXPECT_EQ(test, xg_u32(vtb[XENBR_NETBACK_A_DOMID]), 8u);
+	KUNIT_EXPECT_EQ(test, xg_u32(vtb[XENBR_NETBACK_A_HANDLE]), 1u);
+	KUNIT_EXPECT_NULL(test, vtb[XENBR_NETBACK_A_GUEST_MAC]);
+	kfree_skb(m.skb);
+
+	/* Any other port: no nest at all. */
+	ctx->plain = xt_port_dev_create(plain_mac);
+	if (IS_ERR(ctx->plain)) {
+		long err = PTR_ERR(ctx->plain);
+
+		ctx->plain = NULL;
+		KUNIT_FAIL(test, "cannot create a port: %ld", err);
+		return;
+	}
+	xg_port_add(test, ctx->plain);
+	KUNIT_EXPECT_FALSE(test, xg_port_reply(test, ctx->plain, &m, vtb));
+	kfree_skb(m.skb);
+}
+
+static const struct nla_policy
+xg_stats_policy[XENBR_NETBACK_STATS_A_MAX + 1] = {
+	[XENBR_NETBACK_STATS_A_ATTACHED]	= { .type = NLA_U32 },
+	[XENBR_NETBACK_STATS_A_FAILED]		= { .type = NLA_U32 },
+	[XENBR_NETBACK_STATS_A_FOREIGN]		= { .type = NLA_U32 },
+	[XENBR_NETBACK_STATS_A_SKIPPED]		= { .type = NLA_U32 },
+	[XENBR_NETBACK_STATS_A_GONE]		= { .type = NLA_U32 },
+};
+
+/*
+ * What NETBACK_GET replies: the switch (0 or 1) with @counts filled, or an
+ * error with @msg set to the extack message.
+ */
+static int xg_nl_get(struct kunit *test,
+		     u32 counts[XENBR_NETBACK_STATS_A_MAX + 1],
+		     const char **msg)
+{
+	struct nlattr *stb[XENBR_NETBACK_STATS_A_MAX + 1];
+	struct nlattr *tb[XENBR_A_MAX + 1];
+	struct netlink_ext_ack extack = {};
+	struct xt_msg m;
+	int err, i;
+
+	xt_msg_init(test, &m);
+	rtnl_lock();
+	err = xenbr_nl_put_glue(m.skb, &extack);
+	rtnl_unlock();
+	*msg = extack._msg;
+	if (err) {
+		kfree_skb(m.skb);
+		return err;
+	}
+	nlmsg_end(m.skb, m.nlh);
+	err = nlmsg_parse_deprecated(m.nlh, GENL_HDRLEN, tb, XENBR_A_MAX, NULL,
+				     NULL);
+	if (!err && (!tb[XENBR_A_NETBACK_AUTO] || !tb[XENBR_A_NETBACK_STATS]))
+		err = -ENOMSG;
+	if (!err)
+		err = nla_parse_nested(stb, XENBR_NETBACK_STATS_A_MAX,
+				       tb[XENBR_A_NETBACK_STATS],
+				       xg_stats_policy, NULL);
+	for (i = 1; !err && i <= XENBR_NETBACK_STATS_A_MAX; i++) {
+		KUNIT_EXPECT_NOT_NULL_MSG(test, stb[i], "counter %d", i);
+		counts[i] = stb[i] ? nla_get_u32(stb[i]) : U32_MAX;
+	}
+	if (!err)
+		err = nla_get_u8(tb[XENBR_A_NETBACK_AUTO]);
+	kfree_skb(m.skb);
+	KUNIT_EXPECT_GE_MSG(test, err, 0, "malformed NETBACK_GET reply");
+	return err;
+}
+
+/*
+ * NETBACK_SET as the genetlink core runs it from init_net, minus the
+ * capability check: the policy, then the operation. @on < 0 sends none.
+ */
+static int xg_nl_set(struct kunit *test, int on, const char **msg)
+{
+	const struct genl_ops *op = xenbr_nl_op(XENBR_CMD_NETBACK_SET);
+	struct netlink_ext_ack extack = {};
+	struct nlattr *tb[XENBR_A_MAX + 1];
+	struct genl_info info = {};
+	struct xt_msg m;
+	int err;
+
+	xt_msg_init(test, &m);
+	if (on >= 0)
+		nla_put_u8(m.skb, XENBR_A_NETBACK_AUTO, on);
+	err = xt_parse(test, &m, XENBR_CMD_NETBACK_SET, tb, msg);
+	if (!err) {
+		info.nlhdr = m.nlh;
+		info.genlhdr = nlmsg_data(m.nlh);
+		info.attrs = tb;
+		info.extack = &extack;
+		genl_info_net_set(&info, &init_net);
+		err = op->doit(m.skb, &info);
+		*msg = extack._msg;
+	}
+	kfree_skb(m.skb);
+	return err;
+}
+
+/* The switch over netlink, and what the glue counted. */
+static void xg_test_nl_switch(struct kunit *test)
+{
+	u32 counts[XENBR_NETBACK_STATS_A_MAX + 1] = {};
+	struct xg_ctx *ctx = test->priv;
+	const char *msg;
+	bool enabled;
+
+	xg_nl_stand_in(test);
+	xg_node(ctx, 3, 0);
+	xg_vif_create(test, 0, 3, 0);
+	xg_node(ctx, 4, 0);
+	xg_set(ctx, 4, 0, "bridge", "xgnone0");
+	xg_vif_create(test, 1, 4, 0);
+	xg_node(ctx, 8, 0);
+	xg_set(ctx, 8, 0, "script", "/etc/xen/scripts/vif-route");
+	xg_vif_create(test, 2, 8, 0);
+	xenbr_glue_flush(ctx->glue);
+
+	KUNIT_EXPECT_EQ(test, xg_nl_get(test, counts, &msg), 1);
+	KUNIT_EXPECT_EQ(test, counts[XENBR_NETBACK_STATS_A_ATTACHED], 1u);
+	KUNIT_EXPECT_EQ(test, counts[XENBR_NETBACK_STATS_A_FAILED], 1u);
+	KUNIT_EXPECT_EQ(test, counts[XENBR_NETBACK_STATS_A_FOREIGN], 0u);
+	KUNIT_EXPECT_EQ(test, counts[XENBR_NETBACK_STATS_A_SKIPPED], 1u);
+	KUNIT_EXPECT_EQ(test, counts[XENBR_NETBACK_STATS_A_GONE], 0u);
+
+	/* Off: a new vif is not taken. */
+	KUNIT_EXPECT_EQ(test, xg_nl_set(test, 0, &msg), 0);
+	rtnl_lock();
+	enabled = ctx->glue->enabled;
+	rtnl_unlock();
+	KUNIT_EXPECT_FALSE(test, enabled);
+	KUNIT_EXPECT_EQ(test, xg_nl_get(test, counts, &msg), 0);
+	xg_node(ctx, 3, 1);
+	xg_vif_create(test, 3, 3, 1);
+	xenbr_glue_flush(ctx->glue);
+	KUNIT_EXPECT_NULL(test, xg_master(ctx->vifs[3]));
+
+	/* On again: it is, and counted. */
+	KUNIT_EXPECT_EQ(test, xg_nl_set(test, 1, &msg), 0);
+	xenbr_glue_flush(ctx->glue);
+	xg_expect_attached(test, 3, 3, 1, ctx->br_dev->mtu);
+	KUNIT_EXPECT_EQ(test, xg_nl_get(test, counts, &msg), 1);
+	KUNIT_EXPECT_EQ(test, counts[XENBR_NETBACK_STATS_A_ATTACHED], 2u);
+
+	/* Saying nothing changes nothing. */
+	msg = NULL;
+	KUNIT_EXPECT_EQ(test, xg_nl_set(test, -1, &msg), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, msg);
+	KUNIT_EXPECT_EQ(test, xg_nl_get(test, counts, &msg), 1);
+}
+
 /* The module's own glue: not on Xen, so idle, and no device is a vif. */
 static void xg_test_not_on_xen(struct kunit *test)
 {
+	struct nlattr *vtb[XENBR_NETBACK_A_MAX + 1];
+	u32 counts[XENBR_NETBACK_STATS_A_MAX + 1] = {};
 	struct xg_ctx *ctx = test->priv;
 	struct xenbr_glue_info info;
 	struct xenbr_glue_id id;
 	struct net_device *dev;
+	const char *msg;
+	struct xt_msg m;
 	int got;
 
 	if (xen_domain())
@@ -873,6 +1142,17 @@ static void xg_test_not_on_xen(struct kunit *test)
 	rtnl_unlock();
 	KUNIT_EXPECT_EQ(test, got, -EOPNOTSUPP);
 	xenbr_glue_flush(ctx->glue);
+
+	/* Netlink says why, both ways, and shows the port as any other. */
+	msg = NULL;
+	KUNIT_EXPECT_EQ(test, xg_nl_get(test, counts, &msg), -EOPNOTSUPP);
+	KUNIT_EXPECT_STREQ(test, msg ?: "", XENBR_GLUE_NOT_ON_XEN);
+	msg = NULL;
+	KUNIT_EXPECT_EQ(test, xg_nl_set(test, 1, &msg), -EOPNOTSUPP);
+	KUNIT_EXPECT_STREQ(test, msg ?: "", XENBR_GLUE_NOT_ON_XEN);
+	xg_port_add(test, dev);
+	KUNIT_EXPECT_FALSE(test, xg_port_reply(test, dev, &m, vtb));
+	kfree_skb(m.skb);
 }
 
 static struct kunit_case xenbr_glue_test_cases[] = {
@@ -893,6 +1173,8 @@ static struct kunit_case xenbr_glue_test_cases[] = {
 	KUNIT_CASE(xg_test_reattach),
 	KUNIT_CASE(xg_test_node_gone),
 	KUNIT_CASE(xg_test_vifname),
+	KUNIT_CASE(xg_test_nl_port),
+	KUNIT_CASE(xg_test_nl_switch),
 	KUNIT_CASE(xg_test_not_on_xen),
 	{}
 };

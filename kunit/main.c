@@ -9,6 +9,8 @@
 #include <linux/module.h>
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
 #include <net/rtnetlink.h>
 #include <asm/unaligned.h>
 #include "xenbr_test.h"
@@ -296,3 +298,29 @@ int xt_receive(struct xt_ctx *ctx, int port, const u8 *dst, const u8 *src,
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests of xenbr");
+
+void xt_msg_init(struct kunit *test, struct xt_msg *m)
+{
+	m->skb = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m->skb);
+	m->nlh = nlmsg_put(m->skb, 0, 0, 0, GENL_HDRLEN, 0);
+	KUNIT_ASSERT_NOT_NULL(test, m->nlh);
+}
+
+int xt_parse(struct kunit *test, struct xt_msg *m, u8 cmd, struct nlattr **tb,
+	     const char **msg)
+{
+	const struct genl_ops *op = xenbr_nl_op(cmd);
+	struct netlink_ext_ack extack = {};
+	int err;
+
+	KUNIT_ASSERT_NOT_NULL(test, op);
+	KUNIT_ASSERT_NOT_NULL(test, op->policy);
+	KUNIT_ASSERT_EQ(test, op->maxattr, (unsigned int)XENBR_A_MAX);
+	nlmsg_end(m->skb, m->nlh);
+	err = nlmsg_parse(m->nlh, GENL_HDRLEN, tb, op->maxattr, op->policy,
+			  &extack);
+	if (msg)
+		*msg = extack._msg;
+	return err;
+}

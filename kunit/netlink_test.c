@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests of xenbr's generic netlink family: what each operation's
- * policy accepts and refuses, and the FDB event rate limiter.
+ * policy accepts and refuses, and the FDB event rate limiter. What the
+ * netback commands and port replies say of vifs is in glue_test.c, which
+ * has a glue to ask.
  */
 
 #include <linux/etherdevice.h>
@@ -9,42 +11,6 @@
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include "xenbr_test.h"
-
-/* A message under construction: attributes go after a netlink header. */
-struct xt_msg {
-	struct sk_buff *skb;
-	struct nlmsghdr *nlh;
-};
-
-static void xt_msg_init(struct kunit *test, struct xt_msg *m)
-{
-	m->skb = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, m->skb);
-	m->nlh = nlmsg_put(m->skb, 0, 0, 0, GENL_HDRLEN, 0);
-	KUNIT_ASSERT_NOT_NULL(test, m->nlh);
-}
-
-/*
- * Parses @m as the genetlink core does for @cmd; returns the error. @tb
- * points into @m, which the caller frees.
- */
-static int xt_parse(struct kunit *test, struct xt_msg *m, u8 cmd,
-		    struct nlattr **tb, const char **msg)
-{
-	const struct genl_ops *op = xenbr_nl_op(cmd);
-	struct netlink_ext_ack extack = {};
-	int err;
-
-	KUNIT_ASSERT_NOT_NULL(test, op);
-	KUNIT_ASSERT_NOT_NULL(test, op->policy);
-	KUNIT_ASSERT_EQ(test, op->maxattr, (unsigned int)XENBR_A_MAX);
-	nlmsg_end(m->skb, m->nlh);
-	err = nlmsg_parse(m->nlh, GENL_HDRLEN, tb, op->maxattr, op->policy,
-			  &extack);
-	if (msg)
-		*msg = extack._msg;
-	return err;
-}
 
 /* xt_parse(), for when the attributes are not looked at: frees @m. */
 static int xt_try(struct kunit *test, struct xt_msg *m, u8 cmd,
@@ -61,16 +27,23 @@ static void xenbr_nl_test_every_op(struct kunit *test)
 {
 	u8 cmd;
 
-	for (cmd = XENBR_CMD_BR_GET; cmd < XENBR_CMD_EVENT; cmd++) {
+	for (cmd = XENBR_CMD_BR_GET; cmd <= XENBR_CMD_MAX; cmd++) {
 		const struct genl_ops *op = xenbr_nl_op(cmd);
 
+		if (cmd == XENBR_CMD_EVENT)
+			continue;
 		KUNIT_ASSERT_NOT_NULL(test, op);
 		KUNIT_EXPECT_NOT_NULL(test, op->policy);
 		KUNIT_EXPECT_EQ(test, op->validate, 0);
-		/* Reads are open to all, changes need CAP_NET_ADMIN. */
+		/*
+		 * Reads are open to all, changes need CAP_NET_ADMIN; over
+		 * the host for the netback glue, which is the host's.
+		 */
 		if (cmd == XENBR_CMD_BR_GET || cmd == XENBR_CMD_PORT_GET ||
-		    cmd == XENBR_CMD_FDB_GET)
+		    cmd == XENBR_CMD_FDB_GET || cmd == XENBR_CMD_NETBACK_GET)
 			KUNIT_EXPECT_EQ(test, op->flags, 0);
+		else if (cmd == XENBR_CMD_NETBACK_SET)
+			KUNIT_EXPECT_EQ(test, op->flags, GENL_ADMIN_PERM);
 		else
 			KUNIT_EXPECT_EQ(test, op->flags, GENL_UNS_ADMIN_PERM);
 	}
@@ -222,6 +195,52 @@ static void xenbr_nl_test_unknown(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, err, -EINVAL);
 }
 
+/* The glue switch is a u8 of 0 or 1, and the only thing said to the glue. */
+static void xenbr_nl_test_netback(struct kunit *test)
+{
+	enum { U8, U32, FLAG, NEST, NONE };
+	static const struct {
+		u8 cmd;
+		int type;
+		int kind;
+		u32 val;
+		int err;
+	} tc[] = {
+		{ XENBR_CMD_NETBACK_SET, XENBR_A_NETBACK_AUTO, U8, 0, 0 },
+		{ XENBR_CMD_NETBACK_SET, XENBR_A_NETBACK_AUTO, U8, 1, 0 },
+		{ XENBR_CMD_NETBACK_SET, XENBR_A_NETBACK_AUTO, U8, 2, -ERANGE },
+		{ XENBR_CMD_NETBACK_SET, XENBR_A_NETBACK_AUTO, U8, 255, -ERANGE },
+		{ XENBR_CMD_NETBACK_SET, XENBR_A_NETBACK_AUTO, U32, 1, -EINVAL },
+		{ XENBR_CMD_NETBACK_SET, XENBR_A_NETBACK_AUTO, FLAG, 0, -EINVAL },
+		/* The glue is the host's: no bridge or port to name. */
+		{ XENBR_CMD_NETBACK_SET, XENBR_A_BR_IFINDEX, U32, 1, -EINVAL },
+		{ XENBR_CMD_NETBACK_GET, 0, NONE, 0, 0 },
+		{ XENBR_CMD_NETBACK_GET, XENBR_A_NETBACK_AUTO, U8, 1, -EINVAL },
+		{ XENBR_CMD_NETBACK_GET, XENBR_A_BR_IFINDEX, U32, 1, -EINVAL },
+		/* Reply-only nests are not requests. */
+		{ XENBR_CMD_NETBACK_SET, XENBR_A_NETBACK_STATS, NEST, 0, -EINVAL },
+		{ XENBR_CMD_PORT_GET, XENBR_A_PORT_NETBACK, NEST, 0, -EINVAL },
+		{ XENBR_CMD_PORT_SET, XENBR_A_PORT_NETBACK, NEST, 0, -EINVAL },
+	};
+	struct xt_msg m;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(tc); i++) {
+		xt_msg_init(test, &m);
+		if (tc[i].kind == U8)
+			nla_put_u8(m.skb, tc[i].type, tc[i].val);
+		else if (tc[i].kind == U32)
+			nla_put_u32(m.skb, tc[i].type, tc[i].val);
+		else if (tc[i].kind == FLAG)
+			nla_put_flag(m.skb, tc[i].type);
+		else if (tc[i].kind == NEST)
+			nla_nest_end(m.skb, nla_nest_start(m.skb, tc[i].type));
+		KUNIT_EXPECT_EQ_MSG(test, xt_try(test, &m, tc[i].cmd, NULL),
+				    tc[i].err, "case %d: cmd %u, attribute %d",
+				    i, tc[i].cmd, tc[i].type);
+	}
+}
+
 #define XT_MS	(NSEC_PER_SEC / 1000)
 
 static void xenbr_nl_test_limit_burst(struct kunit *test)
@@ -356,6 +375,7 @@ static struct kunit_case xenbr_netlink_test_cases[] = {
 	KUNIT_CASE(xenbr_nl_test_ranges),
 	KUNIT_CASE(xenbr_nl_test_wrong_type),
 	KUNIT_CASE(xenbr_nl_test_unknown),
+	KUNIT_CASE(xenbr_nl_test_netback),
 	KUNIT_CASE(xenbr_nl_test_limit_burst),
 	KUNIT_CASE(xenbr_nl_test_limit_rate),
 	KUNIT_CASE(xenbr_nl_test_generation),

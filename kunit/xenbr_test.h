@@ -44,6 +44,20 @@ int xt_receive(struct xt_ctx *ctx, int port, const u8 *dst, const u8 *src,
 	       struct net_device **up_dev);
 void xt_set_up(struct net_device *dev, bool up);
 
+/* A netlink message under construction: attributes after the headers. */
+struct xt_msg {
+	struct sk_buff *skb;
+	struct nlmsghdr *nlh;
+};
+
+void xt_msg_init(struct kunit *test, struct xt_msg *m);
+/*
+ * Parses @m as the genetlink core does for @cmd; returns the error. @tb
+ * points into @m, which the caller frees.
+ */
+int xt_parse(struct kunit *test, struct xt_msg *m, u8 cmd, struct nlattr **tb,
+	     const char **msg);
+
 /* Owner values of xt_fdb_owner() besides a port index. */
 #define XT_NO_ENTRY	-1
 #define XT_LOCAL	-2
