@@ -53,6 +53,7 @@ static const char *attr_name(unsigned int type)
 		[XENBR_A_PORT_IFINDEX] = "port ifindex",
 		[XENBR_A_PORT_IFNAME] = "port name",
 		[XENBR_A_FDB_MAC] = "MAC address",
+		[XENBR_A_NETBACK_AUTO] = "netback glue setting",
 	};
 
 	if (type < sizeof(names) / sizeof(names[0]) && names[type])
@@ -261,6 +262,13 @@ struct bridge {
 	struct stats st;
 };
 
+/* A port that is a Xen netback vif; guest_mac all zero when unknown. */
+struct vif {
+	bool is_vif;
+	uint32_t domid, handle;
+	uint8_t guest_mac[ETH_ALEN];
+};
+
 struct port {
 	int br_ifindex;
 	char br[IFNAMSIZ];
@@ -269,6 +277,7 @@ struct port {
 	unsigned int no;
 	bool learning, flood, mcast_flood, bcast_flood, up;
 	uint32_t limit, learned;
+	struct vif vif;
 	struct stats st;
 };
 
@@ -365,6 +374,19 @@ static int bridge_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+static void get_vif(struct vif *vif, const struct nlattr *nest)
+{
+	const struct nlattr *tb[XENBR_NETBACK_A_MAX + 1];
+
+	if (!nest)
+		return;
+	nl_parse_nested(nest, tb, XENBR_NETBACK_A_MAX);
+	vif->is_vif = true;
+	vif->domid = get_u32(tb[XENBR_NETBACK_A_DOMID]);
+	vif->handle = get_u32(tb[XENBR_NETBACK_A_HANDLE]);
+	get_mac(vif->guest_mac, tb[XENBR_NETBACK_A_GUEST_MAC]);
+}
+
 static int port_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[XENBR_A_MAX + 1];
@@ -383,6 +405,7 @@ static int port_cb(const struct nlmsghdr *nlh, void *data)
 	p->up = get_u8(tb[XENBR_A_PORT_STATE]) == XENBR_PORT_STATE_UP;
 	p->limit = get_u32(tb[XENBR_A_PORT_LEARN_LIMIT]);
 	p->learned = get_u32(tb[XENBR_A_LEARNED]);
+	get_vif(&p->vif, tb[XENBR_A_PORT_NETBACK]);
 	get_stats(&p->st, tb[XENBR_A_STATS]);
 	return MNL_CB_OK;
 }
@@ -643,10 +666,72 @@ static void bridge_id(char *out, const struct bridge *br)
 		br->mac[2], br->mac[3], br->mac[4], br->mac[5]);
 }
 
+static bool mac_known(const uint8_t *mac)
+{
+	static const uint8_t zero[ETH_ALEN];
+
+	return memcmp(mac, zero, ETH_ALEN);
+}
+
+/* "domid D handle H[ guest-mac M]", or "" for a port that is no vif. */
+static const char *vif_text(char *out, size_t size, const struct vif *vif)
+{
+	char mac[18];
+	int n;
+
+	*out = '\0';
+	if (!vif->is_vif)
+		return out;
+	n = snprintf(out, size, "domid %u handle %u", vif->domid, vif->handle);
+	if (mac_known(vif->guest_mac)) {
+		fmt_mac(mac, vif->guest_mac);
+		snprintf(out + n, size - n, " guest-mac %s", mac);
+	}
+	return out;
+}
+
+/* {"domid": D, "handle": H, "guest_mac": M or null} */
+static void jvif(const char *key, const struct vif *vif)
+{
+	char mac[18];
+
+	fmt_mac(mac, vif->guest_mac);
+	jkey(key);
+	jopen('{');
+	juint("domid", vif->domid);
+	juint("handle", vif->handle);
+	jstr("guest_mac", mac_known(vif->guest_mac) ? mac : NULL);
+	jclose('}');
+}
+
+/*
+ * A bridge's JSON "netback": each port that is a netback vif, by name; left
+ * out when none is, so the output for bridges without vifs is brctl's.
+ */
+static void jvifs(const struct vec *ports)
+{
+	const struct port *p = ports->v;
+	bool any = false;
+	size_t j;
+
+	for (j = 0; j < ports->n; j++) {
+		if (!p[j].vif.is_vif)
+			continue;
+		if (!any) {
+			jkey("netback");
+			jopen('{');
+			any = true;
+		}
+		jvif(p[j].name, &p[j].vif);
+	}
+	if (any)
+		jclose('}');
+}
+
 static int cmd_show(int argc, char **argv)
 {
 	struct vec brs = get_bridges(need_args(argc, 0, 1) ? argv[0] : NULL);
-	char id[32], mac[18];
+	char id[32], mac[18], vif[80];
 	size_t i, j;
 
 	if (json)
@@ -671,12 +756,19 @@ static int cmd_show(int argc, char **argv)
 			for (j = 0; j < ports.n; j++)
 				jstr(NULL, ((struct port *)ports.v)[j].name);
 			jclose(']');
+			jvifs(&ports);
 			jclose('}');
 		} else {
 			printf("%s\t\t%s\t%s\t\t", br->name, id, "no");
-			for (j = 0; j < ports.n; j++)
-				printf("%s%s\n", j ? "\t\t\t\t\t\t\t" : "",
-				       ((struct port *)ports.v)[j].name);
+			for (j = 0; j < ports.n; j++) {
+				struct port *p = (struct port *)ports.v + j;
+
+				/* Only a vif's line differs from brctl's. */
+				vif_text(vif, sizeof(vif), &p->vif);
+				printf("%s%s%s%s%s\n", j ? "\t\t\t\t\t\t\t" : "",
+				       p->name, *vif ? " (" : "", vif,
+				       *vif ? ")" : "");
+			}
 			if (!ports.n)
 				printf("\n");
 		}
@@ -927,6 +1019,8 @@ static int cmd_fdb(int argc, char **argv)
 
 static void print_port(const struct port *p)
 {
+	char vif[80];
+
 	if (json) {
 		jopen('{');
 		jstr("dev", p->name);
@@ -939,14 +1033,17 @@ static void print_port(const struct port *p)
 		jbool("bcast_flood", p->bcast_flood);
 		juint("limit", p->limit);
 		juint("learned", p->learned);
+		if (p->vif.is_vif)
+			jvif("netback", &p->vif);
 		jclose('}');
 		return;
 	}
-	printf("%s bridge %s port %u state %s learning %s flood %s mcast-flood %s bcast-flood %s limit %u learned %u\n",
+	vif_text(vif, sizeof(vif), &p->vif);
+	printf("%s bridge %s port %u state %s learning %s flood %s mcast-flood %s bcast-flood %s limit %u learned %u%s%s\n",
 	       p->name, p->br, p->no, p->up ? "up" : "down",
 	       p->learning ? "on" : "off", p->flood ? "on" : "off",
 	       p->mcast_flood ? "on" : "off", p->bcast_flood ? "on" : "off",
-	       p->limit, p->learned);
+	       p->limit, p->learned, *vif ? " " : "", vif);
 }
 
 static int port_show(int argc, char **argv)
@@ -1214,6 +1311,74 @@ static int cmd_stats(int argc, char **argv)
 	return 0;
 }
 
+/* The netback glue: the switch, and the vifs it dealt with by outcome. */
+struct glue {
+	bool on;
+	uint32_t counts[XENBR_NETBACK_STATS_A_MAX + 1];
+};
+
+static const char *const glue_count_names[] = {
+	[XENBR_NETBACK_STATS_A_ATTACHED] = "attached",
+	[XENBR_NETBACK_STATS_A_FAILED] = "failed",
+	[XENBR_NETBACK_STATS_A_FOREIGN] = "foreign",
+	[XENBR_NETBACK_STATS_A_SKIPPED] = "skipped",
+	[XENBR_NETBACK_STATS_A_GONE] = "gone",
+};
+
+static int glue_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *stb[XENBR_NETBACK_STATS_A_MAX + 1];
+	const struct nlattr *tb[XENBR_A_MAX + 1];
+	struct glue *g = data;
+	int i;
+
+	nl_parse(nlh, tb, XENBR_A_MAX);
+	g->on = get_u8(tb[XENBR_A_NETBACK_AUTO]);
+	if (!tb[XENBR_A_NETBACK_STATS])
+		return MNL_CB_OK;
+	nl_parse_nested(tb[XENBR_A_NETBACK_STATS], stb,
+			XENBR_NETBACK_STATS_A_MAX);
+	for (i = 1; i <= XENBR_NETBACK_STATS_A_MAX; i++)
+		g->counts[i] = get_u32(stb[i]);
+	return MNL_CB_OK;
+}
+
+static int cmd_netback(int argc, char **argv)
+{
+	struct nlmsghdr *nlh;
+	struct glue g = { 0 };
+	int err, i;
+
+	if (need_args(argc, 0, 1)) {
+		bool on = parse_onoff(argv[0]);
+
+		nlh = req(XENBR_CMD_NETBACK_SET, NLM_F_ACK);
+		mnl_attr_put_u8(nlh, XENBR_A_NETBACK_AUTO, on);
+		err = do_change(nlh);
+		if (err)
+			die_nl(err, "netback %s", argv[0]);
+		return 0;
+	}
+	nlh = req(XENBR_CMD_NETBACK_GET, NLM_F_ACK);
+	err = nl_talk(&nl, nlh, glue_cb, &g);
+	if (err)
+		die_nl(err, "netback");
+	if (!json) {
+		printf("netback glue: %s\n", g.on ? "on" : "off");
+		return 0;
+	}
+	jopen('{');
+	jbool("enabled", g.on);
+	jkey("vifs");
+	jopen('{');
+	for (i = 1; i <= XENBR_NETBACK_STATS_A_MAX; i++)
+		juint(glue_count_names[i], g.counts[i]);
+	jclose('}');
+	jclose('}');
+	jend();
+	return 0;
+}
+
 static const char *const event_names[] = {
 	[XENBR_EVENT_FDB_LEARN] = "learn",
 	[XENBR_EVENT_FDB_MOVE] = "move",
@@ -1362,7 +1527,8 @@ static const struct verb verbs[] = {
 	{ "delif", cmd_delif, "BRIDGE DEV",
 	  "Release the port DEV from BRIDGE." },
 	{ "show", cmd_show, "[BRIDGE]",
-	  "List bridges and their ports, as brctl show does." },
+	  "List bridges and their ports, as brctl show does; a port that is\n"
+	  "a Xen netback vif has its domid, handle and guest MAC after it." },
 	{ "showmacs", cmd_showmacs, "BRIDGE",
 	  "List the forwarding database, as brctl showmacs does." },
 	{ "setageing", cmd_setageing, "BRIDGE SECONDS",
@@ -1382,13 +1548,19 @@ static const struct verb verbs[] = {
 	  "set DEV [learning on|off] [flood on|off] [mcast-flood on|off]\n"
 	  "    [bcast-flood on|off] [limit N]\n"
 	  "show [BRIDGE|DEV]",
-	  "Change a port's flags and learning limit, or show ports." },
+	  "Change a port's flags and learning limit, or show ports (a Xen\n"
+	  "netback vif with its domid, handle and guest MAC)." },
 	{ "limits", cmd_limits, "[BRIDGE] [max N] [port-max N]",
 	  "Show learned-entry counts and limits, or set the bridge's limit\n"
 	  "(max) and the limit that ports added later get (port-max)." },
 	{ "stats", cmd_stats, "[BRIDGE|DEV]",
 	  "Show the counters of bridges and ports: traffic, drops by\n"
 	  "reason, FDB moves, learning-limit hits, suppressed events." },
+	{ "netback", cmd_netback, "[on|off]",
+	  "Show whether the netback glue attaches Xen netback vifs to their\n"
+	  "bridge (with -j, also how many it attached, failed to attach,\n"
+	  "left to others, skipped and saw go), or turn it on or off: for\n"
+	  "the whole host, from the initial network namespace only." },
 	{ "monitor", cmd_monitor, "[count N]",
 	  "Print FDB and port events, time-stamped, as they happen; stop\n"
 	  "after N events if given." },

@@ -34,7 +34,8 @@ static const uint8_t cmds[] = {
 	XENBR_CMD_BR_SET, XENBR_CMD_PORT_GET, XENBR_CMD_PORT_ADD,
 	XENBR_CMD_PORT_DEL, XENBR_CMD_PORT_SET, XENBR_CMD_FDB_GET,
 	XENBR_CMD_FDB_ADD, XENBR_CMD_FDB_DEL, XENBR_CMD_FDB_FLUSH,
-	XENBR_CMD_EVENT, __XENBR_CMD_MAX, 200, 255,
+	XENBR_CMD_EVENT, XENBR_CMD_NETBACK_GET, XENBR_CMD_NETBACK_SET,
+	__XENBR_CMD_MAX, 200, 255,
 };
 
 #define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -95,6 +96,10 @@ static void malformed(void)
 					n_bad++;
 					fprintf(stderr, "REFUSED: bridge dump\n");
 				}
+			} else if (cmd == XENBR_CMD_NETBACK_GET && !fl) {
+				/* Answered on Xen, refused elsewhere. */
+				n_sent++;
+				nl_talk(&nl, msg(cmd, fl), NULL, NULL);
 			} else {
 				expect_refused(msg(cmd, fl), "no attributes");
 			}
@@ -202,6 +207,9 @@ static void malformed(void)
 	mnl_attr_put_u32(nlh, XENBR_A_BR_IFINDEX, br_ifindex);
 	mnl_attr_put_u32(nlh, XENBR_A_BR_AGEING_TIME, XENBR_AGEING_MAX_MS + 1);
 	expect_refused(nlh, "ageing time too long");
+	nlh = msg(XENBR_CMD_NETBACK_SET, 0);
+	mnl_attr_put_u8(nlh, XENBR_A_NETBACK_AUTO, 2);
+	expect_refused(nlh, "netback glue switch of 2");
 
 	printf("malformed: %u messages, %u refused, %u accepted\n", n_sent,
 	       n_refused, n_bad);
