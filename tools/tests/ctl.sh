@@ -45,7 +45,7 @@ help_version() {
 	v=$(xenbr-ctl --version)
 	check_eq "xenbr-ctl $(cat /sys/module/xenbr/version)" "$v" "--version"
 	for verb in addbr delbr addif delif show showmacs setageing stp setfd \
-		    fdb port limits stats monitor; do
+		    fdb port limits stats netback monitor; do
 		xenbr-ctl "$verb" --help | grep -q "^Usage: xenbr-ctl $verb" ||
 			fail "$verb --help"
 		xenbr-ctl --help | grep -q "xenbr-ctl $verb " ||
@@ -442,6 +442,8 @@ unprivileged() {
 		fdb flush xb0 static
 		port set vp1 learning off
 		limits xb0 max 5
+		netback on
+		netback off
 	EOF
 	check_eq "$before" "$(ctl_state)" "state after unprivileged changes"
 	# Reads work.

@@ -8,8 +8,9 @@
 # stand-in xenstore (files, through stub xenstore-read/-write). What it
 # cannot: recognising real netback vifs and writing real xenstore. KUnit's
 # xenbr_glue suite drives every decision of the glue with real devices and
-# a fake xenstore; a Xen host under QEMU (BRIEF section 2) is the end-to-end
-# check.
+# a fake xenstore, and what netlink says of it; a Xen host under QEMU
+# (BRIEF section 2) is the end-to-end check. The netlink switch is checked
+# here for its refusals: off Xen, unprivileged, from a container.
 . "$(dirname "$0")/lib.sh"
 
 VIF_XENBR=${VIF_XENBR:-/xenbr/vif-xenbr}
@@ -56,6 +57,75 @@ forced_on_still_idle() {
 	ip link del xenbr0
 	xenbr_unload
 	check_eq "" "$(log_since_mark | grep -i 'warn\|error' || true)" "warnings"
+}
+
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all)
+
+# netback_fails STATUS TEXT ARGS...: "xenbr-ctl ARGS" exits with STATUS,
+# prints nothing and says TEXT on stderr.
+netback_fails() {
+	local want=$1 text=$2 rc=0
+	shift 2
+	"$@" > /tmp/nb.out 2> /tmp/nb.err || rc=$?
+	check_eq "$want" "$rc" "exit status of '$*'"
+	check_eq "" "$(cat /tmp/nb.out)" "output of '$*'"
+	grep -qF "$text" /tmp/nb.err || fail "'$*' said: $(cat /tmp/nb.err)"
+	echo "$*: $(cat /tmp/nb.err)"
+}
+
+# The run-time switch says the glue is not there, and switches nothing.
+netback_off_xen() {
+	on_xen && skip "running on Xen"
+	xenbr_load
+	netback_fails 1 "" xenbr-ctl netback
+	check_eq "xenbr-ctl: netback: Not running on Xen: no netback glue" \
+		"$(cat /tmp/nb.err)" "the reason"
+	netback_fails 1 "Not running on Xen" xenbr-ctl -j netback
+	mark_log
+	netback_fails 1 "netback on: Not running on Xen" xenbr-ctl netback on
+	netback_fails 1 "netback off: Not running on Xen" xenbr-ctl netback off
+	netback_fails 1 "Not running on Xen" xenbr-ctl netback
+	vif_lookalike vif3.0
+	! log_since_mark | grep -i 'glue' || fail "the glue spoke off Xen"
+	netback_fails 1 "expect on or off" xenbr-ctl netback maybe
+	netback_fails 2 "wrong arguments" xenbr-ctl netback on off
+}
+
+# Anyone may ask; switching is for the host's administrator only.
+netback_refusals() {
+	xenbr_load
+	netback_fails 1 "Operation not permitted" "${NOBODY[@]}" xenbr-ctl netback off
+	netback_fails 1 "Operation not permitted" "${NOBODY[@]}" xenbr-ctl netback on
+	ip netns add nb
+	netback_fails 1 "from the initial network namespace" \
+		ip netns exec nb xenbr-ctl netback off
+	on_xen && return 0
+	netback_fails 1 "Not running on Xen" "${NOBODY[@]}" xenbr-ctl netback
+	netback_fails 1 "Not running on Xen" ip netns exec nb xenbr-ctl netback
+}
+
+# Ports that are no vif, even one named like a vif, carry no netback mark:
+# show is brctl's to the byte.
+no_mark_on_other_ports() {
+	xenbr_load
+	ip link add xenbr0 type xenbr
+	ip link add peth0 type veth peer name peth0-peer
+	ip link add vif1.0 type veth peer name vif1.0-peer
+	xenbr-ctl addif xenbr0 peth0
+	xenbr-ctl addif xenbr0 vif1.0
+	local id tab=$'\t'
+	id=8000.$(tr -d : < /sys/class/net/xenbr0/address)
+	check_eq "bridge name${tab}bridge id${tab}${tab}STP enabled${tab}interfaces
+xenbr0${tab}${tab}$id${tab}no${tab}${tab}peth0
+${tab}${tab}${tab}${tab}${tab}${tab}${tab}vif1.0" "$(xenbr-ctl show)" "show"
+	xenbr-ctl port show
+	xenbr-ctl port show | grep -q domid && fail "port show marks a veth"
+	xenbr-ctl -j show | jq -e '.[0] | has("netback") | not' > /dev/null ||
+		fail "show -j marks a veth: $(xenbr-ctl -j show)"
+	xenbr-ctl -j port show | jq -e 'length == 2 and all(has("netback") | not)' \
+		> /dev/null || fail "port show -j marks a veth: $(xenbr-ctl -j port show)"
+	xenbr-ctl -j port show vif1.0 | jq -e '.[0] | has("netback") | not' \
+		> /dev/null || fail "port show -j vif1.0"
 }
 
 # A stand-in xenstore: one file per key under $XS, every write logged.
@@ -170,6 +240,9 @@ script_tap() {
 
 run_case idle_off_xen idle_off_xen
 run_case forced_on_still_idle forced_on_still_idle
+run_case netback_off_xen netback_off_xen
+run_case netback_refusals netback_refusals
+run_case no_mark_on_other_ports no_mark_on_other_ports
 run_case script_connected script_connected
 run_case script_error script_error
 run_case script_timeout script_timeout
