@@ -11,7 +11,7 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build) \
 PREFIX ?= /usr/local
 BENCH_JSON ?= $(CURDIR)/bench.json
 
-.PHONY: all modules tools clean check check-selftest demo bench install
+.PHONY: all modules tools clean check check-xen check-selftest demo demo-xen bench install
 
 all: modules tools
 
@@ -32,12 +32,21 @@ clean:
 check:
 	@tools/harness/check.sh
 
+# A real Xen host under QEMU: Xen 4.17, Debian's kernel as PV dom0 with
+# xenbr, PV guests on xenbr0 through the netback glue. make check runs it too.
+check-xen:
+	@KERNELS=xen HOST_CHECKS=0 tools/harness/check.sh
+
 # Proves the harness fails on a failing KUnit case and on a WARN.
 check-selftest:
 	@tools/harness/selftest.sh
 
 demo:
 	@tools/harness/demo.sh
+
+# The Xen host of check-xen with two guests, for a person to watch.
+demo-xen:
+	@tools/harness/xen.sh demo
 
 # Ceiling (bare veth), Linux bridge and xenbr on Debian's stock kernel in a
 # VM: table on stdout, every raw figure in $(BENCH_JSON). QUICK=1: a smoke run.

@@ -4,7 +4,9 @@
 # and end with one line: "N passed, N failed[, N skipped]".
 #
 # Environment: TESTS (integration test files to run; default all),
-# XENBR_CACHE (kernel cache, default ~/.cache/xenbr), KERNELS (debug stock).
+# XENBR_CACHE (kernel cache, default ~/.cache/xenbr), KERNELS (default
+# "debug stock xen": our debug kernel, Debian's stock kernel, and the stock
+# kernel as dom0 of a real Xen host), HOST_CHECKS (0: skip the style checks).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
@@ -14,8 +16,9 @@ need_pkgs "${BUILD_PKGS[@]}" "${VM_PKGS[@]}"
 runs=$XENBR_BUILD/runs
 rm -rf "$runs" && mkdir -p "$runs"
 : "${TESTS:=$(cd "$XENBR_TOP/tools/tests" && ls ./*.sh | sed 's|^\./||; s|\.sh$||' |
-	grep -vx -e lib -e demo -e bench | tr '\n' ' ')}"
-: "${KERNELS:=debug stock}"
+	grep -vx -e lib -e demo -e bench -e xen -e xen-demo | tr '\n' ' ')}"
+: "${KERNELS:=debug stock xen}"
+: "${HOST_CHECKS:=1}"
 start=$(date +%s)
 
 # record NAME STATUS [WHY]: one result of a host-side check.
@@ -76,6 +79,13 @@ for k in $KERNELS; do
 			record build-stock FAIL "xenbr does not build cleanly for $kver"
 		fi
 		;;
+	xen)
+		# Xen 4.17 under QEMU with the stock kernel as dom0: real guests.
+		log "xen: a Xen host under QEMU (make check-xen)"
+		"$here/xen.sh" check || true
+		[ -f "$runs/xen.json" ] || record xen FAIL "the Xen run did not finish"
+		;;
+	*) record "kernel-$k" FAIL "unknown kernel '$k' in KERNELS" ;;
 	esac
 done
 
@@ -113,23 +123,27 @@ PY
 	;;
 esac
 
-# Style: the kernel's checkpatch --strict, and sparse.
-files=$(cd "$XENBR_TOP" && ls xenbr/*.[ch] netback_glue/*.[ch] kunit/*.[ch] include/uapi/linux/*.h 2>/dev/null)
-cp_out=$(cd "$XENBR_TOP" && perl "$(kernel_src)/scripts/checkpatch.pl" --strict --no-tree \
-	--terse --show-types --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files 2>&1 |
-	grep -E 'ERROR|WARNING|CHECK')
-if [ -z "$cp_out" ]; then record checkpatch PASS; else record checkpatch FAIL; echo "$cp_out"; fi
-kver=$(stock_kver)
-sp_out=$(make -s -C "/lib/modules/$kver/build" M="$XENBR_BUILD/stock/src" C=2 \
-	CHECK="sparse -Wno-unknown-attribute" modules 2>&1 | grep -E 'warning|error')
-if [ -z "$sp_out" ]; then record sparse PASS; else record sparse FAIL; echo "$sp_out"; fi
-# The YNL spec of the xenbr netlink family matches the uapi header and the
-# kernel's per-operation policies.
-if ynl_out=$(/usr/bin/python3 "$here/check-ynl.py" "$XENBR_TOP" 2>&1); then
-	record ynl-spec PASS
-else
-	record ynl-spec FAIL; echo "$ynl_out"
-fi
+host_checks() {
+	# Style: the kernel's checkpatch --strict, and sparse.
+	local files cp_out kver sp_out ynl_out
+	files=$(cd "$XENBR_TOP" && ls xenbr/*.[ch] netback_glue/*.[ch] kunit/*.[ch] include/uapi/linux/*.h 2>/dev/null)
+	cp_out=$(cd "$XENBR_TOP" && perl "$(kernel_src)/scripts/checkpatch.pl" --strict --no-tree \
+		--terse --show-types --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files 2>&1 |
+		grep -E 'ERROR|WARNING|CHECK')
+	if [ -z "$cp_out" ]; then record checkpatch PASS; else record checkpatch FAIL; echo "$cp_out"; fi
+	kver=$(stock_kver)
+	sp_out=$(make -s -C "/lib/modules/$kver/build" M="$XENBR_BUILD/stock/src" C=2 \
+		CHECK="sparse -Wno-unknown-attribute" modules 2>&1 | grep -E 'warning|error')
+	if [ -z "$sp_out" ]; then record sparse PASS; else record sparse FAIL; echo "$sp_out"; fi
+	# The YNL spec of the xenbr netlink family matches the uapi header and the
+	# kernel's per-operation policies.
+	if ynl_out=$(/usr/bin/python3 "$here/check-ynl.py" "$XENBR_TOP" 2>&1); then
+		record ynl-spec PASS
+	else
+		record ynl-spec FAIL; echo "$ynl_out"
+	fi
+}
+if [ "$HOST_CHECKS" = 1 ]; then host_checks; fi
 
 python3 - "$runs" "$(( $(date +%s) - start ))" <<'PY'
 import glob, json, sys

@@ -62,3 +62,5 @@ kernel_src() {
 	fi
 	printf '%s\n' "$dir"
 }
+# make check-xen: the hypervisor, its toolstack and xenstore's client tools.
+XEN_PKGS=(xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils)

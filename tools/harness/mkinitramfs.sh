@@ -7,6 +7,8 @@
 #   MODROOT       a directory holding lib/modules/KVER (modules.dep included)
 #   XENBR_KO_DIR  where xenbr.ko (and the KUnit/self-test modules) were built
 #   CONF          shell fragment copied to /xenbr.conf (what /init runs)
+# Environment: XENBR_INIT (the /init, default vm-init.sh), XENBR_EXTRA_BINS,
+# XENBR_EXTRA_FILES (see below).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
@@ -57,10 +59,13 @@ for l in /lib/x86_64-linux-gnu/libgcc_s.so.1; do
 	[ -e "$l" ] && copy_bin "$l"
 done
 # XENBR_EXTRA_BINS: more binaries, space-separated (an environment variable
-# cannot carry an array).
+# cannot carry an array); an entry is PATH (copied to /usr/bin) or HOST:VM.
 # shellcheck disable=SC2048,SC2086
 for x in ${XENBR_EXTRA_BINS[*]:-}; do
-	[ -n "$x" ] && copy_bin "$x" "/usr/bin/$(basename "$x")"
+	case $x in
+	*:*) copy_bin "${x%%:*}" "${x#*:}" ;;
+	?*) copy_bin "$x" "/usr/bin/$(basename "$x")" ;;
+	esac
 done
 for x in xenbr-ctl xenbr-nlfuzz; do
 	if [ -x "$XENBR_TOP/tools/xenbr-ctl/$x" ]; then
@@ -70,12 +75,18 @@ done
 # jq checks xenbr-ctl's JSON in the tests.
 if [ -x /usr/bin/jq ]; then copy_bin /usr/bin/jq; fi
 
+# XENBR_EXTRA_FILES: more files or trees, space-separated HOST:VM pairs.
+for x in ${XENBR_EXTRA_FILES:-}; do
+	mkdir -p "$root$(dirname "${x#*:}")"
+	cp -aL "${x%%:*}" "$root${x#*:}"
+done
+
 mkdir -p "$root/lib/modules"
 cp -a "$modroot/lib/modules/$kver" "$root/lib/modules/"
 cp "$kodir"/*.ko "$root/xenbr/"
 cp "$XENBR_TOP"/tools/tests/*.sh "$root/tests/"
 cp "$XENBR_TOP"/tools/hotplug/vif-xenbr "$root/xenbr/"
-cp "$here/vm-init.sh" "$root/init"
+cp "${XENBR_INIT:-$here/vm-init.sh}" "$root/init"
 cp "$conf" "$root/xenbr.conf"
 chmod +x "$root/init"
 

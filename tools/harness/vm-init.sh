@@ -70,7 +70,7 @@ check)
 	[ -n "${KUNIT_MODULES:-}" ] && run_kunit
 	[ -n "${TESTS:-}" ] && run_tests
 	;;
-demo | bench)
+demo | bench | xen-demo)
 	bash "/tests/$MODE.sh" 3>&3
 	;;
 esac

@@ -1,0 +1,194 @@
+#!/bin/bash
+# xenbr on a real Xen host: Xen 4.17 under QEMU, this kernel as its PV dom0,
+# real netback vifs of real PV guests (netfront). Run by `make check-xen`
+# (tools/harness/xen.sh). The cases share one host and build on each other,
+# in order: the toolstack, two guests on xenbr0 (g1, g2), then the others.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/xen/lib-xen.sh"
+
+# Nothing is torn down between cases; each leaves g1 and g2 running.
+teardown() { :; }
+
+# Make a failing case show what the guests and dom0 saw.
+fail() {
+	echo "FAIL: $*" >&2
+	show_guests >&2
+	exit 1
+}
+
+toolstack() {
+	[ "$(cat /sys/hypervisor/type 2>/dev/null)" = xen ] || fail "not running on Xen"
+	xen_start || fail "Xen's toolstack did not start"
+	net_up
+	check_eq "netback glue: on" "$(xenbr-ctl netback | head -n 1)" "the glue in dom0"
+}
+
+# vif_of NAME: the dom0 device of guest NAME's vif HANDLE (default 0).
+vif_of() { echo "vif$(guest_domid "$1").${2:-0}"; }
+
+# fdb_line N: xenbr0's FDB entry of guest N's MAC.
+fdb_line() { xenbr-ctl fdb show xenbr0 | grep -i "^$(guest_mac "$1") " || true; }
+
+# attached NAME N [HANDLE]: the glue attached guest NAME's vif: a port of
+# xenbr0, marked with its domid/handle/MAC, its MAC static there, and
+# xenstore says connected.
+attached() {
+	local name=$1 n=$2 handle=${3:-0} domid vif
+	domid=$(guest_domid "$name")
+	vif=vif$domid.$handle
+	check_eq connected "$(xenstore-read "backend/vif/$domid/$handle/hotplug-status")" \
+		"hotplug-status of $vif"
+	ports_of xenbr0 | grep -qx "$vif" || fail "$vif is not a port of xenbr0"
+	fdb_line "$n" | grep -q " dev $vif .*static" ||
+		fail "no static FDB entry for $(guest_mac "$n") on $vif: '$(fdb_line "$n")'"
+	xenbr-ctl show | grep -q "$vif (domid $domid handle $handle guest-mac $(guest_mac "$n"))" ||
+		fail "xenbr-ctl show does not mark $vif as domain $domid's vif"
+	xenbr-ctl port show "$vif" | grep -q ' limit 256 ' ||
+		fail "learning limit of $vif: $(xenbr-ctl port show "$vif")"
+}
+
+two_guests() {
+	PEERS=10.0.0.12 guest_cfg g1 1 'bridge=xenbr0,script=vif-xenbr'
+	PEERS=10.0.0.11 guest_cfg g2 2 'bridge=xenbr0,script=vif-xenbr'
+	guest_create g1 || fail "xl create g1 failed"
+	guest_create g2 || fail "xl create g2 failed"
+	attached g1 1
+	attached g2 2
+	# Each guest pings dom0, the uplink's host and the other guest...
+	guest_pinged g1 10.0.0.1 10.0.0.100 10.0.0.12
+	guest_pinged g2 10.0.0.1 10.0.0.100 10.0.0.11
+	# ...and dom0 and the uplink's host ping both guests.
+	ping -c 2 -W 2 10.0.0.11
+	ping -c 2 -W 2 10.0.0.12
+	ip netns exec lan ping -c 2 -W 2 10.0.0.11
+	ip netns exec lan ping -c 2 -W 2 10.0.0.12
+	xenbr-ctl show
+	xenbr-ctl showmacs xenbr0
+}
+
+# xl destroy takes the vif, its port and its entries; g1 goes on; g2 comes
+# back with xl create.
+destroy_recreate() {
+	local vif
+	vif=$(vif_of g2)
+	guest_destroy g2
+	wait_until 20 eval '! ports_of xenbr0 | grep -qx "$vif"' || fail "$vif is still a port"
+	! ip link show "$vif" > /dev/null 2>&1 || fail "$vif still exists"
+	check_eq "" "$(fdb_line 2)" "FDB entry of g2's MAC after xl destroy"
+	ping -c 2 -W 2 10.0.0.11
+	ip netns exec lan ping -c 2 -W 2 10.0.0.11
+	guest_create g2 || fail "xl create g2 (again) failed"
+	attached g2 2
+	guest_pinged g2 10.0.0.1 10.0.0.100 10.0.0.11
+	ping -c 2 -W 2 10.0.0.12
+}
+
+# A vif naming a bridge that does not exist: the glue answers "error" with
+# a reason, vif-xenbr fails, xl create fails and cleans up.
+missing_bridge() {
+	local ports before_log
+	ports=$(ports_of xenbr0)
+	before_log=$(dmesg | wc -l)
+	guest_cfg g3 3 'bridge=nosuchbr,script=vif-xenbr'
+	# The node goes with the failed guest: record what the glue wrote.
+	( for _ in $(seq 1 600); do
+		for d in $(xenstore-list backend/vif 2> /dev/null); do
+			s=$(xenstore-read "backend/vif/$d/0/hotplug-status" 2> /dev/null)
+			[ "$s" = error ] || continue
+			echo "$s: $(xenstore-read "backend/vif/$d/0/hotplug-error")" > /tmp/xen/g3.status
+			exit 0
+		done
+		sleep 0.1
+	  done ) &
+	if guest_create g3; then
+		fail "xl create succeeded with bridge=nosuchbr"
+	fi
+	wait
+	echo "xenstore had: $(cat /tmp/xen/g3.status 2> /dev/null)"
+	grep -q '^error: .*nosuchbr' /tmp/xen/g3.status 2> /dev/null ||
+		fail "no hotplug-status error naming nosuchbr was written"
+	grep -q 'nosuchbr' /tmp/xen/g3.create || fail "xl create did not say why"
+	! timeout 30 xl domid g3 > /dev/null 2>&1 || fail "g3 is still there"
+	check_eq "$ports" "$(ports_of xenbr0)" "ports of xenbr0"
+	check_eq "" "$(fdb_line 3)" "FDB entry of g3's MAC"
+	check_eq 1 "$(dmesg | tail -n +"$((before_log + 1))" | grep -c 'nosuchbr')" \
+		"log lines about nosuchbr (logged once)"
+}
+
+# mtu= in the vif spec: the vif's MTU follows it.
+# Also the run-time switch: with the glue off a new vif waits; on, it goes.
+vif_mtu_and_switch() {
+	local vif
+	trap 'guest_destroy g3 > /dev/null 2>&1' EXIT
+	xenbr-ctl netback off
+	check_eq "netback glue: off" "$(xenbr-ctl netback | head -n 1)" "the switch"
+	guest_cfg g3 3 'bridge=xenbr0,script=vif-xenbr,mtu=1400'
+	guest_create g3 &
+	wait_until 60 eval 'xenstore-list backend/vif/$(timeout 5 xl domid g3 2>/dev/null)/0 > /dev/null 2>&1' ||
+		fail "g3's vif did not appear"
+	vif=$(vif_of g3)
+	wait_until 30 ip link show "$vif" > /dev/null || fail "$vif did not appear"
+	sleep 2
+	check_eq "" "$(ip -o link show "$vif" | grep -o 'master [^ ]*')" "$vif's master with the glue off"
+	xenbr-ctl netback on
+	wait || fail "xl create g3 failed"
+	attached g3 3
+	check_eq 1400 "$(cat "/sys/class/net/$vif/mtu")" "MTU of $vif"
+	guest_pinged g3 10.0.0.1 10.0.0.100
+	# Full-size frames of the new MTU cross (Linux netfront does not read
+	# the MTU from xenstore: the guest keeps 1500, as with vif-bridge).
+	ping -c 2 -W 2 -s 1372 -M do 10.0.0.13
+}
+
+# Xen's own vif-bridge (which runs brctl addif here, bridge-utils being
+# installed) attaches a guest to xenbr0; the glue leaves that vif alone.
+vif_bridge_compat() {
+	local vif
+	trap 'guest_destroy g4 > /dev/null 2>&1' EXIT
+	PEERS=10.0.0.11 guest_cfg g4 4 'bridge=xenbr0,script=vif-bridge'
+	guest_create g4 || fail "xl create g4 (vif-bridge) failed"
+	vif=$(vif_of g4)
+	check_eq connected "$(xenstore-read "backend/vif/$(guest_domid g4)/0/hotplug-status")" \
+		"hotplug-status of $vif (vif-bridge's)"
+	ports_of xenbr0 | grep -qx "$vif" || fail "vif-bridge did not attach $vif"
+	guest_pinged g4 10.0.0.1 10.0.0.100 10.0.0.11
+	ping -c 2 -W 2 10.0.0.14
+	# Learned, not static: the glue did not touch it.
+	fdb_line 4 | grep -q " dev $vif" || fail "g4's MAC was not learned on $vif"
+	! fdb_line 4 | grep -q static || fail "the glue installed g4's MAC"
+	# A netback vif all the same: marked, but without the MAC the glue
+	# installs.
+	xenbr-ctl show | grep -q "$vif (domid $(guest_domid g4) handle 0)\$" ||
+		fail "xenbr-ctl show does not mark $vif as a vif (of vif-bridge)"
+}
+
+# rmmod with guests running: dom0 stays healthy and the vifs stay, as
+# plain devices. After a reload, network-detach/-attach brings g1 back.
+rmmod_and_reattach() {
+	local vif1 vif2
+	vif1=$(vif_of g1)
+	vif2=$(vif_of g2)
+	rmmod xenbr
+	ip link show "$vif1" > /dev/null || fail "$vif1 went with the module"
+	ip link show "$vif2" > /dev/null || fail "$vif2 went with the module"
+	timeout 30 xl list
+	net_up
+	check_eq "" "$(ports_of xenbr0 | grep vif || true)" "vifs on the new xenbr0"
+	timeout 60 xl network-detach g1 0 || fail "xl network-detach g1 0 failed"
+	wait_until 20 eval '! ip link show "$vif1" > /dev/null 2>&1' || fail "$vif1 is still there"
+	guest_mark g1
+	timeout 120 xl network-attach g1 "mac=$(guest_mac 1)" bridge=xenbr0 script=vif-xenbr ||
+		fail "xl network-attach g1 failed"
+	attached g1 1 "$(xenstore-list "backend/vif/$(guest_domid g1)" | tail -n 1)"
+	guest_pinged g1 10.0.0.1 10.0.0.100
+	ping -c 2 -W 2 10.0.0.11
+	xenbr-ctl show
+}
+
+run_case toolstack toolstack
+run_case two_guests two_guests
+run_case destroy_recreate destroy_recreate
+run_case missing_bridge missing_bridge
+run_case vif_mtu_and_switch vif_mtu_and_switch
+run_case vif_bridge_compat vif_bridge_compat
+run_case rmmod_and_reattach rmmod_and_reattach

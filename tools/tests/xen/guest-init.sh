@@ -1,0 +1,50 @@
+#!/bin/sh
+# /init of the PV guests of the Xen tests (busybox only). The kernel command
+# line (xl's "extra") says what the guest does:
+#   xenbr.ip=ADDR/LEN        its address on eth0
+#   xenbr.ping=IP[,IP...]    whom to ping once eth0 is up (each up to 60 s)
+# It reports on its console (hvc0, kept by xenconsoled in dom0), one line per
+# event, "xenbr-guest: ...". A NIC that appears again (xl network-attach)
+# is configured and pings again.
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+
+say() { echo "xenbr-guest: $*"; }
+
+addr="" targets=""
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	xenbr.ip=*) addr=${arg#*=} ;;
+	xenbr.ping=*) targets=$(echo "${arg#*=}" | tr , ' ') ;;
+	esac
+done
+insmod /lib/modules/xen-netfront.ko
+ip link set lo up
+say "booted, eth0 gets $addr"
+
+# ping_until IP: one reply within 60 s?
+ping_until() {
+	tries=0
+	until ping -c 1 -W 1 "$1" > /dev/null 2>&1; do
+		tries=$((tries + 1))
+		[ "$tries" -lt 60 ] || return 1
+	done
+}
+
+seen=""
+while :; do
+	now=$(cat /sys/class/net/eth0/ifindex 2>/dev/null)
+	if [ -n "$now" ] && [ "$now" != "$seen" ]; then
+		seen=$now
+		ip addr add "$addr" dev eth0
+		ip link set eth0 up
+		say "eth0 up: mac $(cat /sys/class/net/eth0/address) mtu $(cat /sys/class/net/eth0/mtu)"
+		for t in $targets; do
+			if ping_until "$t"; then say "ping $t ok"; else say "ping $t failed"; fi
+		done
+		say "pings done"
+	fi
+	sleep 1
+done
