@@ -194,8 +194,11 @@ fdb_verbs() {
 		fail "fdb show -j"
 	xenbr-ctl -j fdb show xb0 | jq -e 'map(select(.type == "local")) | length == 1' \
 		> /dev/null || fail "no local entry"
-	xenbr-ctl showmacs xb0 | grep -q '^  1	02:aa:00:00:00:01	no		' ||
-		fail "static entry not in showmacs"
+	# Static and local entries never age: brctl shows them with 0.00.
+	xenbr-ctl showmacs xb0 | grep -q '^  1	02:aa:00:00:00:01	no		   0.00$' ||
+		fail "static entry not in showmacs, or with an ageing timer"
+	xenbr-ctl showmacs xb0 | grep -q '	yes		   0.00$' ||
+		fail "local entry not in showmacs, or with an ageing timer"
 	check_eq $((n + 2)) "$(fdb_count xb0)" "entries after two adds"
 
 	# Refused, and nothing changes.
@@ -390,14 +393,18 @@ event_rate_limit() {
 		fail "suppressed events not counted"
 }
 
-fdb_dump_100k() {
+# A dump of many messages is complete, with no entry twice. 100 000 entries
+# on the stock kernel; 20 000 (still some 200 messages) on the debug kernel,
+# where KASAN makes each add cost a millisecond.
+fdb_dump_large() {
 	xenbr_load
 	xenbr-ctl addbr xb0
 	vguest g1 vp1 02:00:00:00:08:01 10.9.9.1
 	xenbr-ctl addif xb0 vp1
-	local t0=$SECONDS
-	xenbr-nlfuzz fdbgen xb0 vp1 100000
-	echo "100000 adds took $((SECONDS - t0)) s"
+	local n=100000 t0=$SECONDS
+	[ "${KERNEL_LABEL:-}" = debug ] && n=20000
+	xenbr-nlfuzz fdbgen xb0 vp1 "$n"
+	echo "$n adds took $((SECONDS - t0)) s"
 	local i rc
 	for i in 1 2; do
 		t0=$SECONDS
@@ -406,11 +413,11 @@ fdb_dump_100k() {
 		echo "dump $i took $((SECONDS - t0)) s"
 		[ "$rc" = 0 ] || fail "dump $i failed ($rc): $(cat /tmp/fdb.err)"
 		[ -s /tmp/fdb.err ] && { cat /tmp/fdb.err; fail "dump $i warned"; }
-		check_eq 100001 "$(wc -l < /tmp/fdb.txt)" "entries dumped"
-		check_eq 100000 "$(grep -c ' static ' /tmp/fdb.txt)" "static entries dumped"
-		check_eq 100001 "$(cut -d' ' -f1 /tmp/fdb.txt | sort -u | wc -l)" "distinct entries"
+		check_eq $((n + 1)) "$(wc -l < /tmp/fdb.txt)" "entries dumped"
+		check_eq "$n" "$(grep -c ' static ' /tmp/fdb.txt)" "static entries dumped"
+		check_eq $((n + 1)) "$(cut -d' ' -f1 /tmp/fdb.txt | sort -u | wc -l)" "distinct entries"
 	done
-	check_eq 100001 "$(xenbr-ctl -j fdb show xb0 | jq length)" "entries in JSON"
+	check_eq $((n + 1)) "$(xenbr-ctl -j fdb show xb0 | jq length)" "entries in JSON"
 	xenbr-ctl fdb flush xb0 static
 	check_eq 1 "$(fdb_count xb0)" "entries after flush"
 }
@@ -526,4 +533,4 @@ run_case unprivileged unprivileged
 run_case netns_isolation netns_isolation
 run_case ip_link_path ip_link_path
 # Last: the slowest case, on a debug kernel.
-run_case fdb_dump_100k fdb_dump_100k
+run_case fdb_dump_large fdb_dump_large

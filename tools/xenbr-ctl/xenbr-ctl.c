@@ -827,6 +827,9 @@ static int cmd_showmacs(int argc, char **argv)
 	for (i = 0; i < fdb.n; i++) {
 		struct fdb *f = (struct fdb *)fdb.v + i;
 		bool local = f->flags & XENBR_FDB_LOCAL;
+		/* As brctl: entries that never age show no timer. */
+		unsigned int age = f->flags & (XENBR_FDB_LOCAL | XENBR_FDB_STATIC) ?
+				   0 : f->age;
 		unsigned int no = 0;
 
 		for (j = 0; j < ports.n; j++) {
@@ -848,12 +851,11 @@ static int cmd_showmacs(int argc, char **argv)
 			juint("port", no);
 			jstr("mac", mac);
 			jbool("local", local);
-			jsecs("ageing", f->age);
+			jsecs("ageing", age);
 			jclose('}');
 		} else {
 			printf("%3u\t%s\t%s\t\t%4u.%.2u\n", no, mac,
-			       local ? "yes" : "no", f->age / 1000,
-			       f->age % 1000 / 10);
+			       local ? "yes" : "no", age / 1000, age % 1000 / 10);
 		}
 	}
 	if (json) {
