@@ -21,9 +21,14 @@ static const u8 xt_link_local[ETH_ALEN] __aligned(2) = {
 
 static const u8 xt_zero[ETH_ALEN] __aligned(2);
 
+/* Three ports, the bridge up: a bridge that is down carries nothing. */
 static int xenbr_forward_test_init(struct kunit *test)
 {
-	return xt_init(test, 3);
+	int err = xt_init(test, 3);
+
+	if (!err)
+		xt_set_up(((struct xt_ctx *)test->priv)->br_dev, true);
+	return err;
 }
 
 static void xt_expect_drop(struct kunit *test, struct xenbr_verdict verdict,
@@ -60,7 +65,6 @@ static void xenbr_forward_test_unknown_unicast(struct kunit *test)
 
 	xt_mac(a, 1);
 	xt_mac(b, 2);
-	xt_set_up(ctx->br_dev, true);
 	v = xt_classify(ctx, 0, b, a);
 	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
 	KUNIT_EXPECT_EQ(test, v.flood_flag, (u32)XENBR_PORT_FLOOD_UCAST);
@@ -88,10 +92,6 @@ static void xenbr_forward_test_broadcast(struct kunit *test)
 	v = xt_classify(ctx, 0, xt_bcast, a);
 	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
 	KUNIT_EXPECT_EQ(test, v.flood_flag, (u32)XENBR_PORT_FLOOD_BCAST);
-	KUNIT_EXPECT_FALSE(test, v.local);	/* the bridge is down */
-
-	xt_set_up(ctx->br_dev, true);
-	v = xt_classify(ctx, 0, xt_bcast, a);
 	KUNIT_EXPECT_TRUE(test, v.local);
 	v = xt_classify(ctx, -1, xt_bcast, ctx->br_dev->dev_addr);
 	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
@@ -105,7 +105,6 @@ static void xenbr_forward_test_multicast(struct kunit *test)
 	u8 a[ETH_ALEN];
 
 	xt_mac(a, 1);
-	xt_set_up(ctx->br_dev, true);
 	v = xt_classify(ctx, 0, xt_mcast, a);
 	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
 	KUNIT_EXPECT_EQ(test, v.flood_flag, (u32)XENBR_PORT_FLOOD_MCAST);
@@ -126,9 +125,6 @@ static void xenbr_forward_test_to_bridge(struct kunit *test)
 	u8 a[ETH_ALEN];
 
 	xt_mac(a, 1);
-	xt_expect_drop(test, xt_classify(ctx, 0, own, a),
-		       XENBR_DROP_PORT_DOWN);
-	xt_set_up(ctx->br_dev, true);
 	v = xt_classify(ctx, 0, own, a);
 	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_LOCAL);
 	xt_expect_drop(test, xt_classify(ctx, -1, own, own),
@@ -193,7 +189,7 @@ static void xenbr_forward_test_ageing_zero(struct kunit *test)
 
 	/* Nothing is learned. */
 	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_bcast, a, &up_dev),
-			RX_HANDLER_CONSUMED);
+			RX_HANDLER_ANOTHER);
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
 }
 
@@ -222,7 +218,6 @@ static void xenbr_forward_test_rx_flood(struct kunit *test)
 	u8 a[ETH_ALEN];
 
 	xt_mac(a, 1);
-	xt_set_up(ctx->br_dev, true);
 	xenbr_port_get_stats(ctx->port[0], &before);
 	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_bcast, a, &up_dev),
 			RX_HANDLER_ANOTHER);
@@ -235,13 +230,48 @@ static void xenbr_forward_test_rx_flood(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, after.flooded, before.flooded + 1);
 	/* The source was learned on the way. */
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), 0);
+}
 
-	/* With the bridge down, dom0 gets no copy; the last port the skb. */
+/* Down, the bridge drops what its ports receive, and learns nothing. */
+static void xenbr_forward_test_bridge_down(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct xenbr_stats before, after;
+	struct net_device *up_dev;
+	u8 a[ETH_ALEN], b[ETH_ALEN];
+
+	xt_mac(a, 1);
+	xt_mac(b, 2);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, b, 0, ctx->now), 0);
 	xt_set_up(ctx->br_dev, false);
+	xt_expect_drop(test, xt_classify(ctx, 0, b, a), XENBR_DROP_BRIDGE_DOWN);
+	xt_expect_drop(test, xt_classify(ctx, 0, a, b), XENBR_DROP_BRIDGE_DOWN);
+	xt_expect_drop(test, xt_classify(ctx, 0, xt_bcast, a),
+		       XENBR_DROP_BRIDGE_DOWN);
+	xt_expect_drop(test, xt_classify(ctx, 0, ctx->br_dev->dev_addr, a),
+		       XENBR_DROP_BRIDGE_DOWN);
+	/* Link-local frames still reach the port's own stack. */
+	KUNIT_EXPECT_EQ(test, xt_classify(ctx, 0, xt_link_local, a).action,
+			XENBR_ACT_PASS);
+
+	xenbr_port_get_stats(ctx->port[0], &before);
 	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_bcast, a, &up_dev),
 			RX_HANDLER_CONSUMED);
-	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 2u);
-	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 2u);
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, b, a, &up_dev),
+			RX_HANDLER_CONSUMED);
+	xenbr_port_get_stats(ctx->port[0], &after);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 0u);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 0u);
+	KUNIT_EXPECT_EQ(test, after.drops[XENBR_DROP_BRIDGE_DOWN],
+			before.drops[XENBR_DROP_BRIDGE_DOWN] + 2);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
+
+	/* Up again, it forwards and learns. */
+	xt_set_up(ctx->br_dev, true);
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, b, a, &up_dev),
+			RX_HANDLER_CONSUMED);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), 0);
 }
 
 static void xenbr_forward_test_rx_unicast(struct kunit *test)
@@ -264,7 +294,6 @@ static void xenbr_forward_test_rx_unicast(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 1u);
 
 	/* To the bridge's own MAC: up to dom0, nowhere else. */
-	xt_set_up(ctx->br_dev, true);
 	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, ctx->br_dev->dev_addr, a,
 					 &up_dev), RX_HANDLER_ANOTHER);
 	KUNIT_EXPECT_PTR_EQ(test, up_dev, ctx->br_dev);
@@ -366,7 +395,6 @@ static void xenbr_forward_test_xmit(struct kunit *test)
 
 	xt_mac(b, 2);
 	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, b, 0, jiffies), 0);
-	xt_set_up(ctx->br_dev, true);
 
 	skb = alloc_skb(ETH_ZLEN, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
@@ -397,6 +425,7 @@ static struct kunit_case xenbr_forward_test_cases[] = {
 	KUNIT_CASE(xenbr_forward_test_ageing_zero),
 	KUNIT_CASE(xenbr_forward_test_expired),
 	KUNIT_CASE(xenbr_forward_test_rx_flood),
+	KUNIT_CASE(xenbr_forward_test_bridge_down),
 	KUNIT_CASE(xenbr_forward_test_rx_unicast),
 	KUNIT_CASE(xenbr_forward_test_rx_drops),
 	KUNIT_CASE(xenbr_forward_test_rx_learning_off),

@@ -58,14 +58,17 @@ struct xenbr_verdict xenbr_classify(struct xenbr *br,
 
 	if (unlikely(!is_valid_ether_addr(eth->h_source)))
 		return xenbr_verdict_drop(XENBR_DROP_INVALID_SRC);
+	/* 802.1D: link-local frames (LLDP, pause...) are not bridged. */
+	if (in && unlikely(is_link_local_ether_addr(eth->h_dest)))
+		return xenbr_verdict(XENBR_ACT_PASS);
+	/* A bridge that is down carries nothing, as Linux's disables its ports. */
+	if (in && unlikely(!netif_running(br->dev)))
+		return xenbr_verdict_drop(XENBR_DROP_BRIDGE_DOWN);
 
 	/* Only frames from a port go up; dom0 does not need its own back. */
-	local = in && netif_running(br->dev);
+	local = in;
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
-		/* 802.1D: link-local frames (LLDP, pause...) are not bridged. */
-		if (in && unlikely(is_link_local_ether_addr(eth->h_dest)))
-			return xenbr_verdict(XENBR_ACT_PASS);
 		if (is_broadcast_ether_addr(eth->h_dest))
 			return xenbr_verdict_flood(XENBR_PORT_FLOOD_BCAST, local);
 		return xenbr_verdict_flood(XENBR_PORT_FLOOD_MCAST, local);
@@ -78,8 +81,6 @@ struct xenbr_verdict xenbr_classify(struct xenbr *br,
 			/* The local entry: the bridge's own MAC. */
 			if (!in)
 				return xenbr_verdict_drop(XENBR_DROP_NO_DEST);
-			if (!local)
-				return xenbr_verdict_drop(XENBR_DROP_PORT_DOWN);
 			return xenbr_verdict(XENBR_ACT_LOCAL);
 		}
 		if (out == in)
@@ -254,9 +255,13 @@ rx_handler_result_t xenbr_handle_frame(struct sk_buff **pskb)
 		return RX_HANDLER_PASS;
 
 	xenbr_count_rx(port->stats, skb->len);
-	/* Any valid source is where it is, even if its frame is dropped. */
+	/*
+	 * Any valid source is where it is, even if its frame is dropped; a
+	 * bridge that is down learns nothing.
+	 */
 	if ((verdict.action != XENBR_ACT_DROP ||
-	     verdict.reason != XENBR_DROP_INVALID_SRC) &&
+	     (verdict.reason != XENBR_DROP_INVALID_SRC &&
+	      verdict.reason != XENBR_DROP_BRIDGE_DOWN)) &&
 	    (READ_ONCE(port->flags) & XENBR_PORT_LEARNING) &&
 	    READ_ONCE(br->ageing_time))
 		xenbr_fdb_learn(br, port, eth_hdr(skb)->h_source, 0, now);

@@ -179,6 +179,7 @@ fdb_verbs() {
 	xenbr_load
 	no_ipv6
 	xenbr-ctl addbr xb0
+	ip link set xb0 up
 	vguest g1 vp1 02:00:00:00:03:01 10.9.9.1
 	vguest g2 vp2 02:00:00:00:03:02 10.9.9.2
 	xenbr-ctl addif xb0 vp1
@@ -244,6 +245,7 @@ fdb_verbs() {
 port_settings() {
 	xenbr_load
 	xenbr-ctl addbr xb0
+	ip link set xb0 up
 	vguest g1 vp1 02:00:00:00:04:01 10.9.9.1
 	xenbr-ctl addif xb0 vp1
 	xenbr-ctl -j port show vp1 | jq -e '.[0] | .learning and .flood and
@@ -362,6 +364,7 @@ event_rate_limit() {
 	xenbr_load
 	no_ipv6
 	xenbr-ctl addbr xb0
+	ip link set xb0 up
 	vguest g1 vp1 02:00:00:00:07:01 10.9.9.1
 	xenbr-ctl limits xb0 max 100000 port-max 100000
 	xenbr-ctl addif xb0 vp1

@@ -306,6 +306,19 @@ brctl_ioctls() {
 	ping -c 1 -W 2 10.0.0.11
 }
 
+# A bridge that is down carries nothing between its ports, as a Linux
+# bridge's ports stop forwarding; up again, it does.
+bridge_down_stops_forwarding() {
+	three_quiet_guests
+	ip netns exec ga ping -c 1 -W 2 10.0.0.11
+	ip link set xenbr0 down
+	! ip netns exec ga ping -c 2 -W 1 10.0.0.11 || fail "ping crossed a bridge that is down"
+	check_ge 1 "$(xenbr-ctl -j stats xenbr0 | jq '.[0].drops.bridge_down')" \
+		"frames dropped as bridge_down"
+	ip link set xenbr0 up
+	ip netns exec ga ping -c 1 -W 2 10.0.0.11
+}
+
 run_case create_delete create_delete
 run_case ping_v4_v6 ping_v4_v6
 run_case unknown_unicast_floods unknown_unicast_floods
@@ -322,3 +335,4 @@ run_case carrier_and_mtu carrier_and_mtu
 run_case netns_exit netns_exit
 run_case rmmod_under_traffic rmmod_under_traffic
 run_case brctl_ioctls brctl_ioctls
+run_case bridge_down_stops_forwarding bridge_down_stops_forwarding

@@ -1217,6 +1217,7 @@ static const char *const drop_names[] = {
 	[XENBR_DROP_NO_DEST] = "no_dest",
 	[XENBR_DROP_NOMEM] = "nomem",
 	[XENBR_DROP_TOO_BIG] = "too_big",
+	[XENBR_DROP_BRIDGE_DOWN] = "bridge_down",
 };
 
 static const char *const stat_names[] = {

@@ -65,11 +65,12 @@ enum xenbr_fdb_flags {
  * @XENBR_DROP_MALFORMED: the frame is shorter than an Ethernet header.
  * @XENBR_DROP_HAIRPIN: the destination is behind the port the frame came
  *	in on.
- * @XENBR_DROP_PORT_DOWN: the destination port, or the bridge device itself
- *	for frames to dom0, is not up.
+ * @XENBR_DROP_PORT_DOWN: the destination port is not up.
  * @XENBR_DROP_NO_DEST: no port was eligible to receive the frame.
  * @XENBR_DROP_NOMEM: a copy of the frame could not be allocated.
  * @XENBR_DROP_TOO_BIG: the frame exceeds the MTU of the egress port.
+ * @XENBR_DROP_BRIDGE_DOWN: the frame came in on a port of a bridge whose
+ *	device is down: like a Linux bridge's, its ports then carry nothing.
  * @__XENBR_DROP_MAX: number of reasons; not a reason.
  *
  * Each reason has its own counter, per port (ingress) and per bridge.
@@ -84,6 +85,7 @@ enum xenbr_drop_reason {
 	XENBR_DROP_NO_DEST,
 	XENBR_DROP_NOMEM,
 	XENBR_DROP_TOO_BIG,
+	XENBR_DROP_BRIDGE_DOWN,
 	__XENBR_DROP_MAX,
 };
 
