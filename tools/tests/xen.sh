@@ -50,10 +50,16 @@ attached() {
 two_guests() {
 	PEERS=10.0.0.12 guest_cfg g1 1 'bridge=xenbr0,script=vif-xenbr'
 	PEERS=10.0.0.11 guest_cfg g2 2 'bridge=xenbr0,script=vif-xenbr'
+	xenbr-ctl monitor > /tmp/xen/monitor.log 2>&1 &
+	local mon=$!
 	guest_create g1 || fail "xl create g1 failed"
 	guest_create g2 || fail "xl create g2 failed"
 	attached g1 1
 	attached g2 2
+	kill "$mon"
+	# Port events tell who a vif is.
+	grep -q "port-add xenbr0 dev $(vif_of g1) port [0-9]* [a-z]* domid $(guest_domid g1) handle 0" \
+		/tmp/xen/monitor.log || { cat /tmp/xen/monitor.log; fail "no port-add event for g1's vif"; }
 	# Each guest pings dom0, the uplink's host and the other guest...
 	guest_pinged g1 10.0.0.1 10.0.0.100 10.0.0.12
 	guest_pinged g2 10.0.0.1 10.0.0.100 10.0.0.11

@@ -1448,15 +1448,22 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	} else if (tb[XENBR_A_PORT_IFINDEX]) {
 		const char *state = get_u8(tb[XENBR_A_PORT_STATE]) ==
 				    XENBR_PORT_STATE_UP ? "up" : "down";
+		struct vif vif = { 0 };
+		char vtext[80];
 
 		get_str(dev, tb[XENBR_A_PORT_IFNAME]);
+		get_vif(&vif, tb[XENBR_A_PORT_NETBACK]);
 		if (json) {
 			jstr("dev", dev);
 			juint("port", get_u16(tb[XENBR_A_PORT_NO]));
 			jstr("state", state);
+			if (vif.is_vif)
+				jvif("netback", &vif);
 		} else {
 			printf(" dev %s port %u %s", dev,
 			       get_u16(tb[XENBR_A_PORT_NO]), state);
+			if (*vif_text(vtext, sizeof(vtext), &vif))
+				printf(" %s", vtext);
 		}
 	}
 	if (tb[XENBR_A_SUPPRESSED]) {
@@ -1566,7 +1573,8 @@ static const struct verb verbs[] = {
 	  "the whole host, from the initial network namespace only." },
 	{ "monitor", cmd_monitor, "[count N]",
 	  "Print FDB and port events, time-stamped, as they happen; stop\n"
-	  "after N events if given." },
+	  "after N events if given. Port events of a Xen netback vif carry\n"
+	  "its domid, handle and, once the glue attached it, guest MAC." },
 };
 
 #define N_VERBS (sizeof(verbs) / sizeof(verbs[0]))
