@@ -29,13 +29,13 @@ vif_of() { echo "vif$(guest_domid "$1").${2:-0}"; }
 # fdb_line N: xenbr0's FDB entry of guest N's MAC.
 fdb_line() { xenbr-ctl fdb show xenbr0 | grep -i "^$(guest_mac "$1") " || true; }
 
-# attached NAME N [HANDLE]: the glue attached guest NAME's vif: a port of
-# xenbr0, marked with its domid/handle/MAC, its MAC static there, and
-# xenstore says connected.
+# attached NAME N [HANDLE [DEV]]: the glue attached guest NAME's vif (DEV,
+# by default netback's name vifD.H): a port of xenbr0, marked with its
+# domid/handle/MAC, its MAC static there, and xenstore says connected.
 attached() {
 	local name=$1 n=$2 handle=${3:-0} domid vif
 	domid=$(guest_domid "$name")
-	vif=vif$domid.$handle
+	vif=${4:-vif$domid.$handle}
 	check_eq connected "$(xenstore-read "backend/vif/$domid/$handle/hotplug-status")" \
 		"hotplug-status of $vif"
 	ports_of xenbr0 | grep -qx "$vif" || fail "$vif is not a port of xenbr0"
@@ -146,6 +146,17 @@ vif_mtu_and_switch() {
 	ping -c 2 -W 2 -s 1372 -M do 10.0.0.13
 }
 
+# vifname= in the vif spec: vif-xenbr renames the vif, and the glue, which
+# waits for that name, attaches it under it.
+vifname() {
+	trap 'guest_destroy g5 > /dev/null 2>&1' EXIT
+	guest_cfg g5 5 'bridge=xenbr0,script=vif-xenbr,vifname=web0'
+	guest_create g5 || fail "xl create g5 (vifname=web0) failed"
+	attached g5 5 0 web0
+	! ip link show "$(vif_of g5)" > /dev/null 2>&1 || fail "netback's name is still there"
+	guest_pinged g5 10.0.0.1 10.0.0.100
+}
+
 # Xen's own vif-bridge (which runs brctl addif here, bridge-utils being
 # installed) attaches a guest to xenbr0; the glue leaves that vif alone.
 vif_bridge_compat() {
@@ -196,5 +207,6 @@ run_case two_guests two_guests
 run_case destroy_recreate destroy_recreate
 run_case missing_bridge missing_bridge
 run_case vif_mtu_and_switch vif_mtu_and_switch
+run_case vifname vifname
 run_case vif_bridge_compat vif_bridge_compat
 run_case rmmod_and_reattach rmmod_and_reattach
