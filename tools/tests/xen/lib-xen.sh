@@ -20,7 +20,7 @@ xen_start() {
 	for m in xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc xen-netback; do
 		modprobe "$m" || { echo "modprobe $m failed"; return 1; }
 	done
-	mountpoint -q /proc/xen || mount -t xenfs xenfs /proc/xen || return 1
+	grep -q ' /proc/xen xenfs ' /proc/mounts || mount -t xenfs xenfs /proc/xen || return 1
 	/usr/lib/xen-4.17/bin/xenstored --pid-file /run/xen/xenstored.pid || return 1
 	timeout 60 /usr/lib/xen-4.17/bin/xen-init-dom0 || return 1
 	/usr/lib/xen-4.17/bin/xenconsoled --pid-file=/run/xen/xenconsoled.pid \
