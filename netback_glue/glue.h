@@ -202,7 +202,8 @@ struct xenbr_glue_info {
 
 /*
  * For netlink, under RTNL: whether the glue runs (-EOPNOTSUPP when not on
- * Xen), switching it, and whether @dev is a vif port it attached.
+ * Xen), switching it, and whether @dev is a netback vif (its guest MAC
+ * known only if the glue attached it).
  */
 int xenbr_glue_get_auto(void);
 int xenbr_glue_set_auto(bool enabled, struct netlink_ext_ack *extack);

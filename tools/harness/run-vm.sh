@@ -56,7 +56,7 @@ if [ -n "$xen" ]; then
 	      -initrd "$kernel console=hvc0 ${kargs//,/,,} $append,$out/initramfs.cpio.gz")
 else
 	cmd+=(-cpu max -kernel "$kernel" -initrd "$out/initramfs.cpio.gz"
-	      -append "console=ttyS0,115200 $kargs quiet_kunit=0 $append")
+	      -append "console=ttyS0,115200 $kargs $append")
 fi
 start=$(date +%s)
 tailpid=""

@@ -605,32 +605,29 @@ static int need_args(int argc, int min, int max)
 	return argc;
 }
 
-static int cmd_addbr(int argc, char **argv)
+/* addbr and delbr: @cmd on the bridge named argv[0]. */
+static int br_change(uint8_t cmd, int argc, char **argv)
 {
 	struct nlmsghdr *nlh;
 	int err;
 
 	need_args(argc, 1, 1);
-	nlh = req(XENBR_CMD_BR_NEW, NLM_F_ACK);
+	nlh = req(cmd, NLM_F_ACK);
 	put_name(nlh, XENBR_A_BR_IFNAME, argv[0]);
 	err = do_change(nlh);
 	if (err)
-		die_nl(err, "addbr %s", argv[0]);
+		die_nl(err, "%s %s", verb, argv[0]);
 	return 0;
+}
+
+static int cmd_addbr(int argc, char **argv)
+{
+	return br_change(XENBR_CMD_BR_NEW, argc, argv);
 }
 
 static int cmd_delbr(int argc, char **argv)
 {
-	struct nlmsghdr *nlh;
-	int err;
-
-	need_args(argc, 1, 1);
-	nlh = req(XENBR_CMD_BR_DEL, NLM_F_ACK);
-	put_name(nlh, XENBR_A_BR_IFNAME, argv[0]);
-	err = do_change(nlh);
-	if (err)
-		die_nl(err, "delbr %s", argv[0]);
-	return 0;
+	return br_change(XENBR_CMD_BR_DEL, argc, argv);
 }
 
 static int port_change(uint8_t cmd, const char *br, const char *dev)
