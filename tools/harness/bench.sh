@@ -29,7 +29,9 @@ mkdir -p "$out"
 printf 'MODE=bench\nexport QUICK=%s PROFILE=%s\n' "$quick" "$profile" > "$out/xenbr.conf"
 # iperf3 and perf go into the initramfs (mkinitramfs.sh copies them with
 # their libraries).
-XENBR_EXTRA_BINS="$(command -v iperf3) $(command -v perf)"
+need_file /usr/bin/iperf3
+need_file /usr/bin/perf
+XENBR_EXTRA_BINS="/usr/bin/iperf3 /usr/bin/perf"
 export XENBR_EXTRA_BINS
 log "booting Debian's $kver under QEMU (TCG) for the benchmark (QUICK=$quick)"
 # slab_nomerge: the FDB caches keep their own slabs, so their object counts

@@ -31,7 +31,8 @@ need_pkgs() {
 
 # The packages every build and test run needs.
 BUILD_PKGS=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod
-	    xz-utils python3 python3-yaml libmnl-dev pkg-config linux-headers-amd64 sparse)
+	    xz-utils python3 python3-yaml libmnl-dev pkg-config linux-headers-amd64 sparse
+	    rsync)
 VM_PKGS=(qemu-system-x86 busybox-static iproute2 linux-image-amd64
 	 bridge-utils ethtool util-linux iputils-ping jq)
 # make bench also puts iperf3 and perf into the VM.
@@ -64,3 +65,30 @@ kernel_src() {
 }
 # make check-xen: the hypervisor, its toolstack and xenstore's client tools.
 XEN_PKGS=(xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils)
+
+# pkg_of PATH: the Debian package that ships PATH, for error messages.
+pkg_of() {
+	case $1 in
+	/bin/busybox) echo busybox-static ;;
+	*/ip|*/bridge|*/tc) echo iproute2 ;;
+	*/setpriv) echo util-linux ;;
+	*/ethtool) echo ethtool ;;
+	*/brctl) echo bridge-utils ;;
+	*/kmod) echo kmod ;;
+	*/ping) echo iputils-ping ;;
+	*/jq) echo jq ;;
+	*/iperf3) echo iperf3 ;;
+	*/perf) echo linux-perf ;;
+	*/xenstore-*) echo xenstore-utils ;;
+	/usr/lib/xen-4.17/*) echo xen-utils-4.17 ;;
+	/boot/xen-*) echo xen-hypervisor-4.17-amd64 ;;
+	/boot/vmlinuz-*) echo linux-image-amd64 ;;
+	*) dpkg -S "$1" 2>/dev/null | head -n1 | cut -d: -f1 ;;
+	esac
+}
+
+# need_file PATH: die, naming the package to install, when PATH is missing.
+need_file() {
+	[ -e "$1" ] && return 0
+	die "missing $1 on the host (package ${2:-$(pkg_of "$1")}: apt-get install ${2:-$(pkg_of "$1")})"
+}

@@ -25,7 +25,7 @@ mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,etc,proc,sys,dev,tmp,run,v
 # copy_bin SRC [DEST]: a binary and every library ldd names for it.
 copy_bin() {
 	local src=$1 dst=${2:-$1} lib
-	[ -e "$src" ] || die "missing $src on the host"
+	need_file "$src"
 	mkdir -p "$root$(dirname "$dst")"
 	cp -L "$src" "$root$dst"
 	while read -r lib; do
@@ -35,16 +35,17 @@ copy_bin() {
 	done < <(ldd "$src" 2>/dev/null | grep -o '/[^ ]*' || true)
 }
 
+need_file /bin/busybox
 cp /bin/busybox "$root/bin/busybox"
 for a in $("$root/bin/busybox" --list-full); do
 	[ -e "$root/$a" ] || ln -s /bin/busybox "$root/$a"
 done
 # Real tools where the tests depend on their exact behaviour; they replace
-# busybox's applets of the same name.
+# busybox's applets of the same name. Every one is required: a missing one
+# fails here, naming its package, rather than a test in the VM.
 for b in /bin/bash /sbin/ip /sbin/bridge /sbin/tc /usr/bin/setpriv /usr/sbin/ethtool \
 	 /usr/sbin/brctl /bin/kmod /bin/ping; do
-	[ -e "$b" ] || b=$(command -v "$(basename "$b")" || true)
-	[ -n "$b" ] || continue
+	need_file "$b"
 	rm -f "$root/bin/$(basename "$b")" "$root/sbin/$(basename "$b")" \
 		"$root/usr/bin/$(basename "$b")" "$root/usr/sbin/$(basename "$b")"
 	copy_bin "$b" "/usr/bin/$(basename "$b")"
@@ -73,7 +74,7 @@ for x in xenbr-ctl xenbr-nlfuzz; do
 	fi
 done
 # jq checks xenbr-ctl's JSON in the tests.
-if [ -x /usr/bin/jq ]; then copy_bin /usr/bin/jq; fi
+copy_bin /usr/bin/jq
 
 # XENBR_EXTRA_FILES: more files or trees, space-separated HOST:VM pairs.
 for x in ${XENBR_EXTRA_FILES:-}; do

@@ -24,12 +24,14 @@ out=$XENBR_BUILD/xen-$mode
 rm -rf "$out" && mkdir -p "$out"
 
 # QEMU's multiboot loader takes Xen's ELF, not the .gz Debian ships.
-xen_gz=$(ls /boot/xen-4.17*-amd64.gz | sort -V | tail -n 1)
+xen_gz=$(ls /boot/xen-4.17*-amd64.gz 2>/dev/null | sort -V | tail -n 1)
+[ -n "$xen_gz" ] || need_file /boot/xen-4.17-amd64.gz
 zcat "$xen_gz" > "$out/xen"
 
 # The guests' initramfs: busybox, netfront and their /init.
 groot=$out/guest-root
 mkdir -p "$groot"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,lib/modules}
+need_file /bin/busybox
 cp /bin/busybox "$groot/bin/busybox"
 for a in $("$groot/bin/busybox" --list-full); do
 	[ -e "$groot/$a" ] || ln -s /bin/busybox "$groot/$a"
