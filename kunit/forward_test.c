@@ -4,6 +4,7 @@
  */
 
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/rtnetlink.h>
 #include "xenbr_test.h"
 
@@ -17,6 +18,14 @@ static const u8 xt_mcast[ETH_ALEN] __aligned(2) = {
 
 static const u8 xt_link_local[ETH_ALEN] __aligned(2) = {
 	0x01, 0x80, 0xc2, 0x00, 0x00, 0x0e
+};
+
+static const u8 xt_stp[ETH_ALEN] __aligned(2) = {
+	0x01, 0x80, 0xc2, 0x00, 0x00, 0x00
+};
+
+static const u8 xt_pause[ETH_ALEN] __aligned(2) = {
+	0x01, 0x80, 0xc2, 0x00, 0x00, 0x01
 };
 
 static const u8 xt_zero[ETH_ALEN] __aligned(2);
@@ -413,6 +422,153 @@ static void xenbr_forward_test_xmit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 0u);
 }
 
+/* With no STP, BPDUs are bridged, pause frames dropped, the rest passed. */
+static void xenbr_forward_test_group_addresses(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct xenbr_stats before, after;
+	struct net_device *up_dev;
+	struct xenbr_verdict v;
+	u8 a[ETH_ALEN];
+
+	xt_mac(a, 1);
+	v = xt_classify(ctx, 0, xt_stp, a);
+	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
+	KUNIT_EXPECT_EQ(test, v.flood_flag, (u32)XENBR_PORT_FLOOD_MCAST);
+	KUNIT_EXPECT_TRUE(test, v.local);
+	xt_expect_drop(test, xt_classify(ctx, 0, xt_pause, a),
+		       XENBR_DROP_PAUSE);
+	KUNIT_EXPECT_EQ(test, xt_classify(ctx, 0, xt_link_local, a).action,
+			XENBR_ACT_PASS);
+
+	xenbr_port_get_stats(ctx->port[0], &before);
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_pause, a, &up_dev),
+			RX_HANDLER_CONSUMED);
+	xenbr_port_get_stats(ctx->port[0], &after);
+	KUNIT_EXPECT_EQ(test, after.drops[XENBR_DROP_PAUSE],
+			before.drops[XENBR_DROP_PAUSE] + 1);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 0u);
+	/* A pause frame is the link's: its source is no station. */
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
+
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_stp, a, &up_dev),
+			RX_HANDLER_ANOTHER);
+	KUNIT_EXPECT_PTR_EQ(test, up_dev, ctx->br_dev);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 1u);
+}
+
+static void xt_promisc(struct xt_ctx *ctx, int inc)
+{
+	rtnl_lock();
+	dev_set_promiscuity(ctx->br_dev, inc);
+	rtnl_unlock();
+}
+
+/* A promiscuous bridge device sees known unicast too, as a Linux bridge. */
+static void xenbr_forward_test_promisc(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct xenbr_stats before, after;
+	struct net_device *up_dev;
+	struct xenbr_verdict v;
+	u8 a[ETH_ALEN], b[ETH_ALEN], c[ETH_ALEN];
+
+	/* Frames are received at jiffies: classify at that time too. */
+	ctx->now = jiffies;
+	xt_mac(a, 1);
+	xt_mac(b, 2);
+	xt_mac(c, 3);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, b, 0, jiffies), 0);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, c, 0, jiffies), 0);
+	KUNIT_EXPECT_FALSE(test, xt_classify(ctx, 0, b, a).local);
+
+	xt_promisc(ctx, 1);
+	v = xt_classify(ctx, 0, b, a);
+	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FORWARD);
+	KUNIT_EXPECT_PTR_EQ(test, v.port, ctx->port[1]);
+	KUNIT_EXPECT_TRUE(test, v.local);
+	/* dom0's own frames do not come back to it. */
+	KUNIT_EXPECT_FALSE(test, xt_classify(ctx, -1, b,
+					     ctx->br_dev->dev_addr).local);
+
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, b, a, &up_dev),
+			RX_HANDLER_ANOTHER);
+	KUNIT_EXPECT_PTR_EQ(test, up_dev, ctx->br_dev);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 0u);
+
+	/* Not forwarded (hairpin), but seen, and so not counted as dropped. */
+	xenbr_port_get_stats(ctx->port[0], &before);
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, c, a, &up_dev),
+			RX_HANDLER_ANOTHER);
+	xenbr_port_get_stats(ctx->port[0], &after);
+	KUNIT_EXPECT_EQ(test, after.drops[XENBR_DROP_HAIRPIN],
+			before.drops[XENBR_DROP_HAIRPIN]);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
+	xt_promisc(ctx, -1);
+
+	xt_expect_drop(test, xt_classify(ctx, 0, c, a), XENBR_DROP_HAIRPIN);
+	KUNIT_EXPECT_FALSE(test, xt_classify(ctx, 0, c, a).local);
+}
+
+/* A port being released forwards nothing from the first step on. */
+static void xenbr_forward_test_detached(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct net_device *up_dev;
+	u8 a[ETH_ALEN], b[ETH_ALEN];
+
+	/* Frames are received at jiffies: classify at that time too. */
+	ctx->now = jiffies;
+	xt_mac(a, 1);
+	xt_mac(b, 2);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, b, 0, jiffies), 0);
+	WRITE_ONCE(ctx->port[1]->attached, false);
+	xt_expect_drop(test, xt_classify(ctx, 0, b, a), XENBR_DROP_PORT_DOWN);
+	xt_receive(ctx, 0, xt_bcast, a, &up_dev);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 0u);
+	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 1u);
+	WRITE_ONCE(ctx->port[1]->attached, true);
+}
+
+/*
+ * A tagged frame with its checksum left to the device leaves with its
+ * network header past the tag, where the device looks for it.
+ */
+static void xenbr_forward_test_tagged_csum(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct vlan_ethhdr *veth;
+	struct sk_buff *skb;
+	u8 b[ETH_ALEN];
+
+	xt_mac(b, 2);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, b, 0, jiffies), 0);
+
+	skb = alloc_skb(VLAN_ETH_HLEN + 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	veth = skb_put(skb, VLAN_ETH_HLEN);
+	ether_addr_copy(veth->h_dest, b);
+	ether_addr_copy(veth->h_source, ctx->br_dev->dev_addr);
+	veth->h_vlan_proto = htons(ETH_P_8021Q);
+	veth->h_vlan_TCI = htons(20);
+	veth->h_vlan_encapsulated_proto = htons(XT_PROTO);
+	skb_put_zero(skb, 64);
+	skb->protocol = htons(ETH_P_8021Q);
+	skb->dev = ctx->br_dev;
+	skb_reset_mac_header(skb);
+	/* Where a stack that forgot the tag would leave it. */
+	skb_set_network_header(skb, ETH_HLEN);
+	KUNIT_ASSERT_TRUE(test, skb_partial_csum_set(skb, VLAN_ETH_HLEN, 0));
+	dev_queue_xmit(skb);
+
+	skb = xt_tx_dequeue(ctx->port_dev[1]);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_EXPECT_EQ(test, skb_network_offset(skb), VLAN_ETH_HLEN);
+	kfree_skb(skb);
+}
+
 static struct kunit_case xenbr_forward_test_cases[] = {
 	KUNIT_CASE(xenbr_forward_test_known_unicast),
 	KUNIT_CASE(xenbr_forward_test_unknown_unicast),
@@ -431,6 +587,10 @@ static struct kunit_case xenbr_forward_test_cases[] = {
 	KUNIT_CASE(xenbr_forward_test_rx_learning_off),
 	KUNIT_CASE(xenbr_forward_test_rx_flood_flags),
 	KUNIT_CASE(xenbr_forward_test_xmit),
+	KUNIT_CASE(xenbr_forward_test_group_addresses),
+	KUNIT_CASE(xenbr_forward_test_promisc),
+	KUNIT_CASE(xenbr_forward_test_detached),
+	KUNIT_CASE(xenbr_forward_test_tagged_csum),
 	{}
 };
 

@@ -6,6 +6,7 @@
  */
 
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/module.h>
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
@@ -37,7 +38,10 @@ static netdev_tx_t xt_port_xmit(struct sk_buff *skb, struct net_device *dev)
 	const struct ethhdr *eth = (const struct ethhdr *)skb->data;
 
 	/* Keep the tests' frames, not what the stack sends on its own. */
-	if (skb->len >= ETH_HLEN && eth->h_proto == htons(XT_PROTO))
+	if ((skb->len >= ETH_HLEN && eth->h_proto == htons(XT_PROTO)) ||
+	    (skb->len >= VLAN_ETH_HLEN && eth->h_proto == htons(ETH_P_8021Q) &&
+	     ((struct vlan_ethhdr *)eth)->h_vlan_encapsulated_proto ==
+	     htons(XT_PROTO)))
 		skb_queue_tail(&priv->txq, skb);
 	else
 		dev_kfree_skb_any(skb);
@@ -106,6 +110,13 @@ unsigned int xt_tx_count(struct net_device *port_dev)
 	struct xt_port_priv *priv = netdev_priv(port_dev);
 
 	return skb_queue_len(&priv->txq);
+}
+
+struct sk_buff *xt_tx_dequeue(struct net_device *port_dev)
+{
+	struct xt_port_priv *priv = netdev_priv(port_dev);
+
+	return skb_dequeue(&priv->txq);
 }
 
 void xt_set_up(struct net_device *dev, bool up)

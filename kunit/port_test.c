@@ -115,33 +115,70 @@ static void xenbr_port_test_find(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, ctx->port[0]->br, ctx->br);
 }
 
+static void xt_del(struct kunit *test, struct xt_ctx *ctx,
+		   struct net_device *dev)
+{
+	int err;
+
+	rtnl_lock();
+	err = xenbr_port_del(ctx->br, dev, NULL);
+	rtnl_unlock();
+	KUNIT_EXPECT_EQ(test, err, 0);
+}
+
 static void xenbr_port_test_mac_adoption(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	u8 x[ETH_ALEN], y[ETH_ALEN];
+	u8 x[ETH_ALEN], y[ETH_ALEN], z[ETH_ALEN];
+	const u8 *own = ctx->br_dev->dev_addr;
+	struct sockaddr sa = { .sa_family = ARPHRD_ETHER };
 	struct net_device *dx, *dy;
 	int err;
 
 	/* The vif ports' MAC is never adopted. */
-	KUNIT_EXPECT_FALSE(test, ether_addr_equal(ctx->br_dev->dev_addr,
-						  xt_vif_mac));
+	KUNIT_EXPECT_FALSE(test, ether_addr_equal(own, xt_vif_mac));
 	xt_mac(x, 100);
 	xt_mac(y, 101);
+	xt_mac(z, 102);
 	dx = xt_extra_dev(test, x);
 	dy = xt_extra_dev(test, y);
 
 	KUNIT_ASSERT_EQ(test, xt_add(ctx, dx, NULL), 0);
-	KUNIT_EXPECT_TRUE(test, ether_addr_equal(ctx->br_dev->dev_addr, x));
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(own, x));
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, x, 0, NULL), XT_LOCAL);
 
+	/* Other ports come and go: the bridge keeps its MAC. */
 	KUNIT_ASSERT_EQ(test, xt_add(ctx, dy, NULL), 0);
-	KUNIT_EXPECT_TRUE(test, ether_addr_equal(ctx->br_dev->dev_addr, x));
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(own, x));
 
+	/* It follows the port it took its MAC from. */
+	ether_addr_copy(sa.sa_data, z);
 	rtnl_lock();
-	err = xenbr_port_del(ctx->br, dx, NULL);
+	err = dev_set_mac_address(dx, &sa, NULL);
 	rtnl_unlock();
-	KUNIT_EXPECT_EQ(test, err, 0);
-	KUNIT_EXPECT_TRUE(test, ether_addr_equal(ctx->br_dev->dev_addr, x));
+	KUNIT_ASSERT_EQ(test, err, 0);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(own, z));
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, z, 0, NULL), XT_LOCAL);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, x, 0, NULL), XT_NO_ENTRY);
+
+	/* That port leaves: not two devices with one MAC, the next port's. */
+	xt_del(test, ctx, dx);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(own, y));
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, y, 0, NULL), XT_LOCAL);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, z, 0, NULL), XT_NO_ENTRY);
+
+	/* Only vifs are left: a random MAC, never theirs. */
+	xt_del(test, ctx, dy);
+	KUNIT_EXPECT_TRUE(test, is_valid_ether_addr(own));
+	KUNIT_EXPECT_FALSE(test, ether_addr_equal(own, xt_vif_mac));
+	KUNIT_EXPECT_FALSE(test, ether_addr_equal(own, y));
+	KUNIT_EXPECT_EQ(test, ctx->br_dev->addr_assign_type, NET_ADDR_RANDOM);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, own, 0, NULL), XT_LOCAL);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, y, 0, NULL), XT_NO_ENTRY);
+
+	/* A real MAC that comes back is taken again. */
+	KUNIT_ASSERT_EQ(test, xt_add(ctx, dy, NULL), 0);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(own, y));
 }
 
 static void xenbr_port_test_mac_user(struct kunit *test)
@@ -166,6 +203,53 @@ static void xenbr_port_test_mac_user(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, ether_addr_equal(ctx->br_dev->dev_addr, u));
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, u, 0, NULL), XT_LOCAL);
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, x, 0, NULL), XT_NO_ENTRY);
+
+	/* Nor when a port leaves. */
+	xt_del(test, ctx, dx);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(ctx->br_dev->dev_addr, u));
+}
+
+/* The bridge leaves room for any port's encapsulation (a vxlan port's). */
+static void xenbr_port_test_headroom(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct net_device *dx;
+	u8 x[ETH_ALEN];
+
+	xt_mac(x, 100);
+	dx = xt_extra_dev(test, x);
+	dx->needed_headroom = 50;
+	KUNIT_EXPECT_EQ(test, ctx->br_dev->needed_headroom, 0);
+	KUNIT_ASSERT_EQ(test, xt_add(ctx, dx, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ctx->br_dev->needed_headroom, 50);
+	xt_del(test, ctx, dx);
+	KUNIT_EXPECT_EQ(test, ctx->br_dev->needed_headroom, 0);
+}
+
+/*
+ * A port that stops forwarding forgets what it learned (frames to those
+ * stations then flood); static entries stay.
+ */
+static void xenbr_port_test_down_flush(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	u8 a[ETH_ALEN], s[ETH_ALEN];
+	int err;
+
+	xt_mac(a, 1);
+	xt_mac(s, 2);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, a, 0, ctx->now), 0);
+	rtnl_lock();
+	err = xenbr_fdb_add_static(ctx->br, ctx->port[1], s, 0);
+	rtnl_unlock();
+	KUNIT_ASSERT_EQ(test, err, 0);
+
+	xt_set_up(ctx->port_dev[1], false);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, s, 0, NULL), 1);
+	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, 0u);
+	KUNIT_EXPECT_EQ(test, ctx->port[1]->n_learned, 0u);
+	xt_set_up(ctx->port_dev[1], true);
 }
 
 static void xenbr_port_test_mtu(struct kunit *test)
@@ -235,6 +319,8 @@ static struct kunit_case xenbr_port_test_cases[] = {
 	KUNIT_CASE(xenbr_port_test_mtu),
 	KUNIT_CASE(xenbr_port_test_carrier),
 	KUNIT_CASE(xenbr_port_test_unregister),
+	KUNIT_CASE(xenbr_port_test_headroom),
+	KUNIT_CASE(xenbr_port_test_down_flush),
 	{}
 };
 

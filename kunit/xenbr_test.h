@@ -10,7 +10,10 @@
 
 #define XT_MAX_PORTS	6
 
-/* Ethertype of test frames; ports capture only these (not dom0's IPv6). */
+/*
+ * Ethertype of test frames; ports capture only these, bare or behind one
+ * 802.1Q tag (not dom0's IPv6).
+ */
 #define XT_PROTO	0x88b5
 
 /* A bridge (not up) with ports (up) whose transmitted frames are kept. */
@@ -33,6 +36,8 @@ void xt_bridge_destroy(struct net_device *dev);
 struct net_device *xt_port_dev_create(const u8 *mac);
 void xt_dev_destroy(struct net_device *dev);
 unsigned int xt_tx_count(struct net_device *port_dev);
+/* The oldest frame @port_dev was given, or NULL; the caller frees it. */
+struct sk_buff *xt_tx_dequeue(struct net_device *port_dev);
 
 void xt_mac(u8 *mac, u32 n);
 int xt_learn(struct xt_ctx *ctx, int port, const u8 *mac, u16 vid,

@@ -10,6 +10,7 @@
 #include <linux/compat.h>
 #include <linux/ethtool.h>
 #include <linux/if_bridge.h>
+#include <linux/netpoll.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <net/rtnetlink.h>
@@ -91,6 +92,18 @@ void xenbr_dev_update_carrier(struct xenbr *br)
 	netif_carrier_off(br->dev);
 }
 
+void xenbr_dev_update_headroom(struct xenbr *br)
+{
+	unsigned short headroom = 0;
+	struct xenbr_port *port;
+
+	ASSERT_RTNL();
+	/* Room for the encapsulation of any port (vxlan), allocated once. */
+	list_for_each_entry(port, &br->ports, list)
+		headroom = max(headroom, port->dev->needed_headroom);
+	br->dev->needed_headroom = headroom;
+}
+
 /* Changes the bridge MAC and its local FDB entry together. */
 static int xenbr_dev_set_mac(struct xenbr *br, const u8 *addr)
 {
@@ -105,26 +118,83 @@ static int xenbr_dev_set_mac(struct xenbr *br, const u8 *addr)
 	return 0;
 }
 
-/*
- * Until the user sets a MAC, the bridge takes the first real one a port
- * brings (typically the uplink NIC's), then keeps it as ports come and go.
- */
-int xenbr_dev_adopt_mac(struct xenbr *br, const struct net_device *port_dev)
+/* A port MAC the bridge may carry: a real one, not the vifs' shared one. */
+static bool xenbr_mac_adoptable(const struct net_device *port_dev)
 {
+	return is_valid_ether_addr(port_dev->dev_addr) &&
+	       !ether_addr_equal(port_dev->dev_addr, xenbr_vif_mac);
+}
+
+/* Makes the bridge carry @port's MAC, or, with @port NULL, a random one. */
+static void xenbr_dev_take_mac(struct xenbr *br, struct xenbr_port *port)
+{
+	u8 addr[ETH_ALEN];
 	int err;
 
-	ASSERT_RTNL();
-	if (br->mac_fixed || !is_valid_ether_addr(port_dev->dev_addr) ||
-	    ether_addr_equal(port_dev->dev_addr, xenbr_vif_mac))
-		return 0;
-
-	err = xenbr_dev_set_mac(br, port_dev->dev_addr);
-	if (err)
-		return err;
-	br->mac_fixed = true;
-	br->dev->addr_assign_type = NET_ADDR_STOLEN;
+	if (port)
+		ether_addr_copy(addr, port->dev->dev_addr);
+	else
+		eth_random_addr(addr);
+	err = xenbr_dev_set_mac(br, addr);
+	if (err) {
+		/* The old MAC stays; the FDB could not take the new one. */
+		netdev_warn(br->dev, "cannot change the MAC: %d\n", err);
+		return;
+	}
+	br->mac_port = port;
+	br->dev->addr_assign_type = port ? NET_ADDR_STOLEN : NET_ADDR_RANDOM;
 	call_netdevice_notifiers(NETDEV_CHANGEADDR, br->dev);
-	return 0;
+}
+
+/*
+ * The bridge carries a random MAC until a port brings a real one
+ * (typically the uplink NIC's, as Xen's network-bridge arranged), then
+ * keeps it while other ports come and go. A MAC the user set never changes.
+ */
+void xenbr_dev_adopt_mac(struct xenbr *br, struct xenbr_port *port)
+{
+	ASSERT_RTNL();
+	if (!br->mac_set_by_user && !br->mac_port &&
+	    xenbr_mac_adoptable(port->dev))
+		xenbr_dev_take_mac(br, port);
+}
+
+/*
+ * @port no longer lends the bridge its MAC (it leaves, or its MAC is no
+ * longer real): two devices must not share one MAC on the LAN, so take the
+ * next port's real MAC, or a random one; never the vifs' FE:FF:FF:FF:FF:FF,
+ * to which a Linux bridge falls back.
+ */
+void xenbr_dev_port_leaves(struct xenbr *br, struct xenbr_port *port)
+{
+	struct xenbr_port *next;
+
+	ASSERT_RTNL();
+	if (br->mac_port != port)
+		return;
+	br->mac_port = NULL;
+	/* A bridge on its way out keeps its MAC. */
+	if (br->dev->reg_state != NETREG_REGISTERED)
+		return;
+	list_for_each_entry(next, &br->ports, list) {
+		if (next != port && xenbr_mac_adoptable(next->dev)) {
+			xenbr_dev_take_mac(br, next);
+			return;
+		}
+	}
+	xenbr_dev_take_mac(br, NULL);
+}
+
+/* The bridge follows the MAC of the port it took it from. */
+void xenbr_dev_port_mac_changed(struct xenbr *br, struct xenbr_port *port)
+{
+	ASSERT_RTNL();
+	if (br->mac_port != port)
+		xenbr_dev_adopt_mac(br, port);
+	else if (xenbr_mac_adoptable(port->dev))
+		xenbr_dev_take_mac(br, port);
+	else
+		xenbr_dev_port_leaves(br, port);
 }
 
 static int xenbr_dev_init(struct net_device *dev)
@@ -201,7 +271,8 @@ static int xenbr_dev_set_mac_address(struct net_device *dev, void *p)
 	err = xenbr_dev_set_mac(br, addr->sa_data);
 	if (err)
 		return err;
-	br->mac_fixed = true;
+	br->mac_set_by_user = true;
+	br->mac_port = NULL;
 	return 0;
 }
 
@@ -282,6 +353,40 @@ static int xenbr_dev_siocdevprivate(struct net_device *dev, struct ifreq *ifr,
 	return xenbr_port_del(netdev_priv(dev), port_dev, NULL);
 }
 
+#ifdef CONFIG_NET_POLL_CONTROLLER
+/* netconsole over the bridge: each port's device gets a netpoll of its own. */
+static void xenbr_dev_netpoll_cleanup(struct net_device *dev)
+{
+	struct xenbr *br = netdev_priv(dev);
+	struct xenbr_port *port;
+
+	list_for_each_entry(port, &br->ports, list)
+		xenbr_port_netpoll_disable(port);
+}
+
+static int xenbr_dev_netpoll_setup(struct net_device *dev,
+				   struct netpoll_info *npinfo)
+{
+	struct xenbr *br = netdev_priv(dev);
+	struct xenbr_port *port;
+	int err;
+
+	list_for_each_entry(port, &br->ports, list) {
+		err = xenbr_port_netpoll_enable(port);
+		if (err) {
+			xenbr_dev_netpoll_cleanup(dev);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* Nothing to poll: the bridge has no queue or interrupt of its own. */
+static void xenbr_dev_poll_controller(struct net_device *dev)
+{
+}
+#endif
+
 static const struct net_device_ops xenbr_netdev_ops = {
 	.ndo_init		= xenbr_dev_init,
 	.ndo_uninit		= xenbr_dev_uninit,
@@ -296,6 +401,11 @@ static const struct net_device_ops xenbr_netdev_ops = {
 	.ndo_del_slave		= xenbr_dev_del_slave,
 	.ndo_siocdevprivate	= xenbr_dev_siocdevprivate,
 	.ndo_features_check	= passthru_features_check,
+#ifdef CONFIG_NET_POLL_CONTROLLER
+	.ndo_netpoll_setup	= xenbr_dev_netpoll_setup,
+	.ndo_netpoll_cleanup	= xenbr_dev_netpoll_cleanup,
+	.ndo_poll_controller	= xenbr_dev_poll_controller,
+#endif
 };
 
 static void xenbr_get_drvinfo(struct net_device *dev,
@@ -327,10 +437,9 @@ static void xenbr_dev_setup(struct net_device *dev)
 	dev->needs_free_netdev = true;
 	/*
 	 * No IFF_EBRIDGE: that marks Linux bridges. Transmit clones and
-	 * pushes the skb, so it must not be shared (pktgen); netpoll would
-	 * call transmit with IRQs off, which forwarding cannot take.
+	 * pushes the skb, so it must not be shared (pktgen).
 	 */
-	dev->priv_flags |= IFF_NO_QUEUE | IFF_DISABLE_NETPOLL;
+	dev->priv_flags |= IFF_NO_QUEUE;
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 	dev->features = XENBR_FEATURES | NETIF_F_LLTX | NETIF_F_NETNS_LOCAL |
 			NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
@@ -376,7 +485,7 @@ static int xenbr_newlink(struct net *src_net, struct net_device *dev,
 	struct xenbr *br = netdev_priv(dev);
 
 	/* rtnl_create_link() already applied these; they are the user's. */
-	br->mac_fixed = !!tb[IFLA_ADDRESS];
+	br->mac_set_by_user = !!tb[IFLA_ADDRESS];
 	br->mtu_set_by_user = !!tb[IFLA_MTU];
 	return register_netdevice(dev);
 }
@@ -396,6 +505,24 @@ struct rtnl_link_ops xenbr_link_ops __read_mostly = {
 	.dellink	= xenbr_dellink,
 };
 EXPORT_SYMBOL_IF_KUNIT(xenbr_link_ops);
+
+/* Set under RTNL when the module begins to unload; see xenbr_dev_create(). */
+static bool xenbr_dev_closed;
+
+/**
+ * xenbr_dev_refuse_new() - create no bridge from now on
+ *
+ * Module exit calls it before it unregisters the rtnl_link ops, which
+ * removes every bridge: a genetlink request already waiting for RTNL must
+ * not create one after that, as nothing would remove it before the
+ * module's code is gone.
+ */
+void xenbr_dev_refuse_new(void)
+{
+	rtnl_lock();
+	xenbr_dev_closed = true;
+	rtnl_unlock();
+}
 
 /**
  * xenbr_dev_create() - create a bridge as "ip link add NAME type xenbr" does
@@ -417,6 +544,10 @@ struct net_device *xenbr_dev_create(struct net *net, const char *name,
 	int err;
 
 	ASSERT_RTNL();
+	if (xenbr_dev_closed) {
+		NL_SET_ERR_MSG(extack, "The xenbr module is being unloaded");
+		return ERR_PTR(-ENODEV);
+	}
 	/* rtnl_create_link() and newlink read the IFLA attributes: none. */
 	tb = kcalloc(IFLA_MAX + 1, sizeof(*tb), GFP_KERNEL);
 	if (!tb)

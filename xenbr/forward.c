@@ -3,12 +3,18 @@
  * xenbr: the data path - the ports' receive handler and the bridge's
  * transmit, one forwarding decision, and delivery.
  *
- * Everything here runs under RCU with BH disabled, takes no lock (the FDB
- * takes one only to create an entry), never sleeps, and walks nothing but
- * the port list, and that only to flood.
+ * Everything here runs under RCU with BH disabled (or, for netconsole,
+ * with IRQs off), never sleeps, and walks nothing but the port list, and
+ * that only to flood. The only lock is the FDB's, taken when learning
+ * creates, moves or drops an entry; refreshing a known one takes none.
+ *
+ * A frame from a port is classified first (a pure decision on the FDB as it
+ * is), its source learned next, then it is delivered.
  */
 
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
+#include <linux/netpoll.h>
 #include <linux/skbuff.h>
 #include <kunit/visibility.h>
 #include "xenbr.h"
@@ -35,6 +41,41 @@ static struct xenbr_verdict xenbr_verdict_flood(u32 flood_flag, bool local)
 	};
 }
 
+/*
+ * A frame not forwarded for @reason; a promiscuous bridge device still
+ * sees it, as every frame from a port goes up to a promiscuous Linux bridge.
+ */
+static struct xenbr_verdict xenbr_verdict_unsent(enum xenbr_drop_reason reason,
+						 bool promisc)
+{
+	struct xenbr_verdict v = xenbr_verdict_drop(reason);
+
+	v.local = promisc;
+	return v;
+}
+
+/*
+ * 802.1D reserved group addresses, 01:80:c2:00:00:0X, never reach the FDB.
+ * With no STP in the bridge, BPDUs (X = 0) are bridged as a Linux bridge
+ * with STP off does, so that STP outside the host still sees a loop that
+ * runs through it; pause frames (X = 1) are the link's own and are
+ * dropped; the others (LLDP, 802.1X, LACP...) go to the port's own stack.
+ * Returns true when the frame is bridged, else sets @v.
+ */
+static bool xenbr_link_local_bridged(const u8 *dest, struct xenbr_verdict *v)
+{
+	switch (dest[5]) {
+	case 0x00:
+		return true;
+	case 0x01:
+		*v = xenbr_verdict_drop(XENBR_DROP_PAUSE);
+		return false;
+	default:
+		*v = xenbr_verdict(XENBR_ACT_PASS);
+		return false;
+	}
+}
+
 /**
  * xenbr_classify() - decide what happens to a frame
  * @br: the bridge
@@ -54,26 +95,29 @@ struct xenbr_verdict xenbr_classify(struct xenbr *br,
 {
 	const struct xenbr_fdb_entry *entry;
 	struct xenbr_port *out;
-	bool local;
+	bool promisc;
 
 	if (unlikely(!is_valid_ether_addr(eth->h_source)))
 		return xenbr_verdict_drop(XENBR_DROP_INVALID_SRC);
-	/* 802.1D: link-local frames (LLDP, pause...) are not bridged. */
-	if (in && unlikely(is_link_local_ether_addr(eth->h_dest)))
-		return xenbr_verdict(XENBR_ACT_PASS);
+	if (in && unlikely(is_link_local_ether_addr(eth->h_dest))) {
+		struct xenbr_verdict v;
+
+		if (!xenbr_link_local_bridged(eth->h_dest, &v))
+			return v;
+	}
 	/* A bridge that is down carries nothing, as Linux's disables its ports. */
 	if (in && unlikely(!netif_running(br->dev)))
 		return xenbr_verdict_drop(XENBR_DROP_BRIDGE_DOWN);
 
 	/* Only frames from a port go up; dom0 does not need its own back. */
-	local = in;
-
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		if (is_broadcast_ether_addr(eth->h_dest))
-			return xenbr_verdict_flood(XENBR_PORT_FLOOD_BCAST, local);
-		return xenbr_verdict_flood(XENBR_PORT_FLOOD_MCAST, local);
+			return xenbr_verdict_flood(XENBR_PORT_FLOOD_BCAST, in);
+		return xenbr_verdict_flood(XENBR_PORT_FLOOD_MCAST, in);
 	}
 
+	/* A promiscuous bridge device (tcpdump, macvlan) sees every frame. */
+	promisc = in && unlikely(br->dev->flags & IFF_PROMISC);
 	entry = xenbr_fdb_find(br, eth->h_dest, 0);
 	if (entry && !xenbr_fdb_entry_expired(br, entry, now)) {
 		out = rcu_dereference(entry->port);
@@ -84,18 +128,18 @@ struct xenbr_verdict xenbr_classify(struct xenbr *br,
 			return xenbr_verdict(XENBR_ACT_LOCAL);
 		}
 		if (out == in)
-			return xenbr_verdict_drop(XENBR_DROP_HAIRPIN);
+			return xenbr_verdict_unsent(XENBR_DROP_HAIRPIN, promisc);
 		if (!xenbr_port_is_up(out))
-			return xenbr_verdict_drop(XENBR_DROP_PORT_DOWN);
+			return xenbr_verdict_unsent(XENBR_DROP_PORT_DOWN,
+						    promisc);
 		return (struct xenbr_verdict){
 			.action = XENBR_ACT_FORWARD,
 			.port = out,
+			.local = promisc,
 		};
 	}
 
-	/* A promiscuous bridge device (tcpdump, macvlan) sees these too. */
-	return xenbr_verdict_flood(XENBR_PORT_FLOOD_UCAST,
-				   local && (br->dev->flags & IFF_PROMISC));
+	return xenbr_verdict_flood(XENBR_PORT_FLOOD_UCAST, promisc);
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_classify);
 
@@ -117,6 +161,24 @@ static void xenbr_drop(struct xenbr *br, struct xenbr_port *in,
 	kfree_skb(skb);
 }
 
+#ifdef CONFIG_NET_POLL_CONTROLLER
+/* netconsole: IRQs are off, so the port's netpoll transmits, not its qdisc. */
+static void xenbr_netpoll_xmit(struct xenbr_port *out, struct sk_buff *skb)
+{
+	struct netpoll *np = READ_ONCE(out->np);
+
+	if (np)
+		netpoll_send_skb(np, skb);
+	else
+		kfree_skb(skb);
+}
+#else
+static void xenbr_netpoll_xmit(struct xenbr_port *out, struct sk_buff *skb)
+{
+	kfree_skb(skb);
+}
+#endif
+
 /* Sends @skb, its data at the network header, out of @out. */
 static void xenbr_forward(struct xenbr *br, struct xenbr_port *in,
 			  struct xenbr_port *out, struct sk_buff *skb)
@@ -125,6 +187,21 @@ static void xenbr_forward(struct xenbr *br, struct xenbr_port *in,
 	if (unlikely(!is_skb_forwardable(out->dev, skb))) {
 		xenbr_drop(br, in, skb, XENBR_DROP_TOO_BIG);
 		return;
+	}
+	/*
+	 * A tagged frame whose checksum is left to the device: the device
+	 * finds the checksum from the network header, which must be past
+	 * the tags (as the Linux bridge sets it before transmit).
+	 */
+	if (skb->ip_summed == CHECKSUM_PARTIAL && eth_type_vlan(skb->protocol)) {
+		int depth;
+
+		if (unlikely(!vlan_get_protocol_and_depth(skb, skb->protocol,
+							  &depth))) {
+			xenbr_drop(br, in, skb, XENBR_DROP_MALFORMED);
+			return;
+		}
+		skb_set_network_header(skb, depth);
 	}
 	if (in) {
 		/*
@@ -136,7 +213,10 @@ static void xenbr_forward(struct xenbr *br, struct xenbr_port *in,
 	}
 	skb->dev = out->dev;
 	xenbr_count_tx(out->stats, skb->len);
-	dev_queue_xmit(skb);
+	if (unlikely(netpoll_tx_running(br->dev)))
+		xenbr_netpoll_xmit(out, skb);
+	else
+		dev_queue_xmit(skb);
 }
 
 static void xenbr_forward_clone(struct xenbr *br, struct xenbr_port *in,
@@ -204,12 +284,22 @@ static bool xenbr_deliver(struct xenbr *br, struct xenbr_port *in,
 		xenbr_pass_up(br, skb);
 		return true;
 	case XENBR_ACT_FORWARD:
-		xenbr_forward(br, in, verdict->port, skb);
-		return false;
+		if (!verdict->local) {
+			xenbr_forward(br, in, verdict->port, skb);
+			return false;
+		}
+		xenbr_forward_clone(br, in, verdict->port, skb);
+		xenbr_pass_up(br, skb);
+		return true;
 	case XENBR_ACT_FLOOD:
 		return xenbr_flood(br, in, skb, verdict->flood_flag,
 				   verdict->local);
 	case XENBR_ACT_DROP:
+		/* Not a drop when a promiscuous bridge device takes it. */
+		if (verdict->local) {
+			xenbr_pass_up(br, skb);
+			return true;
+		}
 		xenbr_drop(br, in, skb, verdict->reason);
 		return false;
 	case XENBR_ACT_PASS:
@@ -261,7 +351,8 @@ rx_handler_result_t xenbr_handle_frame(struct sk_buff **pskb)
 	 */
 	if ((verdict.action != XENBR_ACT_DROP ||
 	     (verdict.reason != XENBR_DROP_INVALID_SRC &&
-	      verdict.reason != XENBR_DROP_BRIDGE_DOWN)) &&
+	      verdict.reason != XENBR_DROP_BRIDGE_DOWN &&
+	      verdict.reason != XENBR_DROP_PAUSE)) &&
 	    (READ_ONCE(port->flags) & XENBR_PORT_LEARNING) &&
 	    READ_ONCE(br->ageing_time))
 		xenbr_fdb_learn(br, port, eth_hdr(skb)->h_source, 0, now);

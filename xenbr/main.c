@@ -42,11 +42,14 @@ static int __init xenbr_init(void)
 	return 0;
 
 err_link:
+	xenbr_dev_refuse_new();
 	rtnl_link_unregister(&xenbr_link_ops);
 err_nl:
 	xenbr_nl_fini();
 err_notifier:
 	unregister_netdevice_notifier(&xenbr_notifier);
+	/* Bridges made meanwhile freed ports and entries by RCU callbacks. */
+	rcu_barrier();
 err_cache:
 	xenbr_fdb_cache_destroy();
 	return err;
@@ -56,6 +59,11 @@ static void __exit xenbr_exit(void)
 {
 	/* First: no vif is attached to a bridge after this. */
 	xenbr_glue_fini();
+	/*
+	 * A genetlink request may wait for RTNL to create a bridge: it is
+	 * refused from here on, so that the next step removes the last one.
+	 */
+	xenbr_dev_refuse_new();
 	/* Deletes every bridge in every netns, and so releases every port. */
 	rtnl_link_unregister(&xenbr_link_ops);
 	xenbr_nl_fini();

@@ -5,15 +5,80 @@
  */
 
 #include <linux/if_arp.h>
+#include <linux/netpoll.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <kunit/visibility.h>
 #include "xenbr.h"
 
+/* Whether the port forwards: attached, its device up and with carrier. */
 bool xenbr_port_is_up(const struct xenbr_port *port)
 {
-	return netif_running(port->dev) && netif_oper_up(port->dev);
+	return READ_ONCE(port->attached) && netif_running(port->dev) &&
+	       netif_oper_up(port->dev);
 }
+
+#ifdef CONFIG_NET_POLL_CONTROLLER
+/*
+ * netconsole over the bridge transmits through each port's own netpoll:
+ * the bridge's ndo_netpoll_setup sets one up on every port (before the
+ * bridge's npinfo is published), and port_add on a port that joins while
+ * netpoll runs. RTNL held.
+ */
+int xenbr_port_netpoll_enable(struct xenbr_port *port)
+{
+	struct netpoll *np;
+	int err;
+
+	ASSERT_RTNL();
+	if (port->np)
+		return 0;
+	np = kzalloc(sizeof(*np), GFP_KERNEL);
+	if (!np)
+		return -ENOMEM;
+	err = __netpoll_setup(np, port->dev);
+	if (err) {
+		kfree(np);
+		return err;
+	}
+	WRITE_ONCE(port->np, np);
+	return 0;
+}
+
+void xenbr_port_netpoll_disable(struct xenbr_port *port)
+{
+	struct netpoll *np = port->np;
+
+	ASSERT_RTNL();
+	if (!np)
+		return;
+	WRITE_ONCE(port->np, NULL);
+	/* Waits for netpoll senders, then frees. */
+	__netpoll_free(np);
+}
+
+/* A port that joins while netconsole runs over the bridge carries it too. */
+static int xenbr_port_netpoll_join(struct xenbr_port *port)
+{
+	if (!rtnl_dereference(port->br->dev->npinfo))
+		return 0;
+	return xenbr_port_netpoll_enable(port);
+}
+#else
+int xenbr_port_netpoll_enable(struct xenbr_port *port)
+{
+	return 0;
+}
+
+void xenbr_port_netpoll_disable(struct xenbr_port *port)
+{
+}
+
+static int xenbr_port_netpoll_join(struct xenbr_port *port)
+{
+	return 0;
+}
+#endif
 
 struct xenbr_port *xenbr_port_from_dev(const struct net_device *dev)
 {
@@ -80,18 +145,21 @@ static void xenbr_port_free_rcu(struct rcu_head *head)
 }
 
 /**
- * xenbr_port_add() - attach @dev to @br
+ * xenbr_port_add_opts() - attach @dev to @br with settings of its own
  * @br: the bridge
  * @dev: the device to make a port
+ * @opts: settings that differ from the bridge's defaults, or NULL
  * @extack: where to say why it was refused
  *
- * On failure nothing is left changed.
+ * The port is announced (%XENBR_EVENT_PORT_ADD) with @opts applied. On
+ * failure nothing is left changed.
  *
  * Context: RTNL held.
  * Return: 0 or a negative errno.
  */
-int xenbr_port_add(struct xenbr *br, struct net_device *dev,
-		   struct netlink_ext_ack *extack)
+int xenbr_port_add_opts(struct xenbr *br, struct net_device *dev,
+			const struct xenbr_port_opts *opts,
+			struct netlink_ext_ack *extack)
 {
 	struct xenbr_port *port;
 	int err;
@@ -120,7 +188,7 @@ int xenbr_port_add(struct xenbr *br, struct net_device *dev,
 	port->br = br;
 	port->dev = dev;
 	port->flags = XENBR_PORT_DEFAULT;
-	port->learn_limit = br->port_learn_limit;
+	port->learn_limit = opts ? opts->learn_limit : br->port_learn_limit;
 	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
 
 	err = netdev_master_upper_dev_link(dev, br->dev, NULL, NULL, extack);
@@ -130,10 +198,14 @@ int xenbr_port_add(struct xenbr *br, struct net_device *dev,
 	err = dev_set_promiscuity(dev, 1);
 	if (err)
 		goto err_unlink;
+	err = xenbr_port_netpoll_join(port);
+	if (err)
+		goto err_promisc;
+	port->attached = true;
 	/* Last, as frames arrive from here on: nothing below may fail. */
 	err = netdev_rx_handler_register(dev, xenbr_handle_frame, port);
 	if (err)
-		goto err_promisc;
+		goto err_netpoll;
 
 	list_add_tail_rcu(&port->list, &br->ports);
 	/* Merged frames cannot be forwarded as they are. */
@@ -141,15 +213,14 @@ int xenbr_port_add(struct xenbr *br, struct net_device *dev,
 
 	xenbr_dev_update_mtu(br);
 	xenbr_dev_update_features(br);
+	xenbr_dev_update_headroom(br);
 	xenbr_dev_update_carrier(br);
-	/* Not fatal: the bridge keeps its MAC and adopts one later. */
-	err = xenbr_dev_adopt_mac(br, dev);
-	if (err)
-		netdev_warn(br->dev, "cannot adopt the MAC of %s: %d\n",
-			    dev->name, err);
+	xenbr_dev_adopt_mac(br, port);
 	xenbr_nl_port_event(port, XENBR_EVENT_PORT_ADD);
 	return 0;
 
+err_netpoll:
+	xenbr_port_netpoll_disable(port);
 err_promisc:
 	dev_set_promiscuity(dev, -1);
 err_unlink:
@@ -158,6 +229,12 @@ err_free:
 	ida_free(&br->port_nos, port->port_no);
 	xenbr_port_free(port);
 	return err;
+}
+
+int xenbr_port_add(struct xenbr *br, struct net_device *dev,
+		   struct netlink_ext_ack *extack)
+{
+	return xenbr_port_add_opts(br, dev, NULL, extack);
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_port_add);
 
@@ -168,20 +245,25 @@ static void xenbr_port_remove(struct xenbr_port *port)
 	struct net_device *dev = port->dev;
 
 	ASSERT_RTNL();
+	/* First, as Linux disables a port: from here no frame goes to @dev. */
+	WRITE_ONCE(port->attached, false);
 	xenbr_nl_port_event(port, XENBR_EVENT_PORT_DEL);
 	list_del_rcu(&port->list);
 	netdev_upper_dev_unlink(dev, br->dev);
 	/* Waits for handlers in flight: nothing learns on the port after. */
 	netdev_rx_handler_unregister(dev);
+	xenbr_port_netpoll_disable(port);
 	dev_set_promiscuity(dev, -1);
 	xenbr_fdb_flush(br, port, true);
 	/* Here, not when freed: the bridge may be gone by then. */
 	ida_free(&br->port_nos, port->port_no);
+	xenbr_dev_port_leaves(br, port);
 
 	/* A bridge on its way out has nothing left to adjust. */
 	if (br->dev->reg_state == NETREG_REGISTERED) {
 		xenbr_dev_update_mtu(br);
 		xenbr_dev_update_features(br);
+		xenbr_dev_update_headroom(br);
 		xenbr_dev_update_carrier(br);
 	}
 	/* Readers may still hold it from the port list or an FDB entry. */
@@ -232,7 +314,6 @@ int xenbr_netdev_event(struct notifier_block *nb, unsigned long event,
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 	struct xenbr_port *port;
 	struct xenbr *br;
-	int err;
 
 	port = xenbr_port_from_dev(dev);
 	if (!port)
@@ -255,14 +336,18 @@ int xenbr_netdev_event(struct notifier_block *nb, unsigned long event,
 	case NETDEV_UP:
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
+		/*
+		 * A port that stops forwarding forgets the stations behind
+		 * it, as a Linux bridge's does: frames to them flood and find
+		 * them wherever they are now. Static entries stay.
+		 */
+		if (!xenbr_port_is_up(port))
+			xenbr_fdb_flush(br, port, false);
 		xenbr_dev_update_carrier(br);
 		xenbr_nl_port_event(port, XENBR_EVENT_PORT_STATE);
 		break;
 	case NETDEV_CHANGEADDR:
-		err = xenbr_dev_adopt_mac(br, dev);
-		if (err)
-			netdev_warn(br->dev, "cannot adopt the MAC of %s: %d\n",
-				    dev->name, err);
+		xenbr_dev_port_mac_changed(br, port);
 		break;
 	}
 	return NOTIFY_DONE;

@@ -104,7 +104,10 @@ struct xenbr_evlimit {
  * @port_no: the port's number on the bridge, from 1
  * @learn_limit: maximum number of entries learned on this port
  * @n_learned: learned entries pointing to this port (under &xenbr.fdb_lock)
+ * @attached: the port may forward; cleared first when it is released, so
+ *	no frame is sent to a device that is leaving the bridge
  * @stats: per-CPU counters
+ * @np: netpoll of the port's device while netconsole runs over the bridge
  * @rcu: frees the port after readers are gone
  */
 struct xenbr_port {
@@ -116,7 +119,11 @@ struct xenbr_port {
 	u16 port_no;
 	u32 learn_limit;
 	unsigned int n_learned;
+	bool attached;
 	struct xenbr_pcpu_stats __percpu *stats;
+#ifdef CONFIG_NET_POLL_CONTROLLER
+	struct netpoll *np;
+#endif
 	struct rcu_head rcu;
 };
 
@@ -138,8 +145,9 @@ struct xenbr_port {
  *	guards the learned-entry counters
  * @n_learned: learned entries in @fdb (under @fdb_lock)
  * @gc_work: ages out learned entries
- * @mac_fixed: the MAC was set by the user or adopted from a port, so adding
- *	ports no longer changes it
+ * @mac_port: the port whose MAC the bridge carries (RTNL); NULL when the
+ *	MAC is the user's or a random one
+ * @mac_set_by_user: the MAC no longer follows the ports
  * @mtu_set_by_user: the MTU no longer follows the smallest port MTU
  */
 struct xenbr {
@@ -159,7 +167,8 @@ struct xenbr {
 	unsigned int n_learned;
 	struct delayed_work gc_work;
 
-	bool mac_fixed;
+	struct xenbr_port *mac_port;
+	bool mac_set_by_user;
 	bool mtu_set_by_user;
 };
 
@@ -224,7 +233,9 @@ enum xenbr_action {
  * @reason: why, for %XENBR_ACT_DROP
  * @port: the egress port, for %XENBR_ACT_FORWARD
  * @flood_flag: the egress port flag a flooded frame needs
- * @local: a flooded frame also goes up to dom0
+ * @local: the frame also goes up to dom0: a flooded frame from a port, or,
+ *	on a promiscuous bridge device, any frame from a port (for
+ *	%XENBR_ACT_DROP it then goes up instead of being dropped)
  */
 struct xenbr_verdict {
 	enum xenbr_action action;
@@ -248,8 +259,19 @@ struct xenbr *xenbr_from_dev(const struct net_device *dev);
 /* The port @dev is, or NULL if @dev is not a xenbr port. */
 struct xenbr_port *xenbr_port_from_dev(const struct net_device *dev);
 
+/**
+ * struct xenbr_port_opts - a new port's settings, where not the bridge's
+ * @learn_limit: maximum number of entries learned on the port
+ */
+struct xenbr_port_opts {
+	u32 learn_limit;
+};
+
 int xenbr_port_add(struct xenbr *br, struct net_device *dev,
 		   struct netlink_ext_ack *extack);
+int xenbr_port_add_opts(struct xenbr *br, struct net_device *dev,
+			const struct xenbr_port_opts *opts,
+			struct netlink_ext_ack *extack);
 int xenbr_port_del(struct xenbr *br, struct net_device *dev,
 		   struct netlink_ext_ack *extack);
 /* Sets the &enum xenbr_port_flags in @mask to their value in @flags. */
@@ -298,10 +320,16 @@ extern struct rtnl_link_ops xenbr_link_ops;
 void xenbr_dev_update_mtu(struct xenbr *br);
 void xenbr_dev_update_features(struct xenbr *br);
 void xenbr_dev_update_carrier(struct xenbr *br);
-int xenbr_dev_adopt_mac(struct xenbr *br, const struct net_device *port_dev);
+void xenbr_dev_update_headroom(struct xenbr *br);
+void xenbr_dev_adopt_mac(struct xenbr *br, struct xenbr_port *port);
+void xenbr_dev_port_mac_changed(struct xenbr *br, struct xenbr_port *port);
+void xenbr_dev_port_leaves(struct xenbr *br, struct xenbr_port *port);
+void xenbr_dev_refuse_new(void);
 
 /* Internal: port.c */
 bool xenbr_port_is_up(const struct xenbr_port *port);
+int xenbr_port_netpoll_enable(struct xenbr_port *port);
+void xenbr_port_netpoll_disable(struct xenbr_port *port);
 void xenbr_port_del_all(struct xenbr *br);
 int xenbr_netdev_event(struct notifier_block *nb, unsigned long event,
 		       void *ptr);

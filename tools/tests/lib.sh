@@ -124,6 +124,14 @@ run_case() {
 	teardown > /dev/console 2>&1
 }
 
+# run_tests: run every case in $ALL_TESTS, each a function of its name.
+run_tests() {
+	local t
+	for t in $ALL_TESTS; do
+		run_case "$t" "$t"
+	done
+}
+
 # bridge_up NAME [IPV4/LEN IPV6/LEN]: a xenbr bridge carrying dom0's address.
 bridge_up() {
 	local br=$1

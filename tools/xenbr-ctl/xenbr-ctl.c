@@ -1215,6 +1215,7 @@ static const char *const drop_names[] = {
 	[XENBR_DROP_NOMEM] = "nomem",
 	[XENBR_DROP_TOO_BIG] = "too_big",
 	[XENBR_DROP_BRIDGE_DOWN] = "bridge_down",
+	[XENBR_DROP_PAUSE] = "pause",
 };
 
 static const char *const stat_names[] = {

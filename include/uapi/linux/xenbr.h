@@ -71,6 +71,8 @@ enum xenbr_fdb_flags {
  * @XENBR_DROP_TOO_BIG: the frame exceeds the MTU of the egress port.
  * @XENBR_DROP_BRIDGE_DOWN: the frame came in on a port of a bridge whose
  *	device is down: like a Linux bridge's, its ports then carry nothing.
+ * @XENBR_DROP_PAUSE: an 802.3x pause frame (to 01:80:c2:00:00:01): it
+ *	is for the link it came on and is never bridged.
  * @__XENBR_DROP_MAX: number of reasons; not a reason.
  *
  * Each reason has its own counter, per port (ingress) and per bridge.
@@ -86,6 +88,7 @@ enum xenbr_drop_reason {
 	XENBR_DROP_NOMEM,
 	XENBR_DROP_TOO_BIG,
 	XENBR_DROP_BRIDGE_DOWN,
+	XENBR_DROP_PAUSE,
 	__XENBR_DROP_MAX,
 };
 
