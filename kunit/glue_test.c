@@ -704,7 +704,10 @@ static void xg_test_off(struct kunit *test)
 	xg_expect_attached(test, 0, 3, 0, ctx->br_dev->mtu);
 }
 
-/* Enslaved by someone else before the glue came to it: left alone. */
+/*
+ * Enslaved by someone else before the glue came to it: left alone, and
+ * vif-xenbr, which waits for an answer, is told who has it.
+ */
 static void xg_test_foreign(struct kunit *test)
 {
 	struct xg_ctx *ctx = test->priv;
@@ -728,7 +731,10 @@ static void xg_test_foreign(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xg_state(ctx, 0), XENBR_GLUE_FOREIGN);
 	KUNIT_EXPECT_EQ(test, xg_count(ctx, XENBR_GLUE_FOREIGN), 1);
 	KUNIT_EXPECT_PTR_EQ(test, xg_master(ctx->vifs[0]), other);
-	KUNIT_EXPECT_EQ(test, xg_status_writes(ctx), 0);
+	KUNIT_EXPECT_EQ(test, xg_status_writes(ctx), 1);
+	KUNIT_EXPECT_STREQ(test, xg_get(test, 3, 0, "hotplug-status"), "error");
+	KUNIT_EXPECT_NOT_NULL(test, strstr(xg_get(test, 3, 0, "hotplug-error"),
+					   "already used by"));
 	xt_bridge_destroy(other);
 }
 

@@ -271,6 +271,9 @@ static enum xenbr_glue_state
 xenbr_glue_attach(struct xenbr_glue_vif *vif,
 		  const struct xenbr_glue_config *cfg, char *msg, size_t len)
 {
+	struct xenbr_port_opts opts = {
+		.learn_limit = vif->glue->learn_limit,
+	};
 	struct netlink_ext_ack extack = {};
 	struct net_device *dev = vif->dev;
 	struct net_device *br_dev;
@@ -291,14 +294,19 @@ xenbr_glue_attach(struct xenbr_glue_vif *vif,
 			 dev->name, cfg->mtu ?: br_dev->mtu, err);
 		return XENBR_GLUE_FAILED;
 	}
-	err = xenbr_port_add(br, dev, &extack);
+	/*
+	 * Who the vif is, as port replies and events tell: known from here,
+	 * so that the port-add event carries the guest's MAC and limit.
+	 */
+	ether_addr_copy(vif->mac, cfg->mac);
+	vif->state = XENBR_GLUE_ATTACHED;
+	err = xenbr_port_add_opts(br, dev, &opts, &extack);
 	if (err) {
 		snprintf(msg, len, "cannot attach %s to %s: %s (%d)", dev->name,
 			 cfg->bridge, extack._msg ?: "error", err);
 		return XENBR_GLUE_FAILED;
 	}
 	port = xenbr_port_from_dev(dev);
-	xenbr_port_set_learn_limit(port, vif->glue->learn_limit);
 	err = xenbr_fdb_add_static(br, port, cfg->mac, 0);
 	if (err) {
 		snprintf(msg, len, "cannot add the guest's MAC %pM to %s: %d",
@@ -312,7 +320,6 @@ xenbr_glue_attach(struct xenbr_glue_vif *vif,
 			 extack._msg ?: "error", err);
 		goto err_del;
 	}
-	ether_addr_copy(vif->mac, cfg->mac);
 	vif->bridge_ifindex = br_dev->ifindex;
 	return XENBR_GLUE_ATTACHED;
 
@@ -351,8 +358,9 @@ static void xenbr_glue_work(struct work_struct *work)
 	} else if (master || rcu_access_pointer(vif->dev->rx_handler)) {
 		/* Someone else's: a bridge, OVS, a script of the user's. */
 		state = XENBR_GLUE_FOREIGN;
-		snprintf(msg, sizeof(msg), "already used by %s",
-			 master ? master->name : "another rx handler");
+		snprintf(msg, sizeof(msg),
+			 "%s is already used by %s: xenbr attaches only free vifs",
+			 name, master ? master->name : "another rx handler");
 	} else if (ret < 0) {
 		state = XENBR_GLUE_FAILED;
 	} else if (cfg.vifname[0] && strcmp(cfg.vifname, name)) {
@@ -382,8 +390,15 @@ static void xenbr_glue_work(struct work_struct *work)
 						    "error", msg);
 		break;
 	case XENBR_GLUE_FOREIGN:
+		/*
+		 * Its script is vif-xenbr, which waits for an answer: say who
+		 * has the vif rather than let it time out blaming the glue.
+		 */
 		pr_info("%s: domain %u vif %u left alone: %s\n", name,
 			id->domid, id->handle, msg);
+		if (!READ_ONCE(vif->gone))
+			err = glue->ops->set_status(glue->priv, id->node,
+						    "error", msg);
 		break;
 	case XENBR_GLUE_SKIPPED:
 		pr_debug("%s: domain %u vif %u is not for the glue\n", name,

@@ -48,7 +48,8 @@
  * @XENBR_GLUE_ATTACHED: attached; "hotplug-status" is "connected".
  * @XENBR_GLUE_FAILED: not attached; "hotplug-status" is "error" and
  *	"hotplug-error" says why.
- * @XENBR_GLUE_FOREIGN: something else had already enslaved it: left alone.
+ * @XENBR_GLUE_FOREIGN: something else had already enslaved it: left alone,
+ *	"hotplug-status" "error" (its script, vif-xenbr, waits for one).
  * @XENBR_GLUE_SKIPPED: not the glue's to attach: its "script" is not
  *	vif-xenbr, or a "hotplug-status" was already written.
  * @XENBR_GLUE_GONE: unregistered before its work finished.

@@ -58,7 +58,8 @@ two_guests() {
 	attached g2 2
 	kill "$mon"
 	# Port events tell who a vif is.
-	grep -q "port-add xenbr0 dev $(vif_of g1) port [0-9]* [a-z]* domid $(guest_domid g1) handle 0" \
+	# Announced once the glue set it up: with the guest's MAC it installed.
+	grep -q "port-add xenbr0 dev $(vif_of g1) port [0-9]* [a-z]* domid $(guest_domid g1) handle 0 guest-mac 00:16:3e:00:00:01" \
 		/tmp/xen/monitor.log || { cat /tmp/xen/monitor.log; fail "no port-add event for g1's vif"; }
 	# Each guest pings dom0, the uplink's host and the other guest...
 	guest_pinged g1 10.0.0.1 10.0.0.100 10.0.0.12
