@@ -4,8 +4,9 @@
 # namespace) and through rtnetlink: no bridge may outlive the module, whose
 # ageing work would then run code that is gone.
 #
-#   ns c: xenbr-ctl addbr/delbr x0 in a loop   (genetlink)
-#   ns d: ip link add/del y0 type xenbr loop   (rtnetlink)
+#   ns c: xenbr-ctl addbr/delbr xN in 3 loops   (genetlink)
+#   ns d: ip link add/del y0 type xenbr loop    (rtnetlink)
+#   ns e: 40 idle bridges, so that unloading holds RTNL a while
 #   dom0: insmod xenbr ... rmmod xenbr, again and again
 . "$(dirname "$0")/lib.sh"
 
@@ -29,10 +30,14 @@ rmmod_while_creating() {
 	local round left
 	ip netns add c
 	ip netns add d
+	ip netns add e
 	for round in $(seq 1 $ROUNDS); do
 		rm -f /tmp/unload.stop /tmp/unload.made
 		xenbr_load
-		churn c 'xenbr-ctl addbr x0 && touch /tmp/unload.made; xenbr-ctl delbr x0' &
+		seq 1 40 | sed 's/.*/link add z& type xenbr/' | ip -n e -batch -
+		for n in 0 1 2; do
+			churn c "xenbr-ctl addbr x$n && touch /tmp/unload.made; xenbr-ctl delbr x$n" &
+		done
 		churn d 'ip link add y0 type xenbr; ip link del y0' &
 		wait_until 10 test -e /tmp/unload.made ||
 			fail "round $round: xenbr-ctl addbr never succeeded"
@@ -40,7 +45,7 @@ rmmod_while_creating() {
 		wait_until 10 rmmod xenbr || fail "round $round: rmmod xenbr failed"
 		touch /tmp/unload.stop
 		wait
-		left=$(links c; links d)
+		left=$(links c; links d; links e)
 		[ -z "$left" ] || fail "round $round: bridges outlived the module: $left"
 	done
 	echo "$ROUNDS rounds of rmmod while bridges were being made"
