@@ -29,12 +29,12 @@ need_pkgs() {
 		"${missing[@]}" >&2 || die "apt-get install ${missing[*]} failed"
 }
 
-# The packages every build and test run needs.
-BUILD_PKGS=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod
-	    xz-utils python3 python3-yaml libmnl-dev pkg-config linux-headers-amd64 sparse
-	    rsync)
-VM_PKGS=(qemu-system-x86 busybox-static iproute2 linux-image-amd64
-	 bridge-utils ethtool util-linux iputils-ping jq)
+# The packages every build and test run needs. One group a line, each line
+# naming its array, so that a reader (or trace-deps) finds a package's list.
+BUILD_PKGS=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod xz-utils)
+BUILD_PKGS+=(python3 python3-yaml libmnl-dev pkg-config linux-headers-amd64 sparse rsync)
+VM_PKGS=(qemu-system-x86 busybox-static iproute2 linux-image-amd64)
+VM_PKGS+=(bridge-utils ethtool util-linux iputils-ping jq)
 # make bench also puts iperf3 and perf into the VM.
 BENCH_PKGS=(iperf3 linux-perf)
 
