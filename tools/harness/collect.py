@@ -27,6 +27,34 @@ SPLAT = re.compile(
 TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\]\s?")
 
 
+# The markers vm-init.sh and lib.sh's run_case write to the kernel log:
+#   xenbr-vm: kunit: insmod MODULE
+#   xenbr-vm: test FILE: start|end
+#   xenbr-vm: case FILE/CASE: start|PASS|FAIL|SKIP
+MARK = re.compile(r"xenbr-vm: (?:kunit: insmod (\S+)|"
+                  r"(test|case) ([^\s:]+): (\S+))")
+
+
+def running(line, current):
+    """What runs from this console line on: "during FILE/CASE" and so on.
+
+    A case's result is followed by run_case's teardown of its network, and
+    the end of a file by the next file or, after the last, the unloading of
+    the modules and the kmemleak scan.
+    """
+    m = MARK.search(line)
+    if not m:
+        return current
+    module, kind, name, what = m.groups()
+    if module:
+        return f"during insmod {module}"
+    if what == "start":
+        return f"during {name}"
+    if kind == "case":
+        return f"in the teardown after {name}"
+    return f"after test {name}"
+
+
 def kunit_cases(ktap, kunit_py):
     """Return [(name, status)] for every test case of one KTAP document."""
     with tempfile.NamedTemporaryFile("w", suffix=".ktap", delete=False) as f:
@@ -115,18 +143,16 @@ def main():
         count("kmemleak", "PASS" if m.group(1) == "0" else "FAIL",
               f"{m.group(1)} unreferenced objects" if m.group(1) != "0" else "")
 
-    # Kernel splats, with the test that was running and the lines around.
+    # Kernel splats, with the case that was running and the lines around.
     lines = console.splitlines()
-    current = "boot"
+    current = "during boot"
     splat_at = None
     for i, line in enumerate(lines):
-        mark = re.search(r"xenbr-vm: (?:test|kunit: insmod) (\S+)", line)
-        if mark:
-            current = mark.group(1)
+        current = running(line, current)
         if splat_at is None and SPLAT.search(TIMESTAMP.sub("", line)):
             splat_at = (i, current)
     count("kernel-log", "FAIL" if splat_at else "PASS",
-          f"splat during {splat_at[1]}" if splat_at else "")
+          f"splat {splat_at[1]}" if splat_at else "")
     if splat_at:
         i = splat_at[0]
         print("\n".join("    " + l for l in lines[max(0, i - 5):i + 60]))

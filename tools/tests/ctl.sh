@@ -2,6 +2,43 @@
 # xenbr-ctl and the "xenbr" generic netlink family: every verb round-trips,
 # brctl's output is matched line by line, events arrive, dumps are whole,
 # the unprivileged can only read, and network namespaces do not leak.
+#
+# Most cases (vguest; IPv6 off; NN differs from case to case):
+#
+#   dom0 (the VM)                       guests (netns g1, g2)
+#
+#   xb0 (no address)
+#     +-- vp1 <--veth--> eth0  02:00:00:00:NN:01  10.9.9.1/24   [g1]
+#     +-- vp2 <--veth--> eth0  02:00:00:00:NN:02  10.9.9.2/24   [g2]
+#
+# brctl_compat builds one topology twice, with brctl on a Linux bridge in
+# netns lb and with xenbr-ctl in netns xb, and compares what they print:
+#
+#   netns lb | xb
+#     br0  +-- p1 <--veth--> eth0  02:00:00:00:02:01  10.9.9.1   [lb-g1|xb-g1]
+#          +-- p2 <--veth--> eth0  02:00:00:00:02:02  10.9.9.2   [lb-g2|xb-g2]
+#     br1  (no port)
+#     abr0 +-- p3 <--veth--> eth0  02:00:00:00:02:03  10.9.9.3   [lb-g3|xb-g3]
+#
+# netns_isolation: bridges xa0 and same0 in netns nsa, same0 in netns nsb,
+# and a veth va (nsa) <--> vb (nsb) between them.
+
+# fdb_dump_large is last: the slowest case, on a debug kernel.
+ALL_TESTS="
+	help_version
+	brctl_verbs
+	brctl_compat
+	fdb_verbs
+	port_settings
+	limits_stats
+	monitor_events
+	event_rate_limit
+	unprivileged
+	netns_isolation
+	ip_link_path
+	fdb_dump_large
+"
+
 . "$(dirname "$0")/lib.sh"
 
 ts_re='^\[[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}\] '
@@ -524,16 +561,4 @@ ip_link_path() {
 	true
 }
 
-run_case help_version help_version
-run_case brctl_verbs brctl_verbs
-run_case brctl_compat brctl_compat
-run_case fdb_verbs fdb_verbs
-run_case port_settings port_settings
-run_case limits_stats limits_stats
-run_case monitor_events monitor_events
-run_case event_rate_limit event_rate_limit
-run_case unprivileged unprivileged
-run_case netns_isolation netns_isolation
-run_case ip_link_path ip_link_path
-# Last: the slowest case, on a debug kernel.
-run_case fdb_dump_large fdb_dump_large
+run_tests

@@ -8,9 +8,37 @@
 # stand-in xenstore (files, through stub xenstore-read/-write). What it
 # cannot: recognising real netback vifs and writing real xenstore. KUnit's
 # xenbr_glue suite drives every decision of the glue with real devices and
-# a fake xenstore, and what netlink says of it; a Xen host under QEMU
-# (BRIEF section 2) is the end-to-end check. The netlink switch is checked
-# here for its refusals: off Xen, unprivileged, from a container.
+# a fake xenstore, and what netlink says of it; tools/tests/xen.sh, with
+# real PV guests on a real Xen host under QEMU (make check-xen), is the
+# end-to-end check. The netlink switch is checked here for its refusals:
+# off Xen, unprivileged, from a container.
+#
+#   dom0 (the VM, not on Xen)
+#
+#   xenbr0 (xenbr, no address)
+#     +-- peth0  <--veth--> peth0-peer    no_mark_on_other_ports (and vif1.0)
+#     +-- vif1.0 <--veth--> vif1.0-peer   idle_off_xen, forced_on_still_idle:
+#     |                                   vif1.0 or vif2.0 beside it, no port
+#     +-- tap1.0 <--veth--> tap1.0-peer   script_tap, through vif-xenbr
+#
+#   vif-xenbr --> xenstore-read/-write --> /tmp/xs/store/backend/vif/1/0/KEY
+#                 (stubs first in PATH; each write logged in /tmp/xs/writes)
+
+ALL_TESTS="
+	idle_off_xen
+	forced_on_still_idle
+	netback_off_xen
+	netback_refusals
+	no_mark_on_other_ports
+	script_connected
+	script_error
+	script_timeout
+	script_no_module
+	script_vifname
+	script_offline
+	script_tap
+"
+
 . "$(dirname "$0")/lib.sh"
 
 VIF_XENBR=${VIF_XENBR:-/xenbr/vif-xenbr}
@@ -238,15 +266,4 @@ script_tap() {
 	INTERFACE=tap1.1 check_fails "a missing bridge" vif_xenbr add type_if=tap
 }
 
-run_case idle_off_xen idle_off_xen
-run_case forced_on_still_idle forced_on_still_idle
-run_case netback_off_xen netback_off_xen
-run_case netback_refusals netback_refusals
-run_case no_mark_on_other_ports no_mark_on_other_ports
-run_case script_connected script_connected
-run_case script_error script_error
-run_case script_timeout script_timeout
-run_case script_no_module script_no_module
-run_case script_vifname script_vifname
-run_case script_offline script_offline
-run_case script_tap script_tap
+run_tests

@@ -1,12 +1,17 @@
 # shellcheck shell=bash
-# Library of xenbr's in-VM integration tests, in the spirit of the kernel's
-# tools/testing/selftests/net/forwarding/lib.sh.
+# Library of xenbr's in-VM integration tests: helpers that build bridges,
+# guests and counters, checks that fail a case with a message, and the
+# runner of the cases.
 #
-# A test file sources this, defines functions, and calls `run_case NAME FN`
-# for each case. Every case runs in its own subshell with `set -e`, its
-# output goes to the console prefixed with [file/case], and its result goes
-# to fd 3 as "TEST file/case PASS|FAIL|SKIP". After each case the network
-# state is torn down, so one failing case does not poison the next.
+# A test file opens with a drawing of what it builds and the list of its
+# cases, ALL_TESTS="case_a case_b ...", one shell function per case named as
+# the case; it sources this, defines the functions, and ends with
+# `run_tests`, which runs each case of ALL_TESTS in order (`run_case NAME
+# FN` runs one case by hand). Every case runs in its own subshell with
+# `set -e`, its output goes to the console prefixed with [file/case], and
+# its result goes to fd 3 as "TEST file/case PASS|FAIL|SKIP". After each
+# case the network state is torn down, so one failing case does not poison
+# the next.
 
 TEST_FILE=$(basename "$0" .sh)
 XENBR_KO=/xenbr/xenbr.ko
@@ -124,7 +129,7 @@ run_case() {
 	teardown > /dev/console 2>&1
 }
 
-# run_tests: run every case in $ALL_TESTS, each a function of its name.
+# run_tests: run every case of ALL_TESTS, in order.
 run_tests() {
 	local t
 	for t in $ALL_TESTS; do

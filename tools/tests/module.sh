@@ -1,5 +1,14 @@
 #!/bin/bash
 # The module loads, says who it is, and unloads cleanly, again and again.
+#
+# No network: the module alone, loaded and unloaded in dom0 (the VM).
+
+ALL_TESTS="
+	load_unload
+	version_visible
+	reload_many
+"
+
 . "$(dirname "$0")/lib.sh"
 
 load_unload() {
@@ -26,6 +35,4 @@ reload_many() {
 	done
 }
 
-run_case load_unload load_unload
-run_case version_visible version_visible
-run_case reload_many reload_many
+run_tests

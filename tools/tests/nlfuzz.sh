@@ -3,6 +3,18 @@
 # each malformed one is refused and changes nothing, then a seeded random
 # fuzz of 100 000 messages. The harness fails the run on any kernel splat
 # or leak, so surviving cleanly is the test.
+#
+#   netns fz (all of it, so the fuzz touches nothing else)
+#
+#     xenbr-nlfuzz --- genl "xenbr" ---> fuzzbr0 (xenbr, up)
+#                                          |
+#                                          +-- fzp1 <--veth--> fzp2
+
+ALL_TESTS="
+	malformed
+	random_fuzz
+"
+
 . "$(dirname "$0")/lib.sh"
 
 # A bridge with a port, in a namespace of its own so the fuzz touches
@@ -52,5 +64,4 @@ random_fuzz() {
 	xenbr_load
 }
 
-run_case malformed malformed
-run_case random_fuzz random_fuzz
+run_tests

@@ -3,6 +3,28 @@
 # real netback vifs of real PV guests (netfront). Run by `make check-xen`
 # (tools/harness/xen.sh). The cases share one host and build on each other,
 # in order: the toolstack, two guests on xenbr0 (g1, g2), then the others.
+#
+#   Xen 4.17 under QEMU
+#   dom0 (PV)                                    PV guests (netfront)
+#
+#   xenbr0 10.0.0.1/24
+#     +-- peth0 <--veth--> eth0 10.0.0.100/24    [netns lan: the network]
+#     +-- vifD.0 <--netback/netfront--> eth0 00:16:3e:00:00:01 10.0.0.11 [g1]
+#     +-- vifD.0 <--netback/netfront--> eth0 00:16:3e:00:00:02 10.0.0.12 [g2]
+#
+# Later cases add and remove guests (g3, ...) and their vifs on xenbr0.
+
+ALL_TESTS="
+	toolstack
+	two_guests
+	destroy_recreate
+	missing_bridge
+	vif_mtu_and_switch
+	vifname
+	vif_bridge_compat
+	rmmod_and_reattach
+"
+
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/xen/lib-xen.sh"
 
@@ -196,11 +218,4 @@ rmmod_and_reattach() {
 	xenbr-ctl show
 }
 
-run_case toolstack toolstack
-run_case two_guests two_guests
-run_case destroy_recreate destroy_recreate
-run_case missing_bridge missing_bridge
-run_case vif_mtu_and_switch vif_mtu_and_switch
-run_case vifname vifname
-run_case vif_bridge_compat vif_bridge_compat
-run_case rmmod_and_reattach rmmod_and_reattach
+run_tests

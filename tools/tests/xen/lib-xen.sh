@@ -11,7 +11,9 @@ XEN_CONSOLE_DIR=/var/log/xen/console
 XEN_CFG_DIR=/tmp/xen
 XL_TIMEOUT=${XL_TIMEOUT:-180}
 
-# xen_start: what a dom0's init does before xl works (BRIEF section 2).
+# xen_start: what a dom0's init does before xl works: load the Xen modules
+# (xen-privcmd before xenfs), mount xenfs on /proc/xen, start xenstored,
+# xen-init-dom0 and xenconsoled, and ask xl for the list of domains.
 xen_start() {
 	local m
 	mkdir -p "$XEN_CONSOLE_DIR" /var/lib/xen /var/lib/xenstored /run/xen \
