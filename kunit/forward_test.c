@@ -163,16 +163,27 @@ static void xenbr_forward_test_invalid_src(struct kunit *test)
 		       XENBR_DROP_INVALID_SRC);
 }
 
+/*
+ * A port that goes down forgets what it learned, so frames to it flood;
+ * a static entry stays, and frames to it are dropped until it is up.
+ */
 static void xenbr_forward_test_egress_down(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	u8 a[ETH_ALEN], b[ETH_ALEN];
+	u8 a[ETH_ALEN], b[ETH_ALEN], s[ETH_ALEN];
+	int err;
 
 	xt_mac(a, 1);
 	xt_mac(b, 2);
+	xt_mac(s, 3);
 	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, b, 0, ctx->now), 0);
+	rtnl_lock();
+	err = xenbr_fdb_add_static(ctx->br, ctx->port[1], s, 0);
+	rtnl_unlock();
+	KUNIT_ASSERT_EQ(test, err, 0);
 	xt_set_up(ctx->port_dev[1], false);
-	xt_expect_drop(test, xt_classify(ctx, 0, b, a), XENBR_DROP_PORT_DOWN);
+	KUNIT_EXPECT_EQ(test, xt_classify(ctx, 0, b, a).action, XENBR_ACT_FLOOD);
+	xt_expect_drop(test, xt_classify(ctx, 0, s, a), XENBR_DROP_PORT_DOWN);
 }
 
 static void xenbr_forward_test_ageing_zero(struct kunit *test)

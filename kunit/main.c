@@ -58,6 +58,7 @@ static void xt_port_uninit(struct net_device *dev)
 static const struct net_device_ops xt_port_ops = {
 	.ndo_open	= xt_port_open,
 	.ndo_start_xmit	= xt_port_xmit,
+	.ndo_set_mac_address	= eth_mac_addr,
 	.ndo_uninit	= xt_port_uninit,
 };
 
@@ -65,7 +66,8 @@ static void xt_port_setup(struct net_device *dev)
 {
 	ether_setup(dev);
 	dev->netdev_ops = &xt_port_ops;
-	dev->priv_flags |= IFF_NO_QUEUE;
+	/* The MAC may change while up, as a netback vif's or a veth's. */
+	dev->priv_flags |= IFF_NO_QUEUE | IFF_LIVE_ADDR_CHANGE;
 	dev->needs_free_netdev = true;
 }
 

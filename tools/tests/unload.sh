@@ -21,9 +21,10 @@ churn() {
 	done
 }
 
-# links NETNS: the namespace's devices but lo.
+# links NETNS: the namespace's Ethernet devices (not lo, nor the sit0 or
+# other tunnel devices a kernel may put in every namespace).
 links() {
-	ip -n "$1" -o link show | awk -F': ' '$2 != "lo" { print $2 }'
+	ip -n "$1" -o link show | awk -F': ' '/link\/ether/ { print $2 }'
 }
 
 rmmod_while_creating() {
