@@ -132,11 +132,8 @@ struct net_device *xt_bridge_create(void)
 /* The path of "ip link del NAME". */
 void xt_bridge_destroy(struct net_device *dev)
 {
-	LIST_HEAD(kill);
-
 	rtnl_lock();
-	xenbr_link_ops.dellink(dev, &kill);
-	unregister_netdevice_many(&kill);
+	xenbr_dev_delete(dev);
 	rtnl_unlock();
 }
 
