@@ -240,6 +240,52 @@ static void xenbr_nl_test_netback(struct kunit *test)
 	}
 }
 
+/*
+ * The data path looks at no VLAN tag: FDB requests for a VLAN are refused,
+ * saying why, and change nothing.
+ */
+static void xenbr_nl_test_fdb_vlan(struct kunit *test)
+{
+	static const u8 cmds[] = {
+		XENBR_CMD_FDB_ADD, XENBR_CMD_FDB_DEL, XENBR_CMD_FDB_GET,
+	};
+	struct xt_ctx *ctx = test->priv;
+	const char *msg;
+	u8 mac[ETH_ALEN];
+	struct xt_msg m;
+	int i, gen;
+
+	xt_mac(mac, 7);
+	KUNIT_ASSERT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[0], mac,
+						   0), 0);
+	gen = atomic_read(&ctx->br->fdb_gen);
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		xt_msg_init(test, &m);
+		nla_put_u32(m.skb, XENBR_A_BR_IFINDEX, ctx->br_dev->ifindex);
+		if (cmds[i] == XENBR_CMD_FDB_ADD)
+			nla_put_u32(m.skb, XENBR_A_PORT_IFINDEX,
+				    ctx->port_dev[1]->ifindex);
+		nla_put(m.skb, XENBR_A_FDB_MAC, ETH_ALEN, mac);
+		nla_put_u16(m.skb, XENBR_A_FDB_VLAN, 5);
+		msg = NULL;
+		KUNIT_EXPECT_EQ_MSG(test, xt_doit(test, &m, cmds[i], 0, &msg),
+				    -EOPNOTSUPP, "command %u", cmds[i]);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, msg ? strstr(msg, "VLAN") : NULL,
+					  "command %u: %s", cmds[i], msg);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->br->fdb_gen), gen);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, mac, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, mac, 5, NULL), XT_NO_ENTRY);
+
+	/* VLAN 0 is untagged, as before. */
+	xt_msg_init(test, &m);
+	nla_put_u32(m.skb, XENBR_A_BR_IFINDEX, ctx->br_dev->ifindex);
+	nla_put(m.skb, XENBR_A_FDB_MAC, ETH_ALEN, mac);
+	nla_put_u16(m.skb, XENBR_A_FDB_VLAN, 0);
+	KUNIT_EXPECT_EQ(test, xt_doit(test, &m, XENBR_CMD_FDB_DEL, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, mac, 0, NULL), XT_NO_ENTRY);
+}
+
 static int xenbr_nl_test_init(struct kunit *test)
 {
 	return xt_init(test, 2);
@@ -254,6 +300,7 @@ static struct kunit_case xenbr_netlink_test_cases[] = {
 	KUNIT_CASE(xenbr_nl_test_wrong_type),
 	KUNIT_CASE(xenbr_nl_test_unknown),
 	KUNIT_CASE(xenbr_nl_test_netback),
+	KUNIT_CASE(xenbr_nl_test_fdb_vlan),
 	{}
 };
 

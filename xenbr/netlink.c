@@ -738,17 +738,37 @@ out:
 
 /* The FDB. */
 
+/*
+ * The VLAN id of an FDB request. The data path looks at no VLAN tag yet,
+ * so an entry for a VLAN would never be used: refuse all but 0 until VLAN
+ * support lands, rather than accept what does nothing.
+ */
+static int xenbr_nl_fdb_vid(struct genl_info *info, u16 *vid)
+{
+	struct nlattr *vlan = info->attrs[XENBR_A_FDB_VLAN];
+
+	*vid = vlan ? nla_get_u16(vlan) : 0;
+	if (!*vid)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, vlan,
+			    "VLANs are not supported yet: the VLAN id must be 0");
+	return -EOPNOTSUPP;
+}
+
 static int xenbr_nl_fdb_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *mac = info->attrs[XENBR_A_FDB_MAC];
-	struct nlattr *vlan = info->attrs[XENBR_A_FDB_VLAN];
 	struct xenbr_fdb_entry *entry;
 	struct sk_buff *msg;
 	struct xenbr *br;
 	void *hdr;
+	u16 vid;
 	int err;
 
 	err = xenbr_nl_require(info, XENBR_A_FDB_MAC, "Missing MAC address");
+	if (err)
+		return err;
+	err = xenbr_nl_fdb_vid(info, &vid);
 	if (err)
 		return err;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -762,7 +782,7 @@ static int xenbr_nl_fdb_get_doit(struct sk_buff *skb, struct genl_info *info)
 		goto unlock;
 	}
 	rcu_read_lock();
-	entry = xenbr_fdb_find(br, nla_data(mac), vlan ? nla_get_u16(vlan) : 0);
+	entry = xenbr_fdb_find(br, nla_data(mac), vid);
 	if (!entry) {
 		NL_SET_ERR_MSG_ATTR(info->extack, mac, "No such FDB entry");
 		err = -ENOENT;
@@ -876,13 +896,16 @@ static int xenbr_nl_check_mac(struct genl_info *info)
 static int xenbr_nl_fdb_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *mac = info->attrs[XENBR_A_FDB_MAC];
-	struct nlattr *vlan = info->attrs[XENBR_A_FDB_VLAN];
 	struct net *net = genl_info_net(info);
 	struct xenbr_port *port;
 	struct xenbr *br;
+	u16 vid;
 	int err;
 
 	err = xenbr_nl_check_mac(info);
+	if (err)
+		return err;
+	err = xenbr_nl_fdb_vid(info, &vid);
 	if (err)
 		return err;
 
@@ -894,8 +917,7 @@ static int xenbr_nl_fdb_add_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(port);
 		goto out;
 	}
-	err = xenbr_fdb_add_static(br, port, nla_data(mac),
-				   vlan ? nla_get_u16(vlan) : 0);
+	err = xenbr_fdb_add_static(br, port, nla_data(mac), vid);
 	if (err == -EEXIST)
 		NL_SET_ERR_MSG_ATTR(info->extack, mac,
 				    "The address is the bridge's own");
@@ -907,11 +929,14 @@ out:
 static int xenbr_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *mac = info->attrs[XENBR_A_FDB_MAC];
-	struct nlattr *vlan = info->attrs[XENBR_A_FDB_VLAN];
 	struct xenbr *br;
+	u16 vid;
 	int err;
 
 	err = xenbr_nl_require(info, XENBR_A_FDB_MAC, "Missing MAC address");
+	if (err)
+		return err;
+	err = xenbr_nl_fdb_vid(info, &vid);
 	if (err)
 		return err;
 
@@ -921,7 +946,7 @@ static int xenbr_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(br);
 		goto out;
 	}
-	err = xenbr_fdb_delete(br, nla_data(mac), vlan ? nla_get_u16(vlan) : 0);
+	err = xenbr_fdb_delete(br, nla_data(mac), vid);
 	if (err == -ENOENT) {
 		NL_SET_ERR_MSG_ATTR(info->extack, mac, "No such FDB entry");
 	} else if (err == -EPERM) {
