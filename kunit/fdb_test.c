@@ -128,6 +128,67 @@ static void xenbr_fdb_test_static(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xenbr_fdb_delete(ctx->br, a, 0), -ENOENT);
 }
 
+/*
+ * A MAC static on one port is not silently taken by a second static add
+ * on another (two guests given one MAC): refused, unless replaced on
+ * purpose. Again on the same port, nothing changes.
+ */
+static void xenbr_fdb_test_static_clash(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct net_device *owner;
+	u32 flags = 0;
+	u8 a[ETH_ALEN];
+	int gen;
+
+	xt_mac(a, 1);
+	KUNIT_ASSERT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[0], a,
+						   0), 0);
+	gen = atomic_read(&ctx->br->fdb_gen);
+	KUNIT_EXPECT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[1], a,
+						   0), -EEXIST);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, &flags), 0);
+	KUNIT_EXPECT_EQ(test, flags, (u32)XENBR_FDB_STATIC);
+	rtnl_lock();
+	owner = xenbr_fdb_pinned_by(ctx->br, a, 0);
+	rtnl_unlock();
+	KUNIT_EXPECT_PTR_EQ(test, owner, ctx->port_dev[0]);
+
+	/* The same entry again: a success that changes nothing. */
+	KUNIT_EXPECT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[0], a,
+						   0), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->br->fdb_gen), gen);
+
+	/* An explicit replace takes it. */
+	KUNIT_EXPECT_EQ(test, xenbr_fdb_replace_static(ctx->br, ctx->port[1],
+						       a, 0), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, &flags), 1);
+	KUNIT_EXPECT_EQ(test, flags, (u32)XENBR_FDB_STATIC);
+	KUNIT_EXPECT_NE(test, atomic_read(&ctx->br->fdb_gen), gen);
+	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, 0u);
+
+	/* Not the bridge's own address, even replacing. */
+	KUNIT_EXPECT_EQ(test,
+			xenbr_fdb_replace_static(ctx->br, ctx->port[1],
+						 ctx->br_dev->dev_addr, 0),
+			-EEXIST);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, ctx->br_dev->dev_addr, 0, NULL),
+			XT_LOCAL);
+	rtnl_lock();
+	owner = xenbr_fdb_pinned_by(ctx->br, ctx->br_dev->dev_addr, 0);
+	rtnl_unlock();
+	KUNIT_EXPECT_PTR_EQ(test, owner, ctx->br_dev);
+
+	/* A learned address is no pin. */
+	xt_mac(a, 2);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 2, a, 0, ctx->now), 0);
+	rtnl_lock();
+	owner = xenbr_fdb_pinned_by(ctx->br, a, 0);
+	rtnl_unlock();
+	KUNIT_EXPECT_NULL(test, owner);
+}
+
 static void xenbr_fdb_test_local(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
@@ -501,6 +562,7 @@ static struct kunit_case xenbr_fdb_test_cases[] = {
 	KUNIT_CASE(xenbr_fdb_test_move),
 	KUNIT_CASE(xenbr_fdb_test_ageing),
 	KUNIT_CASE(xenbr_fdb_test_static),
+	KUNIT_CASE(xenbr_fdb_test_static_clash),
 	KUNIT_CASE(xenbr_fdb_test_local),
 	KUNIT_CASE(xenbr_fdb_test_flush),
 	KUNIT_CASE(xenbr_fdb_test_port_removal),

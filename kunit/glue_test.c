@@ -483,6 +483,39 @@ static void xg_test_attach(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xg_status_writes(ctx), 1);
 }
 
+/*
+ * Two guests given one MAC: the second vif is not attached, xenstore names
+ * the vif that has the MAC, and the first keeps its static entry.
+ */
+static void xg_test_mac_clash(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+	struct xenbr_port *port;
+	char why[XENBR_GLUE_MSG_LEN];
+	u32 flags = 0;
+
+	xg_node(ctx, 3, 0);
+	xg_vif_create(test, 0, 3, 0);
+	xenbr_glue_flush(ctx->glue);
+	xg_expect_attached(test, 0, 3, 0, ctx->br_dev->mtu);
+
+	xg_node(ctx, 4, 0);	/* the same "mac" */
+	xg_vif_create(test, 1, 4, 0);
+	xenbr_glue_flush(ctx->glue);
+	snprintf(why, sizeof(why), "already static on %s",
+		 ctx->vifs[0]->name);
+	xg_expect_error(test, 1, 4, 0, why);
+	KUNIT_EXPECT_NULL(test, xg_master(ctx->vifs[1]));
+	KUNIT_EXPECT_EQ(test, xg_count(ctx, XENBR_GLUE_FAILED), 1);
+
+	rtnl_lock();
+	port = xenbr_port_from_dev(ctx->vifs[0]);
+	KUNIT_EXPECT_PTR_EQ(test, xg_fdb_port(ctx, xg_guest_mac, &flags), port);
+	KUNIT_EXPECT_NULL(test, xenbr_port_from_dev(ctx->vifs[1]));
+	rtnl_unlock();
+	KUNIT_EXPECT_TRUE(test, flags & XENBR_FDB_STATIC);
+}
+
 static void xg_test_mtu_key(struct kunit *test)
 {
 	struct xg_ctx *ctx = test->priv;
@@ -1100,7 +1133,11 @@ static void xg_test_nl_switch(struct kunit *test)
 	xenbr_glue_flush(ctx->glue);
 	KUNIT_EXPECT_NULL(test, xg_master(ctx->vifs[3]));
 
-	/* On again: it is, and counted. */
+	/*
+	 * On again: it is, and counted. Its guest MAC is vif 0's too, which
+	 * one port only may hold: vif 0 goes first.
+	 */
+	xg_vif_destroy(ctx, 0);
 	KUNIT_EXPECT_EQ(test, xg_nl_set(test, 1, &msg), 0);
 	xenbr_glue_flush(ctx->glue);
 	xg_expect_attached(test, 3, 3, 1, ctx->br_dev->mtu);
@@ -1151,6 +1188,7 @@ static void xg_test_not_on_xen(struct kunit *test)
 static struct kunit_case xenbr_glue_test_cases[] = {
 	KUNIT_CASE(xg_test_config),
 	KUNIT_CASE(xg_test_attach),
+	KUNIT_CASE(xg_test_mac_clash),
 	KUNIT_CASE(xg_test_mtu_key),
 	KUNIT_CASE(xg_test_mtu_refused),
 	KUNIT_CASE(xg_test_no_bridge),

@@ -274,7 +274,7 @@ xenbr_glue_attach(struct xenbr_glue_vif *vif,
 {
 	struct netlink_ext_ack extack = {};
 	struct net_device *dev = vif->dev;
-	struct net_device *br_dev;
+	struct net_device *br_dev, *owner;
 	struct xenbr_port *port;
 	struct xenbr *br;
 	int err;
@@ -302,8 +302,21 @@ xenbr_glue_attach(struct xenbr_glue_vif *vif,
 	xenbr_port_set_learn_limit(port, vif->glue->learn_limit);
 	err = xenbr_fdb_add_static(br, port, cfg->mac, 0);
 	if (err) {
-		snprintf(msg, len, "cannot add the guest's MAC %pM to %s: %d",
-			 cfg->mac, cfg->bridge, err);
+		/* Another guest given the same MAC: say whose it is. */
+		owner = err == -EEXIST ?
+			xenbr_fdb_pinned_by(br, cfg->mac, 0) : NULL;
+		if (owner == br_dev)
+			snprintf(msg, len,
+				 "the guest's MAC %pM is the address of %s",
+				 cfg->mac, cfg->bridge);
+		else if (owner)
+			snprintf(msg, len,
+				 "the guest's MAC %pM is already static on %s of %s",
+				 cfg->mac, owner->name, cfg->bridge);
+		else
+			snprintf(msg, len,
+				 "cannot add the guest's MAC %pM to %s: %d",
+				 cfg->mac, cfg->bridge, err);
 		goto err_del;
 	}
 	/* Up, as vif-bridge leaves it; carrier follows the guest. */

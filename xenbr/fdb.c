@@ -14,6 +14,7 @@
 
 #include <linux/jiffies.h>
 #include <linux/rhashtable.h>
+#include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <kunit/visibility.h>
@@ -359,8 +360,13 @@ int xenbr_fdb_set_local(struct xenbr *br, const u8 *old_addr,
 	return err;
 }
 
-int xenbr_fdb_add_static(struct xenbr *br, struct xenbr_port *port,
-			 const u8 *addr, u16 vid)
+/*
+ * A static entry for @addr on @port. One already static on another port is
+ * taken from it only if @replace: two guests given the same MAC must not
+ * silently steal each other's pin. The same entry again changes nothing.
+ */
+static int xenbr_fdb_put_static(struct xenbr *br, struct xenbr_port *port,
+				const u8 *addr, u16 vid, bool replace)
 {
 	struct xenbr_fdb_entry *entry, *old;
 	int err = 0;
@@ -377,6 +383,11 @@ int xenbr_fdb_add_static(struct xenbr *br, struct xenbr_port *port,
 	old = xenbr_fdb_find_locked(br, addr, vid);
 	if (old && (old->flags & XENBR_FDB_LOCAL))
 		err = -EEXIST;
+	else if (old && (old->flags & XENBR_FDB_STATIC) &&
+		 xenbr_fdb_port_locked(br, old) == port)
+		err = 1;	/* already so */
+	else if (old && (old->flags & XENBR_FDB_STATIC) && !replace)
+		err = -EEXIST;
 	else if (old)
 		xenbr_fdb_replace_locked(br, old, entry);
 	else
@@ -388,9 +399,44 @@ int xenbr_fdb_add_static(struct xenbr *br, struct xenbr_port *port,
 
 	if (err)
 		kmem_cache_free(xenbr_fdb_cache, entry);
-	return err;
+	return err > 0 ? 0 : err;
+}
+
+int xenbr_fdb_add_static(struct xenbr *br, struct xenbr_port *port,
+			 const u8 *addr, u16 vid)
+{
+	return xenbr_fdb_put_static(br, port, addr, vid, false);
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_fdb_add_static);
+
+int xenbr_fdb_replace_static(struct xenbr *br, struct xenbr_port *port,
+			     const u8 *addr, u16 vid)
+{
+	return xenbr_fdb_put_static(br, port, addr, vid, true);
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_fdb_replace_static);
+
+struct net_device *xenbr_fdb_pinned_by(struct xenbr *br, const u8 *addr,
+				       u16 vid)
+{
+	struct xenbr_fdb_entry *entry;
+	struct net_device *dev = NULL;
+	struct xenbr_port *port;
+
+	ASSERT_RTNL();
+	rcu_read_lock();
+	entry = xenbr_fdb_find(br, addr, vid);
+	if (entry && (entry->flags & XENBR_FDB_LOCAL)) {
+		dev = br->dev;
+	} else if (entry && (entry->flags & XENBR_FDB_STATIC)) {
+		port = rcu_dereference(entry->port);
+		dev = port->dev;
+	}
+	rcu_read_unlock();
+	/* RTNL keeps the device: a port goes only under it. */
+	return dev;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_fdb_pinned_by);
 
 int xenbr_fdb_delete(struct xenbr *br, const u8 *addr, u16 vid)
 {

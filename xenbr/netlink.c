@@ -917,10 +917,19 @@ static int xenbr_nl_fdb_add_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(port);
 		goto out;
 	}
-	err = xenbr_fdb_add_static(br, port, nla_data(mac), vid);
-	if (err == -EEXIST)
-		NL_SET_ERR_MSG_ATTR(info->extack, mac,
-				    "The address is the bridge's own");
+	/* As "bridge fdb replace": only then is a static entry taken over. */
+	if (info->nlhdr->nlmsg_flags & NLM_F_REPLACE)
+		err = xenbr_fdb_replace_static(br, port, nla_data(mac), vid);
+	else
+		err = xenbr_fdb_add_static(br, port, nla_data(mac), vid);
+	if (err == -EEXIST) {
+		if (xenbr_fdb_pinned_by(br, nla_data(mac), vid) == br->dev)
+			NL_SET_ERR_MSG_ATTR(info->extack, mac,
+					    "The address is the bridge's own");
+		else
+			NL_SET_ERR_MSG_ATTR(info->extack, mac,
+					    "The address is static on another port: replace it (NLM_F_REPLACE) or delete it first");
+	}
 out:
 	rtnl_unlock();
 	return err;

@@ -269,9 +269,22 @@ void xenbr_set_learn_limit(struct xenbr *br, u32 limit);
 void xenbr_set_new_port_learn_limit(struct xenbr *br, u32 limit);
 void xenbr_port_set_learn_limit(struct xenbr_port *port, u32 limit);
 
-/* Static entry on @port (replaces a learned or static one); not the local. */
+/*
+ * Static entry on @port, in place of a learned one. -EEXIST if @addr is the
+ * bridge's own or static on another port, which only the replace takes
+ * from it; the same static entry again is a no-op.
+ */
 int xenbr_fdb_add_static(struct xenbr *br, struct xenbr_port *port,
 			 const u8 *addr, u16 vid);
+int xenbr_fdb_replace_static(struct xenbr *br, struct xenbr_port *port,
+			     const u8 *addr, u16 vid);
+/*
+ * The device whose static entry holds @addr (the bridge's for its local
+ * one), or NULL: to say why an add failed. Static and local entries change
+ * only under RTNL, which the caller holds.
+ */
+struct net_device *xenbr_fdb_pinned_by(struct xenbr *br, const u8 *addr,
+				       u16 vid);
 /* Deletes a learned or static entry; -ENOENT, or -EPERM for the local one. */
 int xenbr_fdb_delete(struct xenbr *br, const u8 *addr, u16 vid);
 /*
