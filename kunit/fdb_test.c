@@ -3,8 +3,10 @@
  * KUnit tests of the xenbr forwarding database.
  */
 
+#include <linux/delay.h>
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
+#include <asm/unaligned.h>
 #include "xenbr_test.h"
 
 static int xenbr_fdb_test_init(struct kunit *test)
@@ -124,6 +126,67 @@ static void xenbr_fdb_test_static(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xenbr_fdb_delete(ctx->br, a, 0), 0);
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
 	KUNIT_EXPECT_EQ(test, xenbr_fdb_delete(ctx->br, a, 0), -ENOENT);
+}
+
+/*
+ * A MAC static on one port is not silently taken by a second static add
+ * on another (two guests given one MAC): refused, unless replaced on
+ * purpose. Again on the same port, nothing changes.
+ */
+static void xenbr_fdb_test_static_clash(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct net_device *owner;
+	u32 flags = 0;
+	u8 a[ETH_ALEN];
+	int gen;
+
+	xt_mac(a, 1);
+	KUNIT_ASSERT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[0], a,
+						   0), 0);
+	gen = atomic_read(&ctx->br->fdb_gen);
+	KUNIT_EXPECT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[1], a,
+						   0), -EEXIST);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, &flags), 0);
+	KUNIT_EXPECT_EQ(test, flags, (u32)XENBR_FDB_STATIC);
+	rtnl_lock();
+	owner = xenbr_fdb_pinned_by(ctx->br, a, 0);
+	rtnl_unlock();
+	KUNIT_EXPECT_PTR_EQ(test, owner, ctx->port_dev[0]);
+
+	/* The same entry again: a success that changes nothing. */
+	KUNIT_EXPECT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[0], a,
+						   0), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->br->fdb_gen), gen);
+
+	/* An explicit replace takes it. */
+	KUNIT_EXPECT_EQ(test, xenbr_fdb_replace_static(ctx->br, ctx->port[1],
+						       a, 0), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, &flags), 1);
+	KUNIT_EXPECT_EQ(test, flags, (u32)XENBR_FDB_STATIC);
+	KUNIT_EXPECT_NE(test, atomic_read(&ctx->br->fdb_gen), gen);
+	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, 0u);
+
+	/* Not the bridge's own address, even replacing. */
+	KUNIT_EXPECT_EQ(test,
+			xenbr_fdb_replace_static(ctx->br, ctx->port[1],
+						 ctx->br_dev->dev_addr, 0),
+			-EEXIST);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, ctx->br_dev->dev_addr, 0, NULL),
+			XT_LOCAL);
+	rtnl_lock();
+	owner = xenbr_fdb_pinned_by(ctx->br, ctx->br_dev->dev_addr, 0);
+	rtnl_unlock();
+	KUNIT_EXPECT_PTR_EQ(test, owner, ctx->br_dev);
+
+	/* A learned address is no pin. */
+	xt_mac(a, 2);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 2, a, 0, ctx->now), 0);
+	rtnl_lock();
+	owner = xenbr_fdb_pinned_by(ctx->br, a, 0);
+	rtnl_unlock();
+	KUNIT_EXPECT_NULL(test, owner);
 }
 
 static void xenbr_fdb_test_local(struct kunit *test)
@@ -326,24 +389,52 @@ struct xt_dump {
 	int static_on_port;
 	int stop_after;
 	int port_ifindex;
+	u32 gen;
+	unsigned long *seen;	/* of the first XT_MANY test MACs */
 };
 
-static int xt_dump_one(const struct xenbr_fdb_info *info, void *arg)
+/* Under RCU, as xenbr_fdb_dump() calls it. */
+static int xt_dump_one(const struct xenbr_fdb_entry *entry, u32 gen,
+		       void *arg)
 {
+	const struct xenbr_port *port = rcu_dereference(entry->port);
 	struct xt_dump *dump = arg;
 
+	/* A full message: the entry is the next call's first. */
+	if (dump->stop_after && dump->entries == dump->stop_after)
+		return -EMSGSIZE;
 	dump->entries++;
-	if (info->flags & XENBR_FDB_LOCAL && !info->ifindex)
+	dump->gen = gen;
+	if (dump->seen && entry->key.addr[0] == 0x02 &&
+	    entry->key.addr[1] == 0x58) {
+		u32 n = get_unaligned_be32(entry->key.addr + 2);
+
+		if (n < XT_MANY)
+			__set_bit(n, dump->seen);
+	}
+	if (entry->flags & XENBR_FDB_LOCAL && !port)
 		dump->local++;
-	if (info->flags & XENBR_FDB_STATIC &&
-	    info->ifindex == dump->port_ifindex)
+	if (entry->flags & XENBR_FDB_STATIC && port &&
+	    port->dev->ifindex == dump->port_ifindex)
 		dump->static_on_port++;
-	return dump->entries == dump->stop_after ? 42 : 0;
+	return 0;
 }
 
-static void xenbr_fdb_test_for_each(struct kunit *test)
+static int xt_dump(struct xt_ctx *ctx, struct xenbr_fdb_cursor *cur,
+		   struct xt_dump *dump)
+{
+	int err;
+
+	rcu_read_lock();
+	err = xenbr_fdb_dump(ctx->br, cur, xt_dump_one, dump);
+	rcu_read_unlock();
+	return err;
+}
+
+static void xenbr_fdb_test_dump(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
+	struct xenbr_fdb_cursor cur = {};
 	struct xt_dump dump = {
 		.port_ifindex = ctx->port_dev[2]->ifindex,
 	};
@@ -355,17 +446,114 @@ static void xenbr_fdb_test_for_each(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[2], a,
 						   0), 0);
 
-	KUNIT_EXPECT_EQ(test, xenbr_fdb_for_each(ctx->br, xt_dump_one, &dump),
-			0);
+	KUNIT_EXPECT_EQ(test, xt_dump(ctx, &cur, &dump), 0);
 	KUNIT_EXPECT_EQ(test, dump.entries, 3);
 	KUNIT_EXPECT_EQ(test, dump.local, 1);
 	KUNIT_EXPECT_EQ(test, dump.static_on_port, 1);
-
+	KUNIT_EXPECT_NE(test, dump.gen, 0u);
+	/* Done is done: nothing more, however often asked. */
 	memset(&dump, 0, sizeof(dump));
+	KUNIT_EXPECT_EQ(test, xt_dump(ctx, &cur, &dump), 0);
+	KUNIT_EXPECT_EQ(test, dump.entries, 0);
+
+	/* Two messages' worth: the second resumes with the entry refused. */
+	memset(&cur, 0, sizeof(cur));
 	dump.stop_after = 2;
-	KUNIT_EXPECT_EQ(test, xenbr_fdb_for_each(ctx->br, xt_dump_one, &dump),
-			42);
+	KUNIT_EXPECT_EQ(test, xt_dump(ctx, &cur, &dump), -EMSGSIZE);
 	KUNIT_EXPECT_EQ(test, dump.entries, 2);
+	dump.stop_after = 0;
+	KUNIT_EXPECT_EQ(test, xt_dump(ctx, &cur, &dump), 0);
+	KUNIT_EXPECT_EQ(test, dump.entries, 3);
+	KUNIT_EXPECT_EQ(test, dump.local, 1);
+}
+
+/*
+ * A dump in small steps while the table grows under it (rhashtable
+ * resizes from its worker): every entry there throughout is dumped, and
+ * the generation says the dump raced changes.
+ */
+static void xenbr_fdb_test_dump_resize(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	struct xenbr_fdb_cursor cur = {};
+	struct xt_dump dump = {};
+	int i, err, steps = 0;
+	u32 gen0 = 0;
+	u8 a[ETH_ALEN];
+
+	dump.seen = kunit_kcalloc(test, BITS_TO_LONGS(XT_MANY),
+				  sizeof(unsigned long), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, dump.seen);
+	xenbr_port_set_learn_limit(ctx->port[0], 4 * XT_MANY);
+	for (i = 0; i < XT_MANY; i++) {
+		xt_mac(a, i);
+		KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, a, 0, ctx->now), 0);
+	}
+	do {
+		dump.stop_after = dump.entries + 500;
+		err = xt_dump(ctx, &cur, &dump);
+		if (!steps++)
+			gen0 = dump.gen;
+		/* Grow the table four times over between the steps. */
+		for (i = 0; i < 1500 && steps < 20; i++) {
+			xt_mac(a, XT_MANY + 1500 * steps + i);
+			xt_learn(ctx, 0, a, 0, ctx->now);
+		}
+		msleep(20);	/* let the resize worker run */
+	} while (err == -EMSGSIZE && steps < 10000);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, bitmap_weight(dump.seen, XT_MANY),
+			(unsigned int)XT_MANY);
+	KUNIT_EXPECT_NE(test, dump.gen, gen0);
+}
+
+/* Every change of the FDB moves the generation FDB dumps check. */
+static void xenbr_fdb_test_generation(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	u8 mac[ETH_ALEN];
+	int gen;
+
+	xt_mac(mac, 42);
+	gen = atomic_read(&ctx->br->fdb_gen);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, mac, 0, ctx->now), 0);
+	KUNIT_EXPECT_NE(test, atomic_read(&ctx->br->fdb_gen), gen);
+
+	/* A refresh is no change. */
+	gen = atomic_read(&ctx->br->fdb_gen);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, mac, 0, ctx->now + 1), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->br->fdb_gen), gen);
+
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, mac, 0, ctx->now + 2), 0);
+	KUNIT_EXPECT_NE(test, atomic_read(&ctx->br->fdb_gen), gen);
+	gen = atomic_read(&ctx->br->fdb_gen);
+	KUNIT_ASSERT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[2], mac,
+						   0), 0);
+	KUNIT_EXPECT_NE(test, atomic_read(&ctx->br->fdb_gen), gen);
+	gen = atomic_read(&ctx->br->fdb_gen);
+	KUNIT_ASSERT_EQ(test, xenbr_fdb_delete(ctx->br, mac, 0), 0);
+	KUNIT_EXPECT_NE(test, atomic_read(&ctx->br->fdb_gen), gen);
+}
+
+/*
+ * A flush (as a port's removal does) visits entries in batches and removes
+ * them as it goes; pausing between batches must not lose its place. Found
+ * by the event rate test: entries survived their port.
+ */
+static void xenbr_fdb_test_flush_many(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	u8 mac[ETH_ALEN];
+	u32 i;
+
+	for (i = 0; i < 5000; i++) {
+		xt_mac(mac, 100000 + i);
+		KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, mac, 0, ctx->now), 0);
+	}
+	KUNIT_ASSERT_EQ(test, READ_ONCE(ctx->br->n_learned), 5000u);
+	xenbr_fdb_flush(ctx->br, ctx->port[0], false);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(ctx->br->n_learned), 0u);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(ctx->port[0]->n_learned), 0u);
 }
 
 static struct kunit_case xenbr_fdb_test_cases[] = {
@@ -374,6 +562,7 @@ static struct kunit_case xenbr_fdb_test_cases[] = {
 	KUNIT_CASE(xenbr_fdb_test_move),
 	KUNIT_CASE(xenbr_fdb_test_ageing),
 	KUNIT_CASE(xenbr_fdb_test_static),
+	KUNIT_CASE(xenbr_fdb_test_static_clash),
 	KUNIT_CASE(xenbr_fdb_test_local),
 	KUNIT_CASE(xenbr_fdb_test_flush),
 	KUNIT_CASE(xenbr_fdb_test_port_removal),
@@ -381,7 +570,10 @@ static struct kunit_case xenbr_fdb_test_cases[] = {
 	KUNIT_CASE(xenbr_fdb_test_port_limit),
 	KUNIT_CASE(xenbr_fdb_test_many),
 	KUNIT_CASE(xenbr_fdb_test_vid),
-	KUNIT_CASE(xenbr_fdb_test_for_each),
+	KUNIT_CASE(xenbr_fdb_test_dump),
+	KUNIT_CASE(xenbr_fdb_test_dump_resize),
+	KUNIT_CASE(xenbr_fdb_test_generation),
+	KUNIT_CASE(xenbr_fdb_test_flush_many),
 	{}
 };
 

@@ -4,7 +4,7 @@
  * &struct xenbr_glue_ops and presents test net_devices as netback vifs, so
  * every decision runs with real devices, a real bridge, the real notifier
  * and the real workqueue, without Xen. Standing in for the module's glue,
- * it also answers the netlink family's netback commands and port replies.
+ * it also fills what netlink replies carry of the glue.
  */
 
 #include <linux/completion.h>
@@ -18,7 +18,7 @@
 #include <net/netlink.h>
 #include <xen/xen.h>
 #include "xenbr_test.h"
-#include "../netback_glue/glue.h"
+#include "../netback_glue/glue_priv.h"
 
 #define XG_MAX_ENTRIES	48
 #define XG_MAX_VIFS	4
@@ -483,6 +483,39 @@ static void xg_test_attach(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xg_status_writes(ctx), 1);
 }
 
+/*
+ * Two guests given one MAC: the second vif is not attached, xenstore names
+ * the vif that has the MAC, and the first keeps its static entry.
+ */
+static void xg_test_mac_clash(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+	struct xenbr_port *port;
+	char why[XENBR_GLUE_MSG_LEN];
+	u32 flags = 0;
+
+	xg_node(ctx, 3, 0);
+	xg_vif_create(test, 0, 3, 0);
+	xenbr_glue_flush(ctx->glue);
+	xg_expect_attached(test, 0, 3, 0, ctx->br_dev->mtu);
+
+	xg_node(ctx, 4, 0);	/* the same "mac" */
+	xg_vif_create(test, 1, 4, 0);
+	xenbr_glue_flush(ctx->glue);
+	snprintf(why, sizeof(why), "already static on %s",
+		 ctx->vifs[0]->name);
+	xg_expect_error(test, 1, 4, 0, why);
+	KUNIT_EXPECT_NULL(test, xg_master(ctx->vifs[1]));
+	KUNIT_EXPECT_EQ(test, xg_count(ctx, XENBR_GLUE_FAILED), 1);
+
+	rtnl_lock();
+	port = xenbr_port_from_dev(ctx->vifs[0]);
+	KUNIT_EXPECT_PTR_EQ(test, xg_fdb_port(ctx, xg_guest_mac, &flags), port);
+	KUNIT_EXPECT_NULL(test, xenbr_port_from_dev(ctx->vifs[1]));
+	rtnl_unlock();
+	KUNIT_EXPECT_TRUE(test, flags & XENBR_FDB_STATIC);
+}
+
 static void xg_test_mtu_key(struct kunit *test)
 {
 	struct xg_ctx *ctx = test->priv;
@@ -903,30 +936,26 @@ static const struct nla_policy xg_vif_policy[XENBR_NETBACK_A_MAX + 1] = {
 };
 
 /*
- * The reply for @dev's port, as PORT_GET and the port dumps build it, in
- * @m (the caller frees it); its %XENBR_A_PORT_NETBACK nest parsed into
- * @vtb. Returns whether it has one.
+ * What the glue adds to a port reply for @dev, in @m (the caller frees
+ * it); its %XENBR_A_PORT_NETBACK nest parsed into @vtb. Returns whether it
+ * has one.
  */
 static bool xg_port_reply(struct kunit *test, struct net_device *dev,
 			  struct xt_msg *m, struct nlattr **vtb)
 {
 	struct nlattr *tb[XENBR_A_MAX + 1];
-	struct xenbr_port *port;
 	int err;
 
 	memset(vtb, 0, (XENBR_NETBACK_A_MAX + 1) * sizeof(*vtb));
 	xt_msg_init(test, m);
 	rtnl_lock();
-	port = xenbr_port_from_dev(dev);
-	err = port ? xenbr_nl_put_port(m->skb, port, true) : -ENODEV;
+	err = xenbr_glue_fill_port(m->skb, dev);
 	rtnl_unlock();
 	KUNIT_ASSERT_EQ(test, err, 0);
 	nlmsg_end(m->skb, m->nlh);
 	err = nlmsg_parse_deprecated(m->nlh, GENL_HDRLEN, tb, XENBR_A_MAX,
 				     NULL, NULL);
 	KUNIT_ASSERT_EQ(test, err, 0);
-	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[XENBR_A_PORT_IFINDEX]),
-			(u32)dev->ifindex);
 	if (!tb[XENBR_A_PORT_NETBACK])
 		return false;
 	/* Strict: a real nest (NLA_F_NESTED), of the types the uapi says. */
@@ -1015,7 +1044,7 @@ static int xg_nl_get(struct kunit *test,
 
 	xt_msg_init(test, &m);
 	rtnl_lock();
-	err = xenbr_nl_put_glue(m.skb, &extack);
+	err = xenbr_glue_fill_info(m.skb, &extack);
 	rtnl_unlock();
 	*msg = extack._msg;
 	if (err) {
@@ -1110,7 +1139,11 @@ static void xg_test_nl_switch(struct kunit *test)
 	xenbr_glue_flush(ctx->glue);
 	KUNIT_EXPECT_NULL(test, xg_master(ctx->vifs[3]));
 
-	/* On again: it is, and counted. */
+	/*
+	 * On again: it is, and counted. Its guest MAC is vif 0's too, which
+	 * one port only may hold: vif 0 goes first.
+	 */
+	xg_vif_destroy(ctx, 0);
 	KUNIT_EXPECT_EQ(test, xg_nl_set(test, 1, &msg), 0);
 	xenbr_glue_flush(ctx->glue);
 	xg_expect_attached(test, 3, 3, 1, ctx->br_dev->mtu);
@@ -1130,23 +1163,20 @@ static void xg_test_not_on_xen(struct kunit *test)
 	struct nlattr *vtb[XENBR_NETBACK_A_MAX + 1];
 	u32 counts[XENBR_NETBACK_STATS_A_MAX + 1] = {};
 	struct xg_ctx *ctx = test->priv;
-	struct xenbr_glue_info info;
 	struct xenbr_glue_id id;
 	struct net_device *dev;
 	const char *msg;
 	struct xt_msg m;
-	int got;
 
 	if (xen_domain())
 		kunit_skip(test, "running on Xen");
 	dev = xg_vif_create(test, 0, 3, 0);
 	rtnl_lock();
-	got = xenbr_glue_get_auto();
 	KUNIT_EXPECT_EQ(test, xenbr_glue_set_auto(true, NULL), -EOPNOTSUPP);
-	KUNIT_EXPECT_FALSE(test, xenbr_glue_port_info(dev, &info));
 	KUNIT_EXPECT_FALSE(test, xenbr_glue_xs_ops.identify(NULL, dev, &id));
 	rtnl_unlock();
-	KUNIT_EXPECT_EQ(test, got, -EOPNOTSUPP);
+	KUNIT_EXPECT_FALSE(test, xg_port_reply(test, dev, &m, vtb));
+	kfree_skb(m.skb);
 	xenbr_glue_flush(ctx->glue);
 
 	/* Netlink says why, both ways, and shows the port as any other. */
@@ -1164,6 +1194,7 @@ static void xg_test_not_on_xen(struct kunit *test)
 static struct kunit_case xenbr_glue_test_cases[] = {
 	KUNIT_CASE(xg_test_config),
 	KUNIT_CASE(xg_test_attach),
+	KUNIT_CASE(xg_test_mac_clash),
 	KUNIT_CASE(xg_test_mtu_key),
 	KUNIT_CASE(xg_test_mtu_refused),
 	KUNIT_CASE(xg_test_no_bridge),

@@ -145,11 +145,8 @@ struct net_device *xt_bridge_create(void)
 /* The path of "ip link del NAME". */
 void xt_bridge_destroy(struct net_device *dev)
 {
-	LIST_HEAD(kill);
-
 	rtnl_lock();
-	xenbr_link_ops.dellink(dev, &kill);
-	unregister_netdevice_many(&kill);
+	xenbr_dev_delete(dev);
 	rtnl_unlock();
 }
 
@@ -335,5 +332,30 @@ int xt_parse(struct kunit *test, struct xt_msg *m, u8 cmd, struct nlattr **tb,
 			  &extack);
 	if (msg)
 		*msg = extack._msg;
+	return err;
+}
+
+int xt_doit(struct kunit *test, struct xt_msg *m, u8 cmd, u16 nlflags,
+	    const char **msg)
+{
+	const struct genl_ops *op = xenbr_nl_op(cmd);
+	struct netlink_ext_ack extack = {};
+	struct nlattr *tb[XENBR_A_MAX + 1];
+	struct genl_info info = {};
+	int err;
+
+	m->nlh->nlmsg_flags |= NLM_F_REQUEST | nlflags;
+	err = xt_parse(test, m, cmd, tb, msg);
+	if (!err) {
+		info.nlhdr = m->nlh;
+		info.genlhdr = nlmsg_data(m->nlh);
+		info.attrs = tb;
+		info.extack = &extack;
+		genl_info_net_set(&info, &init_net);
+		err = op->doit(m->skb, &info);
+		if (msg)
+			*msg = extack._msg;
+	}
+	kfree_skb(m->skb);
 	return err;
 }

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests of xenbr's generic netlink family: what each operation's
- * policy accepts and refuses, and the FDB event rate limiter. What the
- * netback commands and port replies say of vifs is in glue_test.c, which
- * has a glue to ask.
+ * policy accepts and refuses. What the netback glue puts in replies is in
+ * glue_test.c, which has a glue to ask.
  */
 
 #include <linux/etherdevice.h>
@@ -241,125 +240,87 @@ static void xenbr_nl_test_netback(struct kunit *test)
 	}
 }
 
-#define XT_MS	(NSEC_PER_SEC / 1000)
-
-static void xenbr_nl_test_limit_burst(struct kunit *test)
-{
-	struct xenbr_evlimit lim;
-	u64 now = 5000 * XT_MS, report;
-	int i, allowed = 0;
-
-	xenbr_evlimit_init(&lim);
-	/* A burst at one instant: exactly XENBR_EVENT_BURST get through. */
-	for (i = 0; i < 10 * XENBR_EVENT_BURST; i++)
-		allowed += xenbr_evlimit_allow(&lim, now, &report);
-	KUNIT_EXPECT_EQ(test, allowed, XENBR_EVENT_BURST);
-	KUNIT_EXPECT_EQ(test, lim.suppressed, 9ULL * XENBR_EVENT_BURST);
-
-	/* One event's worth of time later, one more, with the report. */
-	now += NSEC_PER_SEC / XENBR_EVENT_RATE;
-	KUNIT_EXPECT_TRUE(test, xenbr_evlimit_allow(&lim, now, &report));
-	KUNIT_EXPECT_EQ(test, report, 9ULL * XENBR_EVENT_BURST);
-	KUNIT_EXPECT_FALSE(test, xenbr_evlimit_allow(&lim, now, &report));
-	KUNIT_EXPECT_EQ(test, report, 0ULL);
-	KUNIT_EXPECT_EQ(test, xenbr_evlimit_take(&lim), 1ULL);
-	KUNIT_EXPECT_EQ(test, xenbr_evlimit_take(&lim), 0ULL);
-}
-
-static void xenbr_nl_test_limit_rate(struct kunit *test)
-{
-	struct xenbr_evlimit lim;
-	u64 now = 0, report;
-	int i, allowed = 0;
-
-	xenbr_evlimit_init(&lim);
-	/* Ten seconds of an event every 100 us: the rate, plus the burst. */
-	for (i = 0; i < 100000; i++) {
-		allowed += xenbr_evlimit_allow(&lim, now, &report);
-		now += NSEC_PER_SEC / 10000;
-	}
-	KUNIT_EXPECT_GE(test, allowed, 10 * XENBR_EVENT_RATE);
-	KUNIT_EXPECT_LE(test, allowed,
-			10 * XENBR_EVENT_RATE + XENBR_EVENT_BURST + 1);
-	KUNIT_EXPECT_EQ(test, lim.suppressed, (u64)(100000 - allowed));
-
-	/* Slow enough, nothing is suppressed. */
-	xenbr_evlimit_init(&lim);
-	for (i = 0; i < 1000; i++) {
-		KUNIT_EXPECT_TRUE(test,
-				  xenbr_evlimit_allow(&lim, now, &report));
-		now += 2 * NSEC_PER_SEC / XENBR_EVENT_RATE;
-	}
-}
-
-/* Every change moves the generation that dumps check. */
-static void xenbr_nl_test_generation(struct kunit *test)
-{
-	struct xt_ctx *ctx = test->priv;
-	u8 mac[ETH_ALEN];
-	int gen, pgen;
-
-	xt_mac(mac, 42);
-	gen = atomic_read(&ctx->br->fdb_gen);
-	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, mac, 0, ctx->now), 0);
-	KUNIT_EXPECT_NE(test, atomic_read(&ctx->br->fdb_gen), gen);
-
-	/* A refresh is no change. */
-	gen = atomic_read(&ctx->br->fdb_gen);
-	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, mac, 0, ctx->now + 1), 0);
-	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->br->fdb_gen), gen);
-
-	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, mac, 0, ctx->now + 2), 0);
-	KUNIT_EXPECT_NE(test, atomic_read(&ctx->br->fdb_gen), gen);
-	gen = atomic_read(&ctx->br->fdb_gen);
-	KUNIT_ASSERT_EQ(test, xenbr_fdb_delete(ctx->br, mac, 0), 0);
-	KUNIT_EXPECT_NE(test, atomic_read(&ctx->br->fdb_gen), gen);
-
-	pgen = atomic_read(&ctx->br->port_gen);
-	rtnl_lock();
-	KUNIT_EXPECT_EQ(test, xenbr_port_del(ctx->br, ctx->port_dev[1], NULL),
-			0);
-	rtnl_unlock();
-	ctx->port[1] = NULL;
-	KUNIT_EXPECT_NE(test, atomic_read(&ctx->br->port_gen), pgen);
-}
-
-/* Port numbers start at 1 and the lowest free one is reused. */
-static void xenbr_nl_test_port_no(struct kunit *test)
-{
-	struct xt_ctx *ctx = test->priv;
-
-	KUNIT_EXPECT_EQ(test, ctx->port[0]->port_no, 1);
-	KUNIT_EXPECT_EQ(test, ctx->port[1]->port_no, 2);
-	rtnl_lock();
-	KUNIT_ASSERT_EQ(test, xenbr_port_del(ctx->br, ctx->port_dev[0], NULL),
-			0);
-	KUNIT_ASSERT_EQ(test, xenbr_port_add(ctx->br, ctx->port_dev[0], NULL),
-			0);
-	ctx->port[0] = xenbr_port_from_dev(ctx->port_dev[0]);
-	rtnl_unlock();
-	KUNIT_EXPECT_EQ(test, ctx->port[0]->port_no, 1);
-}
-
 /*
- * A flush (as a port's removal does) visits entries in batches and removes
- * them as it goes; pausing between batches must not lose its place. Found
- * by the event rate test: entries survived their port.
+ * The data path looks at no VLAN tag: FDB requests for a VLAN are refused,
+ * saying why, and change nothing.
  */
-static void xenbr_nl_test_flush_many(struct kunit *test)
+static void xenbr_nl_test_fdb_vlan(struct kunit *test)
+{
+	static const u8 cmds[] = {
+		XENBR_CMD_FDB_ADD, XENBR_CMD_FDB_DEL, XENBR_CMD_FDB_GET,
+	};
+	struct xt_ctx *ctx = test->priv;
+	const char *msg;
+	u8 mac[ETH_ALEN];
+	struct xt_msg m;
+	int i, gen;
+
+	xt_mac(mac, 7);
+	KUNIT_ASSERT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[0], mac,
+						   0), 0);
+	gen = atomic_read(&ctx->br->fdb_gen);
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		xt_msg_init(test, &m);
+		nla_put_u32(m.skb, XENBR_A_BR_IFINDEX, ctx->br_dev->ifindex);
+		if (cmds[i] == XENBR_CMD_FDB_ADD)
+			nla_put_u32(m.skb, XENBR_A_PORT_IFINDEX,
+				    ctx->port_dev[1]->ifindex);
+		nla_put(m.skb, XENBR_A_FDB_MAC, ETH_ALEN, mac);
+		nla_put_u16(m.skb, XENBR_A_FDB_VLAN, 5);
+		msg = NULL;
+		KUNIT_EXPECT_EQ_MSG(test, xt_doit(test, &m, cmds[i], 0, &msg),
+				    -EOPNOTSUPP, "command %u", cmds[i]);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, msg ? strstr(msg, "VLAN") : NULL,
+					  "command %u: %s", cmds[i], msg);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->br->fdb_gen), gen);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, mac, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, mac, 5, NULL), XT_NO_ENTRY);
+
+	/* VLAN 0 is untagged, as before. */
+	xt_msg_init(test, &m);
+	nla_put_u32(m.skb, XENBR_A_BR_IFINDEX, ctx->br_dev->ifindex);
+	nla_put(m.skb, XENBR_A_FDB_MAC, ETH_ALEN, mac);
+	nla_put_u16(m.skb, XENBR_A_FDB_VLAN, 0);
+	KUNIT_EXPECT_EQ(test, xt_doit(test, &m, XENBR_CMD_FDB_DEL, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, mac, 0, NULL), XT_NO_ENTRY);
+}
+
+/* FDB_ADD of a MAC static elsewhere: refused, unless NLM_F_REPLACE. */
+static int xt_nl_fdb_add(struct kunit *test, int port, const u8 *mac,
+			 u16 nlflags, const char **msg)
 {
 	struct xt_ctx *ctx = test->priv;
-	u8 mac[ETH_ALEN];
-	u32 i;
+	struct xt_msg m;
 
-	for (i = 0; i < 5000; i++) {
-		xt_mac(mac, 100000 + i);
-		KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, mac, 0, ctx->now), 0);
-	}
-	KUNIT_ASSERT_EQ(test, READ_ONCE(ctx->br->n_learned), 5000u);
-	xenbr_fdb_flush(ctx->br, ctx->port[0], false);
-	KUNIT_EXPECT_EQ(test, READ_ONCE(ctx->br->n_learned), 0u);
-	KUNIT_EXPECT_EQ(test, READ_ONCE(ctx->port[0]->n_learned), 0u);
+	xt_msg_init(test, &m);
+	nla_put_u32(m.skb, XENBR_A_BR_IFINDEX, ctx->br_dev->ifindex);
+	nla_put_u32(m.skb, XENBR_A_PORT_IFINDEX, ctx->port_dev[port]->ifindex);
+	nla_put(m.skb, XENBR_A_FDB_MAC, ETH_ALEN, mac);
+	return xt_doit(test, &m, XENBR_CMD_FDB_ADD, nlflags, msg);
+}
+
+static void xenbr_nl_test_fdb_replace(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	const char *msg = NULL;
+	u8 mac[ETH_ALEN];
+
+	xt_mac(mac, 9);
+	KUNIT_ASSERT_EQ(test, xt_nl_fdb_add(test, 0, mac, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, xt_nl_fdb_add(test, 0, mac, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, xt_nl_fdb_add(test, 1, mac, 0, &msg), -EEXIST);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, msg ? strstr(msg, "another port") :
+				  NULL, "%s", msg);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, mac, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, xt_nl_fdb_add(test, 1, mac, NLM_F_REPLACE, NULL),
+			0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, mac, 0, NULL), 1);
+
+	msg = NULL;
+	KUNIT_EXPECT_EQ(test, xt_nl_fdb_add(test, 1, ctx->br_dev->dev_addr,
+					    NLM_F_REPLACE, &msg), -EEXIST);
+	KUNIT_EXPECT_STREQ(test, msg ?: "", "The address is the bridge's own");
 }
 
 static int xenbr_nl_test_init(struct kunit *test)
@@ -376,11 +337,8 @@ static struct kunit_case xenbr_netlink_test_cases[] = {
 	KUNIT_CASE(xenbr_nl_test_wrong_type),
 	KUNIT_CASE(xenbr_nl_test_unknown),
 	KUNIT_CASE(xenbr_nl_test_netback),
-	KUNIT_CASE(xenbr_nl_test_limit_burst),
-	KUNIT_CASE(xenbr_nl_test_limit_rate),
-	KUNIT_CASE(xenbr_nl_test_generation),
-	KUNIT_CASE(xenbr_nl_test_port_no),
-	KUNIT_CASE(xenbr_nl_test_flush_many),
+	KUNIT_CASE(xenbr_nl_test_fdb_vlan),
+	KUNIT_CASE(xenbr_nl_test_fdb_replace),
 	{}
 };
 

@@ -311,6 +311,60 @@ static void xenbr_port_test_unregister(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, 0u);
 }
 
+/* Port numbers start at 1 and the lowest free one is reused. */
+static void xenbr_port_test_port_no(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+
+	KUNIT_EXPECT_EQ(test, ctx->port[0]->port_no, 1);
+	KUNIT_EXPECT_EQ(test, ctx->port[1]->port_no, 2);
+	rtnl_lock();
+	KUNIT_ASSERT_EQ(test, xenbr_port_del(ctx->br, ctx->port_dev[0], NULL),
+			0);
+	KUNIT_ASSERT_EQ(test, xenbr_port_add(ctx->br, ctx->port_dev[0], NULL),
+			0);
+	ctx->port[0] = xenbr_port_from_dev(ctx->port_dev[0]);
+	rtnl_unlock();
+	KUNIT_EXPECT_EQ(test, ctx->port[0]->port_no, 1);
+}
+
+/*
+ * Every change of a port moves the generation port dumps check, whether
+ * or not an event goes out: a setting, the link state, the port going.
+ */
+static void xenbr_port_test_generation(struct kunit *test)
+{
+	struct xt_ctx *ctx = test->priv;
+	int gen;
+
+	gen = atomic_read(&ctx->br->port_gen);
+	rtnl_lock();
+	KUNIT_EXPECT_EQ(test, xenbr_port_set_flags(ctx->port[0], 0,
+						   XENBR_PORT_FLOOD_UCAST,
+						   NULL), 0);
+	rtnl_unlock();
+	KUNIT_EXPECT_NE(test, atomic_read(&ctx->br->port_gen), gen);
+
+	gen = atomic_read(&ctx->br->port_gen);
+	rtnl_lock();
+	xenbr_port_set_learn_limit(ctx->port[0], 7);
+	rtnl_unlock();
+	KUNIT_EXPECT_NE(test, atomic_read(&ctx->br->port_gen), gen);
+
+	gen = atomic_read(&ctx->br->port_gen);
+	xt_set_up(ctx->port_dev[0], false);
+	KUNIT_EXPECT_NE(test, atomic_read(&ctx->br->port_gen), gen);
+	xt_set_up(ctx->port_dev[0], true);
+
+	gen = atomic_read(&ctx->br->port_gen);
+	rtnl_lock();
+	KUNIT_EXPECT_EQ(test, xenbr_port_del(ctx->br, ctx->port_dev[1], NULL),
+			0);
+	rtnl_unlock();
+	ctx->port[1] = NULL;
+	KUNIT_EXPECT_NE(test, atomic_read(&ctx->br->port_gen), gen);
+}
+
 static struct kunit_case xenbr_port_test_cases[] = {
 	KUNIT_CASE(xenbr_port_test_refuse),
 	KUNIT_CASE(xenbr_port_test_find),
@@ -321,6 +375,8 @@ static struct kunit_case xenbr_port_test_cases[] = {
 	KUNIT_CASE(xenbr_port_test_unregister),
 	KUNIT_CASE(xenbr_port_test_headroom),
 	KUNIT_CASE(xenbr_port_test_down_flush),
+	KUNIT_CASE(xenbr_port_test_port_no),
+	KUNIT_CASE(xenbr_port_test_generation),
 	{}
 };
 

@@ -62,6 +62,13 @@ void xt_msg_init(struct kunit *test, struct xt_msg *m);
  */
 int xt_parse(struct kunit *test, struct xt_msg *m, u8 cmd, struct nlattr **tb,
 	     const char **msg);
+/*
+ * Runs @m as a request of @cmd with @nlflags from init_net, as the genetlink
+ * core does minus the capability check: the policy, then the doit. Only for
+ * requests with no reply. Frees @m; returns the error, @msg the extack's.
+ */
+int xt_doit(struct kunit *test, struct xt_msg *m, u8 cmd, u16 nlflags,
+	    const char **msg);
 
 /* Owner values of xt_fdb_owner() besides a port index. */
 #define XT_NO_ENTRY	-1

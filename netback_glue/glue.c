@@ -14,9 +14,10 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <net/netlink.h>
 #include <kunit/visibility.h>
 #include <xen/xen.h>
-#include "glue.h"
+#include "glue_priv.h"
 
 static int netback_auto = -1;
 module_param(netback_auto, int, 0444);
@@ -276,7 +277,7 @@ xenbr_glue_attach(struct xenbr_glue_vif *vif,
 	};
 	struct netlink_ext_ack extack = {};
 	struct net_device *dev = vif->dev;
-	struct net_device *br_dev;
+	struct net_device *br_dev, *owner;
 	struct xenbr_port *port;
 	struct xenbr *br;
 	int err;
@@ -309,8 +310,21 @@ xenbr_glue_attach(struct xenbr_glue_vif *vif,
 	port = xenbr_port_from_dev(dev);
 	err = xenbr_fdb_add_static(br, port, cfg->mac, 0);
 	if (err) {
-		snprintf(msg, len, "cannot add the guest's MAC %pM to %s: %d",
-			 cfg->mac, cfg->bridge, err);
+		/* Another guest given the same MAC: say whose it is. */
+		owner = err == -EEXIST ?
+			xenbr_fdb_pinned_by(br, cfg->mac, 0) : NULL;
+		if (owner == br_dev)
+			snprintf(msg, len,
+				 "the guest's MAC %pM is the address of %s",
+				 cfg->mac, cfg->bridge);
+		else if (owner)
+			snprintf(msg, len,
+				 "the guest's MAC %pM is already static on %s of %s",
+				 cfg->mac, owner->name, cfg->bridge);
+		else
+			snprintf(msg, len,
+				 "cannot add the guest's MAC %pM to %s: %d",
+				 cfg->mac, cfg->bridge, err);
 		goto err_del;
 	}
 	/* Up, as vif-bridge leaves it; carrier follows the guest. */
@@ -516,13 +530,6 @@ void xenbr_glue_fini(void)
 		xenbr_glue_destroy(glue);
 }
 
-int xenbr_glue_get_auto(void)
-{
-	ASSERT_RTNL();
-	return xenbr_glue_main ? xenbr_glue_main->enabled : -EOPNOTSUPP;
-}
-EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_get_auto);
-
 int xenbr_glue_set_auto(bool enabled, struct netlink_ext_ack *extack)
 {
 	ASSERT_RTNL();
@@ -537,37 +544,77 @@ int xenbr_glue_set_auto(bool enabled, struct netlink_ext_ack *extack)
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_set_auto);
 
-bool xenbr_glue_port_info(const struct net_device *dev,
-			  struct xenbr_glue_info *info)
-{
-	struct xenbr_glue_vif *vif;
-	struct xenbr_glue_id id;
+/* The uapi counter of each state that netlink reports. */
+static const struct {
+	int attr;
+	enum xenbr_glue_state state;
+} xenbr_glue_counters[] = {
+	{ XENBR_NETBACK_STATS_A_ATTACHED,	XENBR_GLUE_ATTACHED },
+	{ XENBR_NETBACK_STATS_A_FAILED,		XENBR_GLUE_FAILED },
+	{ XENBR_NETBACK_STATS_A_FOREIGN,	XENBR_GLUE_FOREIGN },
+	{ XENBR_NETBACK_STATS_A_SKIPPED,	XENBR_GLUE_SKIPPED },
+	{ XENBR_NETBACK_STATS_A_GONE,		XENBR_GLUE_GONE },
+};
 
-	ASSERT_RTNL();
-	if (!xenbr_glue_main ||
-	    !xenbr_glue_main->ops->identify(xenbr_glue_main->priv, dev, &id))
-		return false;
-	info->domid = id.domid;
-	info->handle = id.handle;
-	/* The guest's MAC is known when the glue attached it. */
-	vif = xenbr_glue_vif_find(xenbr_glue_main, dev);
-	if (vif && vif->state == XENBR_GLUE_ATTACHED)
-		ether_addr_copy(info->mac, vif->mac);
-	else
-		eth_zero_addr(info->mac);
-	return true;
-}
-EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_port_info);
-
-void xenbr_glue_get_counts(u32 counts[__XENBR_GLUE_STATE_MAX])
+int xenbr_glue_fill_info(struct sk_buff *skb, struct netlink_ext_ack *extack)
 {
+	struct xenbr_glue *glue = xenbr_glue_main;
+	struct nlattr *nest;
 	int i;
 
 	ASSERT_RTNL();
-	for (i = 0; i < __XENBR_GLUE_STATE_MAX; i++)
-		counts[i] = xenbr_glue_main ?
-			    atomic_read(&xenbr_glue_main->counts[i]) : 0;
+	if (!glue) {
+		NL_SET_ERR_MSG(extack, XENBR_GLUE_NOT_ON_XEN);
+		return -EOPNOTSUPP;
+	}
+	if (nla_put_u8(skb, XENBR_A_NETBACK_AUTO, glue->enabled))
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, XENBR_A_NETBACK_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < ARRAY_SIZE(xenbr_glue_counters); i++) {
+		int state = xenbr_glue_counters[i].state;
+
+		if (nla_put_u32(skb, xenbr_glue_counters[i].attr,
+				atomic_read(&glue->counts[state]))) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_fill_info);
+
+int xenbr_glue_fill_port(struct sk_buff *skb, const struct net_device *dev)
+{
+	struct xenbr_glue *glue = xenbr_glue_main;
+	struct xenbr_glue_vif *vif;
+	struct xenbr_glue_id id;
+	struct nlattr *nest;
+
+	ASSERT_RTNL();
+	if (!glue || !glue->ops->identify(glue->priv, dev, &id))
+		return 0;
+	nest = nla_nest_start(skb, XENBR_A_PORT_NETBACK);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, XENBR_NETBACK_A_DOMID, id.domid) ||
+	    nla_put_u32(skb, XENBR_NETBACK_A_HANDLE, id.handle))
+		goto cancel;
+	/* The guest's MAC is known only if the glue attached the vif. */
+	vif = xenbr_glue_vif_find(glue, dev);
+	if (vif && vif->state == XENBR_GLUE_ATTACHED &&
+	    nla_put(skb, XENBR_NETBACK_A_GUEST_MAC, ETH_ALEN, vif->mac))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_fill_port);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /*

@@ -9,7 +9,7 @@
 #include <linux/string.h>
 #include <kunit/visibility.h>
 #include <xen/xenbus.h>
-#include "glue.h"
+#include "glue_priv.h"
 
 #if IS_ENABLED(CONFIG_XEN_BACKEND)
 

@@ -457,7 +457,8 @@ static void xenbr_dev_setup(struct net_device *dev)
 	/* Never 0: a dump sequence of 0 disables the consistency check. */
 	atomic_set(&br->port_gen, 1);
 	atomic_set(&br->fdb_gen, 1);
-	xenbr_evlimit_init(&br->evlimit);
+	xenbr_ratelimit_init(&br->evlimit, XENBR_EVENT_RATE,
+			     XENBR_EVENT_BURST);
 }
 
 static int xenbr_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -504,7 +505,6 @@ struct rtnl_link_ops xenbr_link_ops __read_mostly = {
 	.newlink	= xenbr_newlink,
 	.dellink	= xenbr_dellink,
 };
-EXPORT_SYMBOL_IF_KUNIT(xenbr_link_ops);
 
 /* Set under RTNL when the module begins to unload; see xenbr_dev_create(). */
 static bool xenbr_dev_closed;
@@ -540,7 +540,6 @@ struct net_device *xenbr_dev_create(struct net *net, const char *name,
 						   NET_NAME_USER;
 	struct net_device *dev;
 	struct nlattr **tb;
-	LIST_HEAD(kill);
 	int err;
 
 	ASSERT_RTNL();
@@ -565,8 +564,7 @@ struct net_device *xenbr_dev_create(struct net *net, const char *name,
 	}
 	err = rtnl_configure_link(dev, NULL, 0, NULL);
 	if (err) {
-		xenbr_link_ops.dellink(dev, &kill);
-		unregister_netdevice_many(&kill);
+		xenbr_dev_delete(dev);
 		dev = ERR_PTR(err);
 	}
 out:
@@ -574,3 +572,19 @@ out:
 	return dev;
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_dev_create);
+
+/**
+ * xenbr_dev_delete() - delete a bridge as "ip link del NAME" does
+ * @dev: the bridge device
+ *
+ * Context: RTNL held.
+ */
+void xenbr_dev_delete(struct net_device *dev)
+{
+	LIST_HEAD(kill);
+
+	ASSERT_RTNL();
+	xenbr_dellink(dev, &kill);
+	unregister_netdevice_many(&kill);
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_dev_delete);

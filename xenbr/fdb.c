@@ -14,7 +14,9 @@
 
 #include <linux/jiffies.h>
 #include <linux/rhashtable.h>
+#include <linux/rtnetlink.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include <kunit/visibility.h>
 #include "xenbr.h"
 
@@ -99,6 +101,29 @@ static void xenbr_fdb_account(struct xenbr *br, struct xenbr_port *port,
 	lockdep_assert_held(&br->fdb_lock);
 	WRITE_ONCE(br->n_learned, br->n_learned + delta);
 	WRITE_ONCE(port->n_learned, port->n_learned + delta);
+}
+
+/*
+ * Every change of the table goes through here, under fdb_lock: dumps see
+ * it through the generation whether or not anyone listens, and listeners
+ * hear of it within the rate limit.
+ */
+static void xenbr_fdb_changed(struct xenbr *br,
+			      const struct xenbr_fdb_entry *entry,
+			      enum xenbr_event_type type)
+{
+	u64 suppressed;
+
+	lockdep_assert_held(&br->fdb_lock);
+	atomic_inc(&br->fdb_gen);
+	/* Cheap checks first: this runs for every address learned. */
+	if (!xenbr_nl_has_listeners(br) ||
+	    !xenbr_ratelimit_allow(&br->evlimit, ktime_get_mono_fast_ns(),
+				   &suppressed))
+		return;
+	if (suppressed)
+		xenbr_nl_suppressed_event(br, suppressed, GFP_ATOMIC);
+	xenbr_nl_fdb_event(br, entry, type);
 }
 
 /* Callers hold RCU or fdb_lock. */
@@ -205,7 +230,7 @@ static int xenbr_fdb_create(struct xenbr *br, struct xenbr_port *port,
 					    xenbr_fdb_params);
 	if (!err) {
 		xenbr_fdb_account(br, port, 1);
-		xenbr_nl_fdb_event(br, entry, XENBR_EVENT_FDB_LEARN);
+		xenbr_fdb_changed(br, entry, XENBR_EVENT_FDB_LEARN);
 	}
 	spin_unlock(&br->fdb_lock);
 
@@ -239,7 +264,7 @@ static int xenbr_fdb_move(struct xenbr *br, struct xenbr_fdb_entry *entry,
 	if (port->n_learned >= READ_ONCE(port->learn_limit)) {
 		/* No room on the new port: forget the address so it floods. */
 		if (xenbr_fdb_remove_locked(br, entry))
-			xenbr_nl_fdb_event(br, entry, XENBR_EVENT_FDB_DELETE);
+			xenbr_fdb_changed(br, entry, XENBR_EVENT_FDB_DELETE);
 		err = -ENOSPC;
 		goto unlock;
 	}
@@ -248,7 +273,7 @@ static int xenbr_fdb_move(struct xenbr *br, struct xenbr_fdb_entry *entry,
 	rcu_assign_pointer(entry->port, port);
 	WRITE_ONCE(entry->updated, now);
 	xenbr_count_event(br->stats, XENBR_EV_FDB_MOVES);
-	xenbr_nl_fdb_event(br, entry, XENBR_EVENT_FDB_MOVE);
+	xenbr_fdb_changed(br, entry, XENBR_EVENT_FDB_MOVE);
 unlock:
 	spin_unlock(&br->fdb_lock);
 
@@ -321,12 +346,12 @@ int xenbr_fdb_set_local(struct xenbr *br, const u8 *old_addr,
 		err = rhashtable_insert_fast(&br->fdb, &entry->node,
 					     xenbr_fdb_params);
 	if (!err)
-		xenbr_nl_fdb_event(br, entry, XENBR_EVENT_FDB_ADD);
+		xenbr_fdb_changed(br, entry, XENBR_EVENT_FDB_ADD);
 	if (!err && old_addr && !ether_addr_equal(old_addr, new_addr)) {
 		old = xenbr_fdb_find_locked(br, old_addr, 0);
 		if (old && (old->flags & XENBR_FDB_LOCAL) &&
 		    xenbr_fdb_remove_locked(br, old))
-			xenbr_nl_fdb_event(br, old, XENBR_EVENT_FDB_DELETE);
+			xenbr_fdb_changed(br, old, XENBR_EVENT_FDB_DELETE);
 	}
 	spin_unlock_bh(&br->fdb_lock);
 
@@ -335,8 +360,13 @@ int xenbr_fdb_set_local(struct xenbr *br, const u8 *old_addr,
 	return err;
 }
 
-int xenbr_fdb_add_static(struct xenbr *br, struct xenbr_port *port,
-			 const u8 *addr, u16 vid)
+/*
+ * A static entry for @addr on @port. One already static on another port is
+ * taken from it only if @replace: two guests given the same MAC must not
+ * silently steal each other's pin. The same entry again changes nothing.
+ */
+static int xenbr_fdb_put_static(struct xenbr *br, struct xenbr_port *port,
+				const u8 *addr, u16 vid, bool replace)
 {
 	struct xenbr_fdb_entry *entry, *old;
 	int err = 0;
@@ -353,20 +383,60 @@ int xenbr_fdb_add_static(struct xenbr *br, struct xenbr_port *port,
 	old = xenbr_fdb_find_locked(br, addr, vid);
 	if (old && (old->flags & XENBR_FDB_LOCAL))
 		err = -EEXIST;
+	else if (old && (old->flags & XENBR_FDB_STATIC) &&
+		 xenbr_fdb_port_locked(br, old) == port)
+		err = 1;	/* already so */
+	else if (old && (old->flags & XENBR_FDB_STATIC) && !replace)
+		err = -EEXIST;
 	else if (old)
 		xenbr_fdb_replace_locked(br, old, entry);
 	else
 		err = rhashtable_insert_fast(&br->fdb, &entry->node,
 					     xenbr_fdb_params);
 	if (!err)
-		xenbr_nl_fdb_event(br, entry, XENBR_EVENT_FDB_ADD);
+		xenbr_fdb_changed(br, entry, XENBR_EVENT_FDB_ADD);
 	spin_unlock_bh(&br->fdb_lock);
 
 	if (err)
 		kmem_cache_free(xenbr_fdb_cache, entry);
-	return err;
+	return err > 0 ? 0 : err;
+}
+
+int xenbr_fdb_add_static(struct xenbr *br, struct xenbr_port *port,
+			 const u8 *addr, u16 vid)
+{
+	return xenbr_fdb_put_static(br, port, addr, vid, false);
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_fdb_add_static);
+
+int xenbr_fdb_replace_static(struct xenbr *br, struct xenbr_port *port,
+			     const u8 *addr, u16 vid)
+{
+	return xenbr_fdb_put_static(br, port, addr, vid, true);
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_fdb_replace_static);
+
+struct net_device *xenbr_fdb_pinned_by(struct xenbr *br, const u8 *addr,
+				       u16 vid)
+{
+	struct xenbr_fdb_entry *entry;
+	struct net_device *dev = NULL;
+	struct xenbr_port *port;
+
+	ASSERT_RTNL();
+	rcu_read_lock();
+	entry = xenbr_fdb_find(br, addr, vid);
+	if (entry && (entry->flags & XENBR_FDB_LOCAL)) {
+		dev = br->dev;
+	} else if (entry && (entry->flags & XENBR_FDB_STATIC)) {
+		port = rcu_dereference(entry->port);
+		dev = port->dev;
+	}
+	rcu_read_unlock();
+	/* RTNL keeps the device: a port goes only under it. */
+	return dev;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_fdb_pinned_by);
 
 int xenbr_fdb_delete(struct xenbr *br, const u8 *addr, u16 vid)
 {
@@ -380,7 +450,7 @@ int xenbr_fdb_delete(struct xenbr *br, const u8 *addr, u16 vid)
 	else if (entry->flags & XENBR_FDB_LOCAL)
 		err = -EPERM;
 	else if (xenbr_fdb_remove_locked(br, entry))
-		xenbr_nl_fdb_event(br, entry, XENBR_EVENT_FDB_DELETE);
+		xenbr_fdb_changed(br, entry, XENBR_EVENT_FDB_DELETE);
 	spin_unlock_bh(&br->fdb_lock);
 	return err;
 }
@@ -461,7 +531,7 @@ static int xenbr_fdb_flush_one(struct xenbr *br,
 	if (xenbr_fdb_flush_match(entry, xenbr_fdb_port_locked(br, entry),
 				  filter) &&
 	    xenbr_fdb_remove_locked(br, entry))
-		xenbr_nl_fdb_event(br, entry, XENBR_EVENT_FDB_DELETE);
+		xenbr_fdb_changed(br, entry, XENBR_EVENT_FDB_DELETE);
 	spin_unlock_bh(&br->fdb_lock);
 	return 0;
 }
@@ -490,7 +560,7 @@ static int xenbr_fdb_age_one(struct xenbr *br, struct xenbr_fdb_entry *entry,
 	/* A frame may have refreshed it meanwhile. */
 	if (xenbr_fdb_entry_expired(br, entry, now) &&
 	    xenbr_fdb_remove_locked(br, entry))
-		xenbr_nl_fdb_event(br, entry, XENBR_EVENT_FDB_AGE);
+		xenbr_fdb_changed(br, entry, XENBR_EVENT_FDB_AGE);
 	spin_unlock_bh(&br->fdb_lock);
 	return 0;
 }
@@ -502,35 +572,69 @@ void xenbr_fdb_age(struct xenbr *br, unsigned long now)
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_fdb_age);
 
-struct xenbr_fdb_dump {
-	xenbr_fdb_cb_t cb;
-	void *arg;
-};
-
-static int xenbr_fdb_dump_one(struct xenbr *br, struct xenbr_fdb_entry *entry,
-			      void *arg)
+/*
+ * The generation a dump is consistent with: the FDB's, moved on by every
+ * start over of the walk, and never 0 (which turns the check off).
+ */
+static u32 xenbr_fdb_dump_gen(const struct xenbr *br,
+			      const struct xenbr_fdb_cursor *cur)
 {
-	const struct xenbr_fdb_dump *dump = arg;
-	struct xenbr_fdb_info info;
-	struct xenbr_port *port;
-
-	port = rcu_dereference(entry->port);
-	ether_addr_copy(info.addr, entry->key.addr);
-	info.vid = entry->key.vid;
-	info.flags = entry->flags;
-	info.ifindex = port ? port->dev->ifindex : 0;
-	info.updated = READ_ONCE(entry->updated);
-	return dump->cb(&info, dump->arg);
+	return ((u32)atomic_read(&br->fdb_gen) + cur->restarts) ?: 1;
 }
 
-int xenbr_fdb_for_each(struct xenbr *br, xenbr_fdb_cb_t cb, void *arg)
+int xenbr_fdb_dump(struct xenbr *br, struct xenbr_fdb_cursor *cur,
+		   xenbr_fdb_dump_cb_t cb, void *arg)
 {
-	struct xenbr_fdb_dump dump = { .cb = cb, .arg = arg };
+	struct xenbr_fdb_entry *entry;
+	struct rhashtable_iter iter;
+	struct bucket_table *tbl;
+	unsigned int slot, skip;
+	int ret = 0;
+	u32 gen;
 
-	might_sleep();
-	return xenbr_fdb_walk(br, xenbr_fdb_dump_one, &dump);
+	if (cur->done)
+		return 0;
+	rhashtable_walk_enter(&br->fdb, &iter);
+	/* A position in another table (resized since) means nothing. */
+	tbl = iter.walker.tbl;
+	if (cur->size && (tbl->size != cur->size ||
+			  tbl->hash_rnd != cur->hash_rnd)) {
+		cur->slot = 0;
+		cur->skip = 0;
+		cur->restarts++;
+	}
+	cur->size = tbl->size;
+	cur->hash_rnd = tbl->hash_rnd;
+	iter.slot = cur->slot;
+	iter.skip = cur->skip;
+	if (rhashtable_walk_start_check(&iter) == -EAGAIN)
+		cur->restarts++;	/* resized meanwhile: from the start */
+	gen = xenbr_fdb_dump_gen(br, cur);
+
+	while ((entry = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(entry)) {
+			/* -EAGAIN: resized; the walk goes on in the new one. */
+			cur->restarts++;
+			gen = xenbr_fdb_dump_gen(br, cur);
+			continue;
+		}
+		/* The entry's position: its bucket, entries before it. */
+		slot = iter.slot;
+		skip = iter.skip - 1;
+		ret = cb(entry, gen, arg);
+		if (ret) {
+			cur->slot = slot;
+			cur->skip = skip;
+			break;
+		}
+	}
+	if (!entry)
+		cur->done = true;
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(xenbr_fdb_for_each);
+EXPORT_SYMBOL_IF_KUNIT(xenbr_fdb_dump);
 
 static unsigned long xenbr_fdb_gc_interval(const struct xenbr *br)
 {
@@ -542,13 +646,25 @@ static unsigned long xenbr_fdb_gc_interval(const struct xenbr *br)
 		       XENBR_FDB_GC_MAX);
 }
 
+/* What the rate limit held back, told once the flow has calmed down. */
+static void xenbr_fdb_report_suppressed(struct xenbr *br)
+{
+	u64 count;
+
+	if (!xenbr_nl_has_listeners(br))
+		return;
+	count = xenbr_ratelimit_take(&br->evlimit);
+	if (count)
+		xenbr_nl_suppressed_event(br, count, GFP_KERNEL);
+}
+
 static void xenbr_fdb_gc(struct work_struct *work)
 {
 	struct xenbr *br = container_of(to_delayed_work(work), struct xenbr,
 					gc_work);
 
 	xenbr_fdb_age(br, jiffies);
-	xenbr_nl_report_suppressed(br);
+	xenbr_fdb_report_suppressed(br);
 	queue_delayed_work(system_power_efficient_wq, &br->gc_work,
 			   xenbr_fdb_gc_interval(br));
 }
@@ -572,11 +688,10 @@ void xenbr_set_learn_limit(struct xenbr *br, u32 limit)
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_set_learn_limit);
 
-void xenbr_port_set_learn_limit(struct xenbr_port *port, u32 limit)
+void xenbr_set_new_port_learn_limit(struct xenbr *br, u32 limit)
 {
-	WRITE_ONCE(port->learn_limit, limit);
+	WRITE_ONCE(br->port_learn_limit, limit);
 }
-EXPORT_SYMBOL_IF_KUNIT(xenbr_port_set_learn_limit);
 
 /* ndo_init: the table with the bridge's local entry, and ageing. */
 int xenbr_fdb_init(struct xenbr *br)

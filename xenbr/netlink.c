@@ -5,17 +5,16 @@
  *
  * Every object is looked up in the requester's network namespace. Changes
  * run under RTNL through the same functions rtnetlink uses, so "ip link set
- * DEV master BR" and PORT_ADD are one code path. An FDB dump walks the table
- * under RCU and resumes each message where the previous one stopped. The
- * netback glue's switch is the host's, so it is only for init_net's admin.
+ * DEV master BR" and PORT_ADD are one code path. The FDB walks itself for
+ * a dump (xenbr_fdb_dump()), and the netback glue fills its own attributes;
+ * its switch is the host's, so it is only for init_net's admin. The core
+ * reports changes through the event functions at the end, which only read.
  */
 
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/jiffies.h>
-#include <linux/rhashtable.h>
 #include <linux/rtnetlink.h>
-#include <linux/timekeeping.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include <net/rtnetlink.h>
@@ -131,72 +130,6 @@ static const struct nla_policy xenbr_netback_get_policy[XENBR_A_MAX + 1] = {
 static const struct nla_policy xenbr_netback_set_policy[XENBR_A_MAX + 1] = {
 	[XENBR_A_NETBACK_AUTO]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
-
-/* Event rate limit: a generic cell rate algorithm, in nanoseconds. */
-
-void xenbr_evlimit_init(struct xenbr_evlimit *lim)
-{
-	spin_lock_init(&lim->lock);
-	lim->tat = 0;
-	lim->pending = 0;
-	lim->suppressed = 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(xenbr_evlimit_init);
-
-/**
- * xenbr_evlimit_allow() - whether an event may be sent at @now
- * @lim: the limiter
- * @now: monotonic time in ns
- * @report: set, when allowed, to the events suppressed since the last
- *	report, which the caller announces first
- *
- * Context: any; takes a BH-safe spinlock.
- * Return: true if the event may be sent; else it is counted as suppressed.
- */
-bool xenbr_evlimit_allow(struct xenbr_evlimit *lim, u64 now, u64 *report)
-{
-	const u64 interval = NSEC_PER_SEC / XENBR_EVENT_RATE;
-	const u64 tolerance = (XENBR_EVENT_BURST - 1) * interval;
-	bool allow;
-
-	*report = 0;
-	spin_lock_bh(&lim->lock);
-	allow = now + tolerance >= lim->tat;
-	if (allow) {
-		lim->tat = max(lim->tat, now) + interval;
-		*report = lim->pending;
-		lim->pending = 0;
-	} else {
-		lim->pending++;
-		lim->suppressed++;
-	}
-	spin_unlock_bh(&lim->lock);
-	return allow;
-}
-EXPORT_SYMBOL_IF_KUNIT(xenbr_evlimit_allow);
-
-/* Takes the count of events suppressed since the last report. */
-u64 xenbr_evlimit_take(struct xenbr_evlimit *lim)
-{
-	u64 pending;
-
-	spin_lock_bh(&lim->lock);
-	pending = lim->pending;
-	lim->pending = 0;
-	spin_unlock_bh(&lim->lock);
-	return pending;
-}
-EXPORT_SYMBOL_IF_KUNIT(xenbr_evlimit_take);
-
-static u64 xenbr_evlimit_total(struct xenbr_evlimit *lim)
-{
-	u64 total;
-
-	spin_lock_bh(&lim->lock);
-	total = lim->suppressed;
-	spin_unlock_bh(&lim->lock);
-	return total;
-}
 
 /* Lookups, under RTNL, in the requester's network namespace. */
 
@@ -363,38 +296,15 @@ static int xenbr_nl_put_br(struct sk_buff *skb, struct xenbr *br)
 	    nla_put_u32(skb, XENBR_A_BR_PORT_LEARN_LIMIT,
 			READ_ONCE(br->port_learn_limit)) ||
 	    nla_put_u32(skb, XENBR_A_LEARNED, st.fdb_learned) ||
-	    nla_put_u64_64bit(skb, XENBR_A_SUPPRESSED,
-			      xenbr_evlimit_total(&br->evlimit), XENBR_A_PAD))
+	    nla_put_u64_64bit(skb, XENBR_A_SUPPRESSED, st.events_suppressed,
+			      XENBR_A_PAD))
 		return -EMSGSIZE;
 	return xenbr_nl_put_stats(skb, &st);
 }
 
-/* Who a netback vif port is; nothing for any other port. RTNL. */
-static int xenbr_nl_put_vif(struct sk_buff *skb, const struct net_device *dev)
-{
-	struct xenbr_glue_info info;
-	struct nlattr *nest;
-
-	if (!xenbr_glue_port_info(dev, &info))
-		return 0;
-	nest = nla_nest_start(skb, XENBR_A_PORT_NETBACK);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u32(skb, XENBR_NETBACK_A_DOMID, info.domid) ||
-	    nla_put_u32(skb, XENBR_NETBACK_A_HANDLE, info.handle) ||
-	    /* Zero: the glue did not attach it and never read its MAC. */
-	    (!is_zero_ether_addr(info.mac) &&
-	     nla_put(skb, XENBR_NETBACK_A_GUEST_MAC, ETH_ALEN, info.mac))) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
 /* Caller holds RTNL, for the netback glue's vif records. */
-VISIBLE_IF_KUNIT int xenbr_nl_put_port(struct sk_buff *skb,
-				       struct xenbr_port *port, bool stats)
+static int xenbr_nl_put_port(struct sk_buff *skb,
+			     const struct xenbr_port *port, bool stats)
 {
 	u32 flags = READ_ONCE(port->flags);
 	struct xenbr_stats st = {};
@@ -419,14 +329,13 @@ VISIBLE_IF_KUNIT int xenbr_nl_put_port(struct sk_buff *skb,
 		       xenbr_port_is_up(port) ? XENBR_PORT_STATE_UP :
 						XENBR_PORT_STATE_DOWN) ||
 	    nla_put_u32(skb, XENBR_A_LEARNED, st.fdb_learned) ||
-	    xenbr_nl_put_vif(skb, port->dev))
+	    xenbr_glue_fill_port(skb, port->dev))
 		return -EMSGSIZE;
 	return stats ? xenbr_nl_put_stats(skb, &st) : 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(xenbr_nl_put_port);
 
 /* Caller holds RCU or the FDB lock, which keep @entry and its port. */
-static int xenbr_nl_put_fdb(struct sk_buff *skb, struct xenbr *br,
+static int xenbr_nl_put_fdb(struct sk_buff *skb, const struct xenbr *br,
 			    const struct xenbr_fdb_entry *entry, bool age)
 {
 	const struct xenbr_port *port = rcu_dereference_check(entry->port,
@@ -567,7 +476,6 @@ static int xenbr_nl_br_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct net *net = genl_info_net(info);
 	struct net_device *dev;
 	struct sockaddr sa;
-	LIST_HEAD(kill);
 	int err;
 
 	err = xenbr_nl_require(info, XENBR_A_BR_IFNAME, "Missing bridge name");
@@ -599,11 +507,8 @@ static int xenbr_nl_br_new_doit(struct sk_buff *skb, struct genl_info *info)
 		sa.sa_family = dev->type;
 		memcpy(sa.sa_data, nla_data(mac), ETH_ALEN);
 		err = dev_set_mac_address(dev, &sa, info->extack);
-		if (err) {
-			/* Leave nothing behind. */
-			xenbr_link_ops.dellink(dev, &kill);
-			unregister_netdevice_many(&kill);
-		}
+		if (err)
+			xenbr_dev_delete(dev);	/* leave nothing behind */
 	}
 out:
 	rtnl_unlock();
@@ -613,23 +518,21 @@ out:
 static int xenbr_nl_br_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct xenbr *br;
-	LIST_HEAD(kill);
 	int err = 0;
 
 	rtnl_lock();
 	br = xenbr_nl_bridge(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(br)) {
+	if (IS_ERR(br))
 		err = PTR_ERR(br);
-	} else {
-		xenbr_link_ops.dellink(br->dev, &kill);
-		unregister_netdevice_many(&kill);
-	}
+	else
+		xenbr_dev_delete(br->dev);
 	rtnl_unlock();
 	return err;
 }
 
 static int xenbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *port_limit = info->attrs[XENBR_A_BR_PORT_LEARN_LIMIT];
 	struct nlattr *mac = info->attrs[XENBR_A_BR_MAC];
 	struct nlattr **tb = info->attrs;
 	struct xenbr *br;
@@ -662,9 +565,8 @@ static int xenbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (tb[XENBR_A_BR_LEARN_LIMIT])
 		xenbr_set_learn_limit(br,
 				      nla_get_u32(tb[XENBR_A_BR_LEARN_LIMIT]));
-	if (tb[XENBR_A_BR_PORT_LEARN_LIMIT])
-		WRITE_ONCE(br->port_learn_limit,
-			   nla_get_u32(tb[XENBR_A_BR_PORT_LEARN_LIMIT]));
+	if (port_limit)
+		xenbr_set_new_port_learn_limit(br, nla_get_u32(port_limit));
 out:
 	rtnl_unlock();
 	return err;
@@ -829,7 +731,6 @@ static int xenbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	if (limit)
 		xenbr_port_set_learn_limit(port, nla_get_u32(limit));
-	atomic_inc(&port->br->port_gen);
 out:
 	rtnl_unlock();
 	return err;
@@ -837,17 +738,37 @@ out:
 
 /* The FDB. */
 
+/*
+ * The VLAN id of an FDB request. The data path looks at no VLAN tag yet,
+ * so an entry for a VLAN would never be used: refuse all but 0 until VLAN
+ * support lands, rather than accept what does nothing.
+ */
+static int xenbr_nl_fdb_vid(struct genl_info *info, u16 *vid)
+{
+	struct nlattr *vlan = info->attrs[XENBR_A_FDB_VLAN];
+
+	*vid = vlan ? nla_get_u16(vlan) : 0;
+	if (!*vid)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, vlan,
+			    "VLANs are not supported yet: the VLAN id must be 0");
+	return -EOPNOTSUPP;
+}
+
 static int xenbr_nl_fdb_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *mac = info->attrs[XENBR_A_FDB_MAC];
-	struct nlattr *vlan = info->attrs[XENBR_A_FDB_VLAN];
 	struct xenbr_fdb_entry *entry;
 	struct sk_buff *msg;
 	struct xenbr *br;
 	void *hdr;
+	u16 vid;
 	int err;
 
 	err = xenbr_nl_require(info, XENBR_A_FDB_MAC, "Missing MAC address");
+	if (err)
+		return err;
+	err = xenbr_nl_fdb_vid(info, &vid);
 	if (err)
 		return err;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -861,7 +782,7 @@ static int xenbr_nl_fdb_get_doit(struct sk_buff *skb, struct genl_info *info)
 		goto unlock;
 	}
 	rcu_read_lock();
-	entry = xenbr_fdb_find(br, nla_data(mac), vlan ? nla_get_u16(vlan) : 0);
+	entry = xenbr_fdb_find(br, nla_data(mac), vid);
 	if (!entry) {
 		NL_SET_ERR_MSG_ATTR(info->extack, mac, "No such FDB entry");
 		err = -ENOENT;
@@ -880,40 +801,38 @@ unlock:
 }
 
 /*
- * Where an FDB dump stands between messages: entries already sent from
- * bucket @slot of the table identified by @size and @hash_rnd. A resize
- * between messages or during one makes the position meaningless: the walk
- * restarts and @restarts marks the dump interrupted.
+ * cb->args[0]: the bridge's ifindex, once known; from cb->args[1]: where
+ * the FDB's walk stands, which only fdb.c reads.
  */
-struct xenbr_nl_fdb_pos {
-	int ifindex;
-	unsigned int slot;
-	unsigned int skip;
-	unsigned int size;
-	u32 hash_rnd;
-	u32 restarts;
-	bool done;
-};
-
-static void xenbr_nl_fdb_seq(struct netlink_callback *cb, struct xenbr *br,
-			     const struct xenbr_nl_fdb_pos *pos)
+static struct xenbr_fdb_cursor *xenbr_nl_fdb_cursor(struct netlink_callback *cb)
 {
-	cb->seq = (atomic_read(&br->fdb_gen) + pos->restarts) ?: 1;
+	BUILD_BUG_ON(sizeof(struct xenbr_fdb_cursor) >
+		     sizeof(cb->args) - sizeof(cb->args[0]));
+	return (struct xenbr_fdb_cursor *)&cb->args[1];
 }
 
-static int xenbr_nl_fdb_dump_msg(struct sk_buff *skb,
-				 struct netlink_callback *cb, struct xenbr *br,
-				 const struct xenbr_fdb_entry *entry)
+struct xenbr_nl_fdb_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	const struct xenbr *br;
+};
+
+static int xenbr_nl_fdb_dump_one(const struct xenbr_fdb_entry *entry, u32 gen,
+				 void *arg)
 {
+	struct xenbr_nl_fdb_dump *dump = arg;
+	struct netlink_callback *cb = dump->cb;
+	struct sk_buff *skb = dump->skb;
 	void *hdr;
 
+	cb->seq = gen;
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &xenbr_genl_family, NLM_F_MULTI, XENBR_CMD_FDB_GET);
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);
-	if (nla_put_u32(skb, XENBR_A_GENERATION, cb->seq) ||
-	    xenbr_nl_put_fdb(skb, br, entry, true)) {
+	if (nla_put_u32(skb, XENBR_A_GENERATION, gen) ||
+	    xenbr_nl_put_fdb(skb, dump->br, entry, true)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -924,25 +843,21 @@ static int xenbr_nl_fdb_dump_msg(struct sk_buff *skb,
 static int xenbr_nl_fdb_get_dumpit(struct sk_buff *skb,
 				   struct netlink_callback *cb)
 {
-	struct xenbr_nl_fdb_pos *pos = (void *)cb->ctx;
+	struct xenbr_fdb_cursor *cur = xenbr_nl_fdb_cursor(cb);
+	struct xenbr_nl_fdb_dump dump = { .skb = skb, .cb = cb };
 	struct net *net = sock_net(skb->sk);
-	struct xenbr_fdb_entry *entry;
-	struct rhashtable_iter iter;
-	struct bucket_table *tbl;
-	unsigned int slot, skip;
 	struct net_device *dev;
 	struct xenbr *br;
-	int err = 0;
+	int err;
 
-	BUILD_BUG_ON(sizeof(*pos) > sizeof(cb->ctx));
-	if (pos->done)
+	if (cur->done)
 		return 0;
-	if (!pos->ifindex) {
+	if (!cb->args[0]) {
 		rtnl_lock();
 		br = xenbr_nl_bridge(net, genl_dumpit_info(cb)->attrs,
 				     cb->extack);
 		if (!IS_ERR(br))
-			pos->ifindex = br->dev->ifindex;
+			cb->args[0] = br->dev->ifindex;
 		rtnl_unlock();
 		if (IS_ERR(br))
 			return PTR_ERR(br);
@@ -950,50 +865,14 @@ static int xenbr_nl_fdb_get_dumpit(struct sk_buff *skb,
 
 	/* An unlisted bridge is torn down only after a grace period. */
 	rcu_read_lock();
-	dev = dev_get_by_index_rcu(net, pos->ifindex);
+	dev = dev_get_by_index_rcu(net, cb->args[0]);
 	br = dev ? xenbr_from_dev(dev) : NULL;
 	if (!br) {
 		rcu_read_unlock();
 		return -ENODEV;
 	}
-
-	rhashtable_walk_enter(&br->fdb, &iter);
-	tbl = iter.walker.tbl;
-	if (pos->size && (tbl->size != pos->size ||
-			  tbl->hash_rnd != pos->hash_rnd)) {
-		pos->slot = 0;
-		pos->skip = 0;
-		pos->restarts++;
-	}
-	pos->size = tbl->size;
-	pos->hash_rnd = tbl->hash_rnd;
-	iter.slot = pos->slot;
-	iter.skip = pos->skip;
-	if (rhashtable_walk_start_check(&iter) == -EAGAIN)
-		pos->restarts++;	/* resized meanwhile: from the start */
-	xenbr_nl_fdb_seq(cb, br, pos);
-
-	while ((entry = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(entry)) {
-			/* -EAGAIN: resized; the walk goes on in the new one. */
-			pos->restarts++;
-			xenbr_nl_fdb_seq(cb, br, pos);
-			continue;
-		}
-		/* The entry's position: its bucket, entries before it. */
-		slot = iter.slot;
-		skip = iter.skip - 1;
-		err = xenbr_nl_fdb_dump_msg(skb, cb, br, entry);
-		if (err) {
-			pos->slot = slot;
-			pos->skip = skip;
-			break;
-		}
-	}
-	if (!entry)
-		pos->done = true;
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
+	dump.br = br;
+	err = xenbr_fdb_dump(br, cur, xenbr_nl_fdb_dump_one, &dump);
 	rcu_read_unlock();
 	return err && !skb->len ? err : skb->len;
 }
@@ -1017,13 +896,16 @@ static int xenbr_nl_check_mac(struct genl_info *info)
 static int xenbr_nl_fdb_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *mac = info->attrs[XENBR_A_FDB_MAC];
-	struct nlattr *vlan = info->attrs[XENBR_A_FDB_VLAN];
 	struct net *net = genl_info_net(info);
 	struct xenbr_port *port;
 	struct xenbr *br;
+	u16 vid;
 	int err;
 
 	err = xenbr_nl_check_mac(info);
+	if (err)
+		return err;
+	err = xenbr_nl_fdb_vid(info, &vid);
 	if (err)
 		return err;
 
@@ -1035,11 +917,19 @@ static int xenbr_nl_fdb_add_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(port);
 		goto out;
 	}
-	err = xenbr_fdb_add_static(br, port, nla_data(mac),
-				   vlan ? nla_get_u16(vlan) : 0);
-	if (err == -EEXIST)
-		NL_SET_ERR_MSG_ATTR(info->extack, mac,
-				    "The address is the bridge's own");
+	/* As "bridge fdb replace": only then is a static entry taken over. */
+	if (info->nlhdr->nlmsg_flags & NLM_F_REPLACE)
+		err = xenbr_fdb_replace_static(br, port, nla_data(mac), vid);
+	else
+		err = xenbr_fdb_add_static(br, port, nla_data(mac), vid);
+	if (err == -EEXIST) {
+		if (xenbr_fdb_pinned_by(br, nla_data(mac), vid) == br->dev)
+			NL_SET_ERR_MSG_ATTR(info->extack, mac,
+					    "The address is the bridge's own");
+		else
+			NL_SET_ERR_MSG_ATTR(info->extack, mac,
+					    "The address is static on another port: replace it (NLM_F_REPLACE) or delete it first");
+	}
 out:
 	rtnl_unlock();
 	return err;
@@ -1048,11 +938,14 @@ out:
 static int xenbr_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *mac = info->attrs[XENBR_A_FDB_MAC];
-	struct nlattr *vlan = info->attrs[XENBR_A_FDB_VLAN];
 	struct xenbr *br;
+	u16 vid;
 	int err;
 
 	err = xenbr_nl_require(info, XENBR_A_FDB_MAC, "Missing MAC address");
+	if (err)
+		return err;
+	err = xenbr_nl_fdb_vid(info, &vid);
 	if (err)
 		return err;
 
@@ -1062,7 +955,7 @@ static int xenbr_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(br);
 		goto out;
 	}
-	err = xenbr_fdb_delete(br, nla_data(mac), vlan ? nla_get_u16(vlan) : 0);
+	err = xenbr_fdb_delete(br, nla_data(mac), vid);
 	if (err == -ENOENT) {
 		NL_SET_ERR_MSG_ATTR(info->extack, mac, "No such FDB entry");
 	} else if (err == -EPERM) {
@@ -1105,53 +998,11 @@ out:
 	return err;
 }
 
-/* The netback glue. */
-
-static const struct {
-	int attr;
-	enum xenbr_glue_state state;
-} xenbr_nl_glue_counts[] = {
-	{ XENBR_NETBACK_STATS_A_ATTACHED,	XENBR_GLUE_ATTACHED },
-	{ XENBR_NETBACK_STATS_A_FAILED,		XENBR_GLUE_FAILED },
-	{ XENBR_NETBACK_STATS_A_FOREIGN,	XENBR_GLUE_FOREIGN },
-	{ XENBR_NETBACK_STATS_A_SKIPPED,	XENBR_GLUE_SKIPPED },
-	{ XENBR_NETBACK_STATS_A_GONE,		XENBR_GLUE_GONE },
-};
-
-/* The glue's switch and counters; -EOPNOTSUPP when not on Xen. RTNL. */
-VISIBLE_IF_KUNIT int xenbr_nl_put_glue(struct sk_buff *skb,
-				       struct netlink_ext_ack *extack)
-{
-	u32 counts[__XENBR_GLUE_STATE_MAX];
-	int on = xenbr_glue_get_auto();
-	struct nlattr *nest;
-	int i;
-
-	if (on < 0) {
-		NL_SET_ERR_MSG(extack, XENBR_GLUE_NOT_ON_XEN);
-		return on;
-	}
-	xenbr_glue_get_counts(counts);
-	if (nla_put_u8(skb, XENBR_A_NETBACK_AUTO, on))
-		return -EMSGSIZE;
-	nest = nla_nest_start(skb, XENBR_A_NETBACK_STATS);
-	if (!nest)
-		return -EMSGSIZE;
-	for (i = 0; i < ARRAY_SIZE(xenbr_nl_glue_counts); i++) {
-		if (nla_put_u32(skb, xenbr_nl_glue_counts[i].attr,
-				counts[xenbr_nl_glue_counts[i].state])) {
-			nla_nest_cancel(skb, nest);
-			return -EMSGSIZE;
-		}
-	}
-	nla_nest_end(skb, nest);
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(xenbr_nl_put_glue);
+/* The netback glue, which fills its own attributes. */
 
 static int xenbr_nl_put_glue_obj(struct sk_buff *skb, void *extack)
 {
-	return xenbr_nl_put_glue(skb, extack);
+	return xenbr_glue_fill_info(skb, extack);
 }
 
 static int xenbr_nl_netback_get_doit(struct sk_buff *skb,
@@ -1323,7 +1174,7 @@ EXPORT_SYMBOL_IF_KUNIT(xenbr_nl_op);
 
 /* Events. */
 
-static bool xenbr_nl_listened(struct xenbr *br)
+bool xenbr_nl_has_listeners(const struct xenbr *br)
 {
 	/* Nothing to say about a bridge before or after its life. */
 	if (br->dev->reg_state != NETREG_REGISTERED)
@@ -1332,15 +1183,15 @@ static bool xenbr_nl_listened(struct xenbr *br)
 				  XENBR_NL_MCGRP_EVENTS);
 }
 
-static void xenbr_nl_send(struct xenbr *br, struct sk_buff *msg, void *hdr,
-			  gfp_t gfp)
+static void xenbr_nl_send(const struct xenbr *br, struct sk_buff *msg,
+			  void *hdr, gfp_t gfp)
 {
 	genlmsg_end(msg, hdr);
 	genlmsg_multicast_netns(&xenbr_genl_family, dev_net(br->dev), msg, 0,
 				XENBR_NL_MCGRP_EVENTS, gfp);
 }
 
-static void xenbr_nl_send_suppressed(struct xenbr *br, u64 count, gfp_t gfp)
+void xenbr_nl_suppressed_event(const struct xenbr *br, u64 count, gfp_t gfp)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -1359,21 +1210,12 @@ static void xenbr_nl_send_suppressed(struct xenbr *br, u64 count, gfp_t gfp)
 	xenbr_nl_send(br, msg, hdr, gfp);
 }
 
-void xenbr_nl_fdb_event(struct xenbr *br, const struct xenbr_fdb_entry *entry,
+void xenbr_nl_fdb_event(const struct xenbr *br,
+			const struct xenbr_fdb_entry *entry,
 			enum xenbr_event_type type)
 {
 	struct sk_buff *msg;
-	u64 suppressed;
 	void *hdr;
-
-	atomic_inc(&br->fdb_gen);
-	/* Cheap checks first: this runs for every address learned. */
-	if (!xenbr_nl_listened(br) ||
-	    !xenbr_evlimit_allow(&br->evlimit, ktime_get_mono_fast_ns(),
-				 &suppressed))
-		return;
-	if (suppressed)
-		xenbr_nl_send_suppressed(br, suppressed, GFP_ATOMIC);
 
 	msg = genlmsg_new(8 * nla_total_size(sizeof(u32)) +
 			  nla_total_size(ETH_ALEN), GFP_ATOMIC);
@@ -1388,15 +1230,15 @@ void xenbr_nl_fdb_event(struct xenbr *br, const struct xenbr_fdb_entry *entry,
 	xenbr_nl_send(br, msg, hdr, GFP_ATOMIC);
 }
 
-void xenbr_nl_port_event(struct xenbr_port *port, enum xenbr_event_type type)
+void xenbr_nl_port_event(const struct xenbr_port *port,
+			 enum xenbr_event_type type)
 {
-	struct xenbr *br = port->br;
+	const struct xenbr *br = port->br;
 	struct sk_buff *msg;
 	void *hdr;
 
 	ASSERT_RTNL();
-	atomic_inc(&br->port_gen);
-	if (!xenbr_nl_listened(br))
+	if (!xenbr_nl_has_listeners(br))
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -1408,17 +1250,6 @@ void xenbr_nl_port_event(struct xenbr_port *port, enum xenbr_event_type type)
 		return;
 	}
 	xenbr_nl_send(br, msg, hdr, GFP_KERNEL);
-}
-
-void xenbr_nl_report_suppressed(struct xenbr *br)
-{
-	u64 count;
-
-	if (!xenbr_nl_listened(br))
-		return;
-	count = xenbr_evlimit_take(&br->evlimit);
-	if (count)
-		xenbr_nl_send_suppressed(br, count, GFP_KERNEL);
 }
 
 int xenbr_nl_init(void)

@@ -80,6 +80,18 @@ static int xenbr_port_netpoll_join(struct xenbr_port *port)
 }
 #endif
 
+/*
+ * A change of a port, under RTNL: port dumps see it through the generation,
+ * listeners hear of it.
+ */
+static void xenbr_port_changed(struct xenbr_port *port,
+			       enum xenbr_event_type type)
+{
+	ASSERT_RTNL();
+	atomic_inc(&port->br->port_gen);
+	xenbr_nl_port_event(port, type);
+}
+
 struct xenbr_port *xenbr_port_from_dev(const struct net_device *dev)
 {
 	if (rcu_access_pointer(dev->rx_handler) != xenbr_handle_frame)
@@ -216,7 +228,7 @@ int xenbr_port_add_opts(struct xenbr *br, struct net_device *dev,
 	xenbr_dev_update_headroom(br);
 	xenbr_dev_update_carrier(br);
 	xenbr_dev_adopt_mac(br, port);
-	xenbr_nl_port_event(port, XENBR_EVENT_PORT_ADD);
+	xenbr_port_changed(port, XENBR_EVENT_PORT_ADD);
 	return 0;
 
 err_netpoll:
@@ -247,7 +259,7 @@ static void xenbr_port_remove(struct xenbr_port *port)
 	ASSERT_RTNL();
 	/* First, as Linux disables a port: from here no frame goes to @dev. */
 	WRITE_ONCE(port->attached, false);
-	xenbr_nl_port_event(port, XENBR_EVENT_PORT_DEL);
+	xenbr_port_changed(port, XENBR_EVENT_PORT_DEL);
 	list_del_rcu(&port->list);
 	netdev_upper_dev_unlink(dev, br->dev);
 	/* Waits for handlers in flight: nothing learns on the port after. */
@@ -303,9 +315,17 @@ int xenbr_port_set_flags(struct xenbr_port *port, u32 flags, u32 mask,
 		return -EINVAL;
 	}
 	WRITE_ONCE(port->flags, (port->flags & ~mask) | (flags & mask));
+	atomic_inc(&port->br->port_gen);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_port_set_flags);
+
+void xenbr_port_set_learn_limit(struct xenbr_port *port, u32 limit)
+{
+	WRITE_ONCE(port->learn_limit, limit);
+	atomic_inc(&port->br->port_gen);
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_port_set_learn_limit);
 
 /* The module's netdevice notifier: what happens to ports' devices. */
 int xenbr_netdev_event(struct notifier_block *nb, unsigned long event,
@@ -344,7 +364,7 @@ int xenbr_netdev_event(struct notifier_block *nb, unsigned long event,
 		if (!xenbr_port_is_up(port))
 			xenbr_fdb_flush(br, port, false);
 		xenbr_dev_update_carrier(br);
-		xenbr_nl_port_event(port, XENBR_EVENT_PORT_STATE);
+		xenbr_port_changed(port, XENBR_EVENT_PORT_STATE);
 		break;
 	case NETDEV_CHANGEADDR:
 		xenbr_dev_port_mac_changed(br, port);

@@ -20,9 +20,9 @@ struct xenbr_pcpu_stats __percpu *xenbr_stats_alloc(void)
 	return pcpu;
 }
 
-/* Sums the per-CPU counters; fdb_learned is left to the caller. */
-void xenbr_stats_read(const struct xenbr_pcpu_stats __percpu *pcpu,
-		      struct xenbr_stats *stats)
+/* Sums the per-CPU counters; the FDB's figures are left to the caller. */
+static void xenbr_stats_read(const struct xenbr_pcpu_stats __percpu *pcpu,
+			     struct xenbr_stats *stats)
 {
 	int cpu, i;
 
@@ -63,10 +63,11 @@ void xenbr_stats_read(const struct xenbr_pcpu_stats __percpu *pcpu,
 	}
 }
 
-void xenbr_get_stats(const struct xenbr *br, struct xenbr_stats *stats)
+void xenbr_get_stats(struct xenbr *br, struct xenbr_stats *stats)
 {
 	xenbr_stats_read(br->stats, stats);
 	stats->fdb_learned = READ_ONCE(br->n_learned);
+	stats->events_suppressed = xenbr_ratelimit_total(&br->evlimit);
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_get_stats);
 

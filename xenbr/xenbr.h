@@ -24,6 +24,7 @@
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 #include <uapi/linux/xenbr.h>
+#include "ratelimit.h"
 
 #define XENBR_AGEING_DEFAULT_MS		(300 * MSEC_PER_SEC)
 #define XENBR_LEARN_LIMIT_DEFAULT	65536
@@ -64,6 +65,7 @@ struct xenbr_pcpu_stats {
  * @tx_dropped: bridge only: frames from dom0 that were dropped.
  * @drops: dropped frames by &enum xenbr_drop_reason (ingress port on a port).
  * @fdb_learned: learned FDB entries now held.
+ * @events_suppressed: bridge only: FDB events not sent, over the rate limit.
  */
 struct xenbr_stats {
 	u64 rx_packets;
@@ -76,23 +78,10 @@ struct xenbr_stats {
 	u64 tx_dropped;
 	u64 drops[__XENBR_DROP_MAX];
 	u64 fdb_learned;
+	u64 events_suppressed;
 };
 
 struct xenbr;
-
-/**
- * struct xenbr_evlimit - rate limit of a bridge's FDB events (GCRA)
- * @lock: guards the other members; taken with BH disabled
- * @tat: theoretical arrival time of the next event, in ns
- * @pending: events suppressed since the last report of them
- * @suppressed: events suppressed in total
- */
-struct xenbr_evlimit {
-	spinlock_t lock;	/* see @lock above */
-	u64 tat;
-	u64 pending;
-	u64 suppressed;
-};
 
 /**
  * struct xenbr_port - a device attached to a bridge
@@ -137,8 +126,10 @@ struct xenbr_port {
  * @learn_limit: maximum number of entries learned on the bridge
  * @port_learn_limit: the learning limit of a new port
  * @port_nos: allocates &xenbr_port.port_no
- * @port_gen: changes with every change of a port (dump consistency)
- * @fdb_gen: changes with every change of the FDB (dump consistency)
+ * @port_gen: changes with every change of a port, under RTNL (dump
+ *	consistency)
+ * @fdb_gen: changes with every change of the FDB, under @fdb_lock (dump
+ *	consistency)
  * @evlimit: rate limit of FDB events
  * @fdb: the forwarding database, keyed by {MAC, VLAN id}
  * @fdb_lock: serialises creating, moving and removing FDB entries, and
@@ -160,7 +151,7 @@ struct xenbr {
 	struct ida port_nos;
 	atomic_t port_gen;
 	atomic_t fdb_gen;
-	struct xenbr_evlimit evlimit;
+	struct xenbr_ratelimit evlimit;
 
 	struct rhashtable fdb;
 	spinlock_t fdb_lock;	/* see @fdb_lock above */
@@ -203,19 +194,24 @@ struct xenbr_fdb_entry {
 };
 
 /**
- * struct xenbr_fdb_info - an FDB entry as reported by xenbr_fdb_for_each()
- * @addr: MAC address
- * @vid: VLAN id
- * @flags: &enum xenbr_fdb_flags
- * @ifindex: the port's device, 0 for the local entry
- * @updated: jiffies of the last refresh (learned entries)
+ * struct xenbr_fdb_cursor - where a resumable FDB dump stands
+ * @slot: bucket of the next entry
+ * @skip: entries of @slot already dumped
+ * @size: size of the table @slot and @skip are of
+ * @hash_rnd: hash seed of that table
+ * @restarts: times the walk had to start over (a resize)
+ * @done: every entry was dumped
+ *
+ * fdb.c's alone: its caller zeroes it before the first xenbr_fdb_dump()
+ * and keeps it, unread, between calls (in &netlink_callback.args).
  */
-struct xenbr_fdb_info {
-	u8 addr[ETH_ALEN];
-	u16 vid;
-	u32 flags;
-	int ifindex;
-	unsigned long updated;
+struct xenbr_fdb_cursor {
+	u32 slot;
+	u32 skip;
+	u32 size;
+	u32 hash_rnd;
+	u32 restarts;
+	bool done;
 };
 
 /* What the bridge does with a frame; see xenbr_classify(). */
@@ -245,7 +241,12 @@ struct xenbr_verdict {
 	bool local;
 };
 
-typedef int (*xenbr_fdb_cb_t)(const struct xenbr_fdb_info *info, void *arg);
+/*
+ * Called by xenbr_fdb_dump() for each entry, under RCU; @gen changes when
+ * the FDB changed or the walk started over since the dump began.
+ */
+typedef int (*xenbr_fdb_dump_cb_t)(const struct xenbr_fdb_entry *entry,
+				   u32 gen, void *arg);
 
 /*
  * API for the netlink and glue layers. All of it runs under RTNL and may
@@ -286,11 +287,26 @@ u32 xenbr_get_ageing_time(const struct xenbr *br);
  * removes nothing: entries age out and no new ones are learned meanwhile.
  */
 void xenbr_set_learn_limit(struct xenbr *br, u32 limit);
+/* The limit given to ports added from now on. */
+void xenbr_set_new_port_learn_limit(struct xenbr *br, u32 limit);
 void xenbr_port_set_learn_limit(struct xenbr_port *port, u32 limit);
 
-/* Static entry on @port (replaces a learned or static one); not the local. */
+/*
+ * Static entry on @port, in place of a learned one. -EEXIST if @addr is the
+ * bridge's own or static on another port, which only the replace takes
+ * from it; the same static entry again is a no-op.
+ */
 int xenbr_fdb_add_static(struct xenbr *br, struct xenbr_port *port,
 			 const u8 *addr, u16 vid);
+int xenbr_fdb_replace_static(struct xenbr *br, struct xenbr_port *port,
+			     const u8 *addr, u16 vid);
+/*
+ * The device whose static entry holds @addr (the bridge's for its local
+ * one), or NULL: to say why an add failed. Static and local entries change
+ * only under RTNL, which the caller holds.
+ */
+struct net_device *xenbr_fdb_pinned_by(struct xenbr *br, const u8 *addr,
+				       u16 vid);
 /* Deletes a learned or static entry; -ENOENT, or -EPERM for the local one. */
 int xenbr_fdb_delete(struct xenbr *br, const u8 *addr, u16 vid);
 /*
@@ -300,20 +316,26 @@ int xenbr_fdb_delete(struct xenbr *br, const u8 *addr, u16 vid);
 void xenbr_fdb_flush(struct xenbr *br, const struct xenbr_port *port,
 		     bool include_static);
 /*
- * Calls @cb for every entry until it returns non-zero, which is returned.
- * @cb runs under rcu_read_lock() and must not sleep. An entry may be seen
- * twice if the table is resized meanwhile.
+ * Calls @cb for the entries not yet dumped, from where @cur stands, until
+ * @cb returns non-zero: that entry stays in @cur for the next call, which
+ * resumes there. Returns 0 once every entry was dumped (and on any call
+ * after that), else what @cb returned. A resize between or during calls
+ * starts the walk over and changes the generation @cb gets. The caller
+ * holds RCU, which keeps @br; no sleeping.
  */
-int xenbr_fdb_for_each(struct xenbr *br, xenbr_fdb_cb_t cb, void *arg);
+int xenbr_fdb_dump(struct xenbr *br, struct xenbr_fdb_cursor *cur,
+		   xenbr_fdb_dump_cb_t cb, void *arg);
 
 /* Counter snapshots; these need no lock and do not sleep. */
-void xenbr_get_stats(const struct xenbr *br, struct xenbr_stats *stats);
+void xenbr_get_stats(struct xenbr *br, struct xenbr_stats *stats);
 void xenbr_port_get_stats(const struct xenbr_port *port,
 			  struct xenbr_stats *stats);
 
 /* Creates and registers a bridge; @name may be a "%d" template. RTNL. */
 struct net_device *xenbr_dev_create(struct net *net, const char *name,
 				    struct netlink_ext_ack *extack);
+/* Unregisters a bridge, as "ip link del" does; its ports are released. */
+void xenbr_dev_delete(struct net_device *dev);
 
 /* Internal: device.c */
 extern struct rtnl_link_ops xenbr_link_ops;
@@ -358,38 +380,32 @@ struct xenbr_verdict xenbr_classify(struct xenbr *br,
 				    unsigned long now);
 netdev_tx_t xenbr_dev_xmit(struct sk_buff *skb, struct net_device *dev);
 
-/* Internal: netlink.c */
+/* Internal: netlink.c, and how the core reports upward. */
 #define XENBR_EVENT_RATE	1000	/* FDB events a second, per bridge */
 #define XENBR_EVENT_BURST	200	/* and how many may come at once */
 
 int xenbr_nl_init(void);
 void xenbr_nl_fini(void);
-/*
- * Notifications, which also advance the dump generations. The FDB one is
- * called with BH disabled and the entry held (fdb_lock or RCU).
- */
-void xenbr_nl_fdb_event(struct xenbr *br, const struct xenbr_fdb_entry *entry,
-			enum xenbr_event_type type);
-void xenbr_nl_port_event(struct xenbr_port *port, enum xenbr_event_type type);
-/* Reports FDB events suppressed since the last report, if any. */
-void xenbr_nl_report_suppressed(struct xenbr *br);
-void xenbr_evlimit_init(struct xenbr_evlimit *lim);
-bool xenbr_evlimit_allow(struct xenbr_evlimit *lim, u64 now, u64 *report);
-u64 xenbr_evlimit_take(struct xenbr_evlimit *lim);
 /* The genetlink operation of @cmd, or NULL (for the tests). */
 struct genl_ops;
 const struct genl_ops *xenbr_nl_op(u8 cmd);
-#if IS_ENABLED(CONFIG_KUNIT)
-/* What a port reply and a NETBACK_GET reply carry. RTNL. */
-int xenbr_nl_put_port(struct sk_buff *skb, struct xenbr_port *port,
-		      bool stats);
-int xenbr_nl_put_glue(struct sk_buff *skb, struct netlink_ext_ack *extack);
-#endif
+/*
+ * Events: each reads its object and changes nothing; the caller has made
+ * the change and advanced the generation. Any context, no sleeping.
+ */
+bool xenbr_nl_has_listeners(const struct xenbr *br);
+/* BH disabled, @entry held by fdb_lock. */
+void xenbr_nl_fdb_event(const struct xenbr *br,
+			const struct xenbr_fdb_entry *entry,
+			enum xenbr_event_type type);
+/* RTNL. */
+void xenbr_nl_port_event(const struct xenbr_port *port,
+			 enum xenbr_event_type type);
+/* @count FDB events were suppressed. */
+void xenbr_nl_suppressed_event(const struct xenbr *br, u64 count, gfp_t gfp);
 
 /* Internal: stats.c */
 struct xenbr_pcpu_stats __percpu *xenbr_stats_alloc(void);
-void xenbr_stats_read(const struct xenbr_pcpu_stats __percpu *pcpu,
-		      struct xenbr_stats *stats);
 
 /* Counter updates: BH must be disabled, as it is on the data path. */
 static inline void xenbr_count_event(struct xenbr_pcpu_stats __percpu *pcpu,
