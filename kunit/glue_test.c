@@ -1028,6 +1028,30 @@ xg_stats_policy[XENBR_NETBACK_STATS_A_MAX + 1] = {
 	[XENBR_NETBACK_STATS_A_GONE]		= { .type = NLA_U32 },
 };
 
+/* NETBACK_GET for a caller outside the initial namespace: no counters. */
+static void xg_expect_no_counters(struct kunit *test)
+{
+	struct nlattr *tb[XENBR_A_MAX + 1];
+	struct netlink_ext_ack extack = {};
+	struct xt_msg m;
+	int err;
+
+	xt_msg_init(test, &m);
+	rtnl_lock();
+	err = xenbr_glue_fill_info(m.skb, false, &extack);
+	rtnl_unlock();
+	KUNIT_EXPECT_EQ(test, err, 0);
+	nlmsg_end(m.skb, m.nlh);
+	err = nlmsg_parse_deprecated(m.nlh, GENL_HDRLEN, tb, XENBR_A_MAX, NULL,
+				     NULL);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	if (!err) {
+		KUNIT_EXPECT_NOT_NULL(test, tb[XENBR_A_NETBACK_AUTO]);
+		KUNIT_EXPECT_NULL(test, tb[XENBR_A_NETBACK_STATS]);
+	}
+	kfree_skb(m.skb);
+}
+
 /*
  * What NETBACK_GET replies: the switch (0 or 1) with @counts filled, or an
  * error with @msg set to the extack message.
@@ -1044,7 +1068,7 @@ static int xg_nl_get(struct kunit *test,
 
 	xt_msg_init(test, &m);
 	rtnl_lock();
-	err = xenbr_glue_fill_info(m.skb, &extack);
+	err = xenbr_glue_fill_info(m.skb, true, &extack);
 	rtnl_unlock();
 	*msg = extack._msg;
 	if (err) {
@@ -1155,6 +1179,9 @@ static void xg_test_nl_switch(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xg_nl_set(test, -1, &msg), -EINVAL);
 	KUNIT_EXPECT_NOT_NULL(test, msg);
 	KUNIT_EXPECT_EQ(test, xg_nl_get(test, counts, &msg), 1);
+
+	/* For another namespace: the switch, not the host's vifs. */
+	xg_expect_no_counters(test);
 }
 
 /* The module's own glue: not on Xen, so idle, and no device is a vif. */

@@ -556,7 +556,8 @@ static const struct {
 	{ XENBR_NETBACK_STATS_A_GONE,		XENBR_GLUE_GONE },
 };
 
-int xenbr_glue_fill_info(struct sk_buff *skb, struct netlink_ext_ack *extack)
+int xenbr_glue_fill_info(struct sk_buff *skb, bool counters,
+			 struct netlink_ext_ack *extack)
 {
 	struct xenbr_glue *glue = xenbr_glue_main;
 	struct nlattr *nest;
@@ -569,6 +570,8 @@ int xenbr_glue_fill_info(struct sk_buff *skb, struct netlink_ext_ack *extack)
 	}
 	if (nla_put_u8(skb, XENBR_A_NETBACK_AUTO, glue->enabled))
 		return -EMSGSIZE;
+	if (!counters)
+		return 0;
 	nest = nla_nest_start(skb, XENBR_A_NETBACK_STATS);
 	if (!nest)
 		return -EMSGSIZE;

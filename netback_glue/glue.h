@@ -20,11 +20,14 @@ void xenbr_glue_fini(void);
 
 /*
  * For netlink, under RTNL. Switching the glue, and XENBR_A_NETBACK_AUTO
- * with XENBR_A_NETBACK_STATS: -EOPNOTSUPP, with @extack saying so, when not
- * on Xen. XENBR_A_PORT_NETBACK if @dev is a netback vif, nothing if not.
+ * with, if @counters, XENBR_A_NETBACK_STATS (the host's vifs: for callers
+ * in the initial namespace only): -EOPNOTSUPP, with @extack saying so,
+ * when not on Xen. XENBR_A_PORT_NETBACK if @dev is a netback vif, nothing
+ * if not.
  */
 int xenbr_glue_set_auto(bool enabled, struct netlink_ext_ack *extack);
-int xenbr_glue_fill_info(struct sk_buff *skb, struct netlink_ext_ack *extack);
+int xenbr_glue_fill_info(struct sk_buff *skb, bool counters,
+			 struct netlink_ext_ack *extack);
 int xenbr_glue_fill_port(struct sk_buff *skb, const struct net_device *dev);
 
 #endif /* _XENBR_GLUE_H */

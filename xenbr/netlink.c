@@ -998,11 +998,18 @@ out:
 	return err;
 }
 
-/* The netback glue, which fills its own attributes. */
-
-static int xenbr_nl_put_glue_obj(struct sk_buff *skb, void *extack)
+/*
+ * The netback glue, which fills its own attributes. Its counters tell of
+ * every guest on the host: only the initial namespace, which holds the
+ * vifs, sees them; any namespace may see the switch.
+ */
+static int xenbr_nl_put_glue_obj(struct sk_buff *skb, void *obj)
 {
-	return xenbr_glue_fill_info(skb, extack);
+	struct genl_info *info = obj;
+
+	return xenbr_glue_fill_info(skb,
+				    net_eq(genl_info_net(info), &init_net),
+				    info->extack);
 }
 
 static int xenbr_nl_netback_get_doit(struct sk_buff *skb,
@@ -1016,7 +1023,7 @@ static int xenbr_nl_netback_get_doit(struct sk_buff *skb,
 		return -ENOMEM;
 	rtnl_lock();
 	err = xenbr_nl_reply(info, XENBR_CMD_NETBACK_GET, xenbr_nl_put_glue_obj,
-			     info->extack, msg);
+			     info, msg);
 	rtnl_unlock();
 	return xenbr_nl_send_reply(msg, info, err);
 }

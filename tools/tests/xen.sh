@@ -43,6 +43,13 @@ toolstack() {
 	xen_start || fail "Xen's toolstack did not start"
 	net_up
 	check_eq "netback glue: on" "$(xenbr-ctl netback | head -n 1)" "the glue in dom0"
+	# The glue's counters tell of the host's guests: not to a container.
+	xenbr-ctl -j netback | jq -e '.vifs.attached >= 0' > /dev/null ||
+		fail "no vif counters for dom0"
+	ip netns add other
+	check_eq null "$(ip netns exec other xenbr-ctl -j netback | jq -c .vifs)" \
+		"vif counters seen from another namespace"
+	ip netns del other
 }
 
 # vif_of NAME: the dom0 device of guest NAME's vif HANDLE (default 0).

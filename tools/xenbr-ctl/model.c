@@ -182,6 +182,7 @@ static int glue_cb(const struct nlmsghdr *nlh, void *data)
 	g->on = get_u8(tb[XENBR_A_NETBACK_AUTO]);
 	if (!tb[XENBR_A_NETBACK_STATS])
 		return MNL_CB_OK;
+	g->counted = true;
 	nl_parse_nested(tb[XENBR_A_NETBACK_STATS], stb,
 			XENBR_NETBACK_STATS_A_MAX);
 	for (i = 1; i <= XENBR_NETBACK_STATS_A_MAX; i++)

@@ -62,6 +62,7 @@ struct fdb {
 /* The netback glue: the switch, and the vifs it dealt with by outcome. */
 struct glue {
 	bool on;
+	bool counted;	/* @counts came: the caller is in the host's namespace */
 	uint32_t counts[XENBR_NETBACK_STATS_A_MAX + 1];
 };
 

@@ -40,11 +40,16 @@ int cmd_netback(int argc, char **argv)
 	}
 	jopen('{');
 	jbool("enabled", g.on);
-	jkey("vifs");
-	jopen('{');
-	for (i = 1; i <= XENBR_NETBACK_STATS_A_MAX; i++)
-		juint(glue_count_names[i], g.counts[i]);
-	jclose('}');
+	if (g.counted) {
+		jkey("vifs");
+		jopen('{');
+		for (i = 1; i <= XENBR_NETBACK_STATS_A_MAX; i++)
+			juint(glue_count_names[i], g.counts[i]);
+		jclose('}');
+	} else {
+		/* Outside the host's namespace: its guests are not ours. */
+		jstr("vifs", NULL);
+	}
 	jclose('}');
 	jend();
 	return 0;
