@@ -255,7 +255,17 @@ fdb_verbs() {
 		"$(cat /sys/class/net/xb0/address)" vp1
 	check_fails "delete the local entry" xenbr-ctl fdb del xb0 \
 		"$(cat /sys/class/net/xb0/address)"
+	# Two guests given one MAC do not steal each other's pin...
+	check_fails "static on another port" xenbr-ctl fdb add xb0 02:aa:00:00:00:01 vp2
+	grep -q "static on another port" /tmp/check_fails.err || fail "clash: unclear error"
+	xenbr-ctl fdb show xb0 | grep -q '^02:aa:00:00:00:01 dev vp1 ' || fail "the pin moved"
 	check_eq $((n + 2)) "$(fdb_count xb0)" "entries after refusals"
+	# ...unless the admin says so.
+	xenbr-ctl fdb replace xb0 02:aa:00:00:00:01 vp2
+	xenbr-ctl fdb show xb0 | grep -q '^02:aa:00:00:00:01 dev vp2 vlan 0 static' ||
+		fail "fdb replace did not move the entry"
+	xenbr-ctl fdb replace xb0 02:aa:00:00:00:01 vp1
+	check_eq $((n + 2)) "$(fdb_count xb0)" "entries after replacing"
 
 	xenbr-ctl fdb del xb0 02:aa:00:00:00:01
 	check_fails "delete twice" xenbr-ctl fdb del xb0 02:aa:00:00:00:01

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* xenbr-ctl: the fdb verb - add, del, flush and show FDB entries. */
+/* xenbr-ctl: the fdb verb - add, replace, del, flush and show FDB entries. */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,10 +86,15 @@ int cmd_fdb(int argc, char **argv)
 		need_args(argc, 2, 2);
 		return fdb_show(argv[1]);
 	}
-	if (!strcmp(sub, "add") || !strcmp(sub, "del")) {
-		bool add = !strcmp(sub, "add");
+	if (!strcmp(sub, "add") || !strcmp(sub, "replace") ||
+	    !strcmp(sub, "del")) {
+		bool replace = !strcmp(sub, "replace");
+		bool add = replace || !strcmp(sub, "add");
 
-		/* fdb add BR MAC DEV [vlan N] | fdb del BR MAC [vlan N] */
+		/*
+		 * fdb add|replace BR MAC DEV [vlan N] | fdb del BR MAC [vlan N];
+		 * replace takes an address that is static on another port.
+		 */
 		i = add ? 4 : 3;
 		if (argc != i && argc != i + 2)
 			usage_of(verb);
@@ -97,7 +102,7 @@ int cmd_fdb(int argc, char **argv)
 			usage_of(verb);
 		parse_mac(argv[2], mac);
 		nlh = req(add ? XENBR_CMD_FDB_ADD : XENBR_CMD_FDB_DEL,
-			  NLM_F_ACK);
+			  NLM_F_ACK | (replace ? NLM_F_REPLACE : 0));
 		put_name(nlh, XENBR_A_BR_IFNAME, argv[1]);
 		mnl_attr_put(nlh, XENBR_A_FDB_MAC, ETH_ALEN, mac);
 		if (add)
@@ -127,5 +132,6 @@ int cmd_fdb(int argc, char **argv)
 			die_nl(err, "fdb flush %s", argv[1]);
 		return 0;
 	}
-	die("fdb: unknown subcommand '%s' (add, del, flush or show)", sub);
+	die("fdb: unknown subcommand '%s' (add, replace, del, flush or show)",
+	    sub);
 }

@@ -42,11 +42,14 @@ static const struct verb verbs[] = {
 	  "Accepted for brctl compatibility: xenbr has no forward delay." },
 	{ "fdb", cmd_fdb,
 	  "add BRIDGE MAC DEV [vlan VID]\n"
+	  "replace BRIDGE MAC DEV [vlan VID]\n"
 	  "del BRIDGE MAC [vlan VID]\n"
 	  "flush BRIDGE [dev DEV] [static]\n"
 	  "show BRIDGE",
-	  "Add a static entry, delete an entry, flush the learned entries\n"
-	  "(of one port; static ones too with \"static\"), or list the FDB." },
+	  "Add a static entry (replace: even if it is static on another\n"
+	  "port), delete an entry, flush the learned entries (of one port;\n"
+	  "static ones too with \"static\"), or list the FDB. VLAN ids other\n"
+	  "than 0 are refused until the data path looks at tags." },
 	{ "port", cmd_port,
 	  "set DEV [learning on|off] [flood on|off] [mcast-flood on|off]\n"
 	  "    [bcast-flood on|off] [limit N]\n"
