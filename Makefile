@@ -39,7 +39,8 @@ check-xen:
 
 # The same Xen host with our debug kernel (lockdep, KASAN, kmemleak) as dom0:
 # every Xen case, then guests created and destroyed in rounds and xenbr
-# unloaded. make check runs a reduced form (the churn alone, one round).
+# unloaded. KERNELS=xen-debug make check runs a reduced form (the churn
+# alone, one round); not in make check's default yet (Documentation/testing.md).
 check-xen-debug:
 	@KERNELS=xen-debug XEN_DEBUG_CASES=full HOST_CHECKS=0 tools/harness/check.sh
 
