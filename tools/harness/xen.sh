@@ -1,26 +1,54 @@
 #!/usr/bin/env bash
-# make check-xen / make demo-xen: a real Xen host under QEMU (TCG). Xen 4.17
-# boots Debian's stock kernel as a PV dom0 with xenbr built for it; dom0
-# starts xenstored, xen-init-dom0 and xenconsoled and creates PV guests
-# (the same stock kernel, with netfront) whose vifs xenbr's netback glue
-# attaches. No traffic leaves the emulated host: QEMU has no NIC at all.
+# make check-xen / make check-xen-debug / make demo-xen: a real Xen host under
+# QEMU (TCG). Xen 4.17 boots a PV dom0 with xenbr built for it: Debian's
+# stock kernel, or our debug kernel (tools/kernel, lockdep, KASAN, kmemleak).
+# dom0 starts xenstored, xen-init-dom0 and xenconsoled and creates PV guests
+# (always Debian's stock kernel, with netfront) whose vifs xenbr's netback
+# glue attaches. No traffic leaves the emulated host: QEMU has no NIC at all.
 #
-# xen.sh check   runs tools/tests/xen.sh, judges it like every VM run and
-#                writes $XENBR_BUILD/runs/xen.json (make check counts it)
-# xen.sh demo    runs tools/tests/xen-demo.sh, showing the console
+# xen.sh check [stock]  runs tools/tests/xen.sh and xen-churn.sh, judges them
+#                       like every VM run and writes $XENBR_BUILD/runs/xen.json
+#                       (make check counts it)
+# xen.sh check debug    the same host with the debug kernel as dom0
+#                       (`build-kernel.sh xen`), written as
+#                       runs/xen-debug.json. XEN_DEBUG_CASES=quick (the
+#                       default, make check): the churn alone, 2 guests, one
+#                       round, then the unload; =full (make check-xen-debug):
+#                       every case of xen.sh, then 3 guests, 3 rounds.
+#                       XEN_DOM0_KASAN=1 boots the plain debug kernel
+#                       (with KASAN) instead, to watch it fail
+# XEN_TESTS="xen-churn" (for example) runs those test files only.
+# xen.sh demo           runs tools/tests/xen-demo.sh, showing the console
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
 . "$here/common.sh"
 
-mode=${1:-check}
+mode=${1:-check} dom0=${2:-stock}
 need_pkgs "${BUILD_PKGS[@]}" "${VM_PKGS[@]}" "${XEN_PKGS[@]}"
 make -s -C "$XENBR_TOP" tools > /dev/null
-kver=$(stock_kver)
-kodir=$("$here/build-module.sh" stock "/lib/modules/$kver/build")
-modroot=$XENBR_BUILD/stock-modroot
-"$here/stock-modroot.sh" "$kver" "$modroot"
-out=$XENBR_BUILD/xen-$mode
+# The guests run Debian's kernel and its netfront whatever dom0 runs.
+gkver=$(stock_kver)
+smodroot=$XENBR_BUILD/stock-modroot
+"$here/stock-modroot.sh" "$gkver" "$smodroot"
+case $dom0 in
+stock)
+	label=xen kver=$gkver modroot=$smodroot dom0_kernel=/boot/vmlinuz-$gkver
+	kodir=$("$here/build-module.sh" stock "/lib/modules/$kver/build")
+	;;
+debug)
+	label=xen-debug
+	# The debug kernel with xen-dom0.config: no KASAN (see there).
+	variant=xen
+	[ "${XEN_DOM0_KASAN:-0}" = 1 ] && variant=""
+	kobj=$("$XENBR_TOP/tools/kernel/build-kernel.sh" ${variant:+"$variant"})
+	kver=$(cat "$kobj/include/config/kernel.release")
+	modroot=$kobj/modroot dom0_kernel=$kobj/arch/x86/boot/bzImage
+	kodir=$("$here/build-module.sh" "$label" "$kobj")
+	;;
+*) die "xen.sh: unknown dom0 kernel $dom0 (stock or debug)" ;;
+esac
+out=$XENBR_BUILD/$label-$mode
 rm -rf "$out" && mkdir -p "$out"
 
 # QEMU's multiboot loader takes Xen's ELF, not the .gz Debian ships.
@@ -36,7 +64,7 @@ cp /bin/busybox "$groot/bin/busybox"
 for a in $("$groot/bin/busybox" --list-full); do
 	[ -e "$groot/$a" ] || ln -s /bin/busybox "$groot/$a"
 done
-cp "$modroot/lib/modules/$kver/kernel/drivers/net/xen-netfront.ko" "$groot/lib/modules/"
+cp "$smodroot/lib/modules/$gkver/kernel/drivers/net/xen-netfront.ko" "$groot/lib/modules/"
 cp "$XENBR_TOP/tools/tests/xen/guest-init.sh" "$groot/init"
 chmod 755 "$groot/init"
 (cd "$groot" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$out/guest.cpio.gz"
@@ -55,13 +83,29 @@ etc=$out/etc-xen
 cp -a /etc/xen "$etc"
 cp "$XENBR_TOP/tools/hotplug/vif-xenbr" "$etc/scripts/vif-xenbr"
 export XENBR_INIT=$here/vm-init.sh XENBR_EXTRA_BINS="$bins $xen_bin/xl:/usr/sbin/xl"
-export XENBR_EXTRA_FILES="$etc:/etc/xen /boot/vmlinuz-$kver:/xen/vmlinuz
+export XENBR_EXTRA_FILES="$etc:/etc/xen /boot/vmlinuz-$gkver:/xen/vmlinuz
 	$out/guest.cpio.gz:/xen/guest.cpio.gz $XENBR_TOP/tools/tests/xen:/tests/xen"
 
+case $mode-$dom0-${XEN_DEBUG_CASES:-quick} in
+check-stock-*)
+	tests="xen xen-churn" guests=2 rounds=1 ttmo=1500 tmo=2400
+	;;
+check-debug-quick)
+	tests="xen-churn" guests=2 rounds=1 ttmo=1200 tmo=1500
+	;;
+check-debug-full)
+	tests="xen xen-churn" guests=3 rounds=3 ttmo=2400 tmo=4800
+	;;
+check-debug-*) die "XEN_DEBUG_CASES is quick or full, not $XEN_DEBUG_CASES" ;;
+esac
+# XEN_TESTS: other test files (of tools/tests) for the run, e.g. xen-churn.
+tests=${XEN_TESTS:-${tests:-}}
 case $mode in
 check)
-	printf 'MODE=check\nKERNEL_LABEL=xen\nTESTS="xen"\nTEST_TIMEOUT=1500\n' > "$out/xenbr.conf"
-	live=() tmo=1800
+	printf 'MODE=check\nKERNEL_LABEL=%s\nTESTS="%s"\nTEST_TIMEOUT=%s\n' \
+		"$label" "$tests" "$ttmo" > "$out/xenbr.conf"
+	printf 'CHURN_GUESTS=%s\nCHURN_ROUNDS=%s\n' "$guests" "$rounds" >> "$out/xenbr.conf"
+	live=()
 	;;
 demo)
 	printf 'MODE=xen-demo\n' > "$out/xenbr.conf"
@@ -71,11 +115,14 @@ demo)
 esac
 
 # dom0 gets 1 GiB, the guests (128 MiB each, three at most) the rest.
-log "booting Xen $(basename "$xen_gz" .gz) with Debian's $kver as dom0 under QEMU (TCG)"
+# reboot=triple: when dom0 crashes, Xen's default reset does not end QEMU
+# (measured: still running minutes after "Hardware Dom0 crashed: rebooting
+# machine in 5 seconds"); a triple fault does, at once.
+log "booting Xen $(basename "$xen_gz" .gz) with $kver as dom0 under QEMU (TCG)"
 set +e
 "$here/run-vm.sh" --xen "$out/xen" \
-	--xen-append "dom0_mem=1024M,max:1024M dom0_max_vcpus=2" \
-	--kernel "/boot/vmlinuz-$kver" --kver "$kver" --modroot "$modroot" --kodir "$kodir" \
+	--xen-append "dom0_mem=1024M,max:1024M dom0_max_vcpus=2 reboot=triple" \
+	--kernel "$dom0_kernel" --kver "$kver" --modroot "$modroot" --kodir "$kodir" \
 	--conf "$out/xenbr.conf" --out "$out" --timeout "$tmo" --mem 2048 "${live[@]}"
 rc=$?
 set -e
@@ -83,7 +130,7 @@ log "Xen VM ran $(cat "$out/seconds") s"
 case $mode in
 check)
 	mkdir -p "$XENBR_BUILD/runs"
-	python3 "$here/collect.py" xen "$out" "" xen "$XENBR_BUILD/runs/xen.json"
+	python3 "$here/collect.py" "$label" "$out" "" "$tests" "$XENBR_BUILD/runs/$label.json"
 	;;
 demo)
 	if [ "$rc" != 0 ] || ! grep -q '^DEMO OK' "$out/results.log"; then

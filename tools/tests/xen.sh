@@ -153,7 +153,7 @@ vif_mtu_and_switch() {
 	check_eq "netback glue: off" "$(xenbr-ctl netback | head -n 1)" "the switch"
 	guest_cfg g3 3 'bridge=xenbr0,script=vif-xenbr,mtu=1400'
 	guest_create g3 &
-	wait_until 60 eval 'xenstore-list backend/vif/$(timeout 5 xl domid g3 2>/dev/null)/0 > /dev/null 2>&1' ||
+	wait_until 120 eval 'xenstore-list backend/vif/$(timeout 5 xl domid g3 2>/dev/null)/0 > /dev/null 2>&1' ||
 		fail "g3's vif did not appear"
 	vif=$(vif_of g3)
 	wait_until 30 ip link show "$vif" > /dev/null || fail "$vif did not appear"
