@@ -286,9 +286,9 @@ static void xenbr_nl_test_fdb_vlan(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, mac, 0, NULL), XT_NO_ENTRY);
 }
 
-/* FDB_ADD of a MAC static elsewhere: refused, unless NLM_F_REPLACE. */
+/* FDB_ADD of a MAC static elsewhere: refused, unless XENBR_A_FDB_REPLACE. */
 static int xt_nl_fdb_add(struct kunit *test, int port, const u8 *mac,
-			 u16 nlflags, const char **msg)
+			 bool replace, const char **msg)
 {
 	struct xt_ctx *ctx = test->priv;
 	struct xt_msg m;
@@ -297,7 +297,9 @@ static int xt_nl_fdb_add(struct kunit *test, int port, const u8 *mac,
 	nla_put_u32(m.skb, XENBR_A_BR_IFINDEX, ctx->br_dev->ifindex);
 	nla_put_u32(m.skb, XENBR_A_PORT_IFINDEX, ctx->port_dev[port]->ifindex);
 	nla_put(m.skb, XENBR_A_FDB_MAC, ETH_ALEN, mac);
-	return xt_doit(test, &m, XENBR_CMD_FDB_ADD, nlflags, msg);
+	if (replace)
+		nla_put_flag(m.skb, XENBR_A_FDB_REPLACE);
+	return xt_doit(test, &m, XENBR_CMD_FDB_ADD, 0, msg);
 }
 
 static void xenbr_nl_test_fdb_replace(struct kunit *test)
@@ -307,19 +309,18 @@ static void xenbr_nl_test_fdb_replace(struct kunit *test)
 	u8 mac[ETH_ALEN];
 
 	xt_mac(mac, 9);
-	KUNIT_ASSERT_EQ(test, xt_nl_fdb_add(test, 0, mac, 0, NULL), 0);
-	KUNIT_EXPECT_EQ(test, xt_nl_fdb_add(test, 0, mac, 0, NULL), 0);
-	KUNIT_EXPECT_EQ(test, xt_nl_fdb_add(test, 1, mac, 0, &msg), -EEXIST);
+	KUNIT_ASSERT_EQ(test, xt_nl_fdb_add(test, 0, mac, false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, xt_nl_fdb_add(test, 0, mac, false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, xt_nl_fdb_add(test, 1, mac, false, &msg), -EEXIST);
 	KUNIT_EXPECT_NOT_NULL_MSG(test, msg ? strstr(msg, "another port") :
 				  NULL, "%s", msg);
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, mac, 0, NULL), 0);
-	KUNIT_EXPECT_EQ(test, xt_nl_fdb_add(test, 1, mac, NLM_F_REPLACE, NULL),
-			0);
+	KUNIT_EXPECT_EQ(test, xt_nl_fdb_add(test, 1, mac, true, NULL), 0);
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, mac, 0, NULL), 1);
 
 	msg = NULL;
 	KUNIT_EXPECT_EQ(test, xt_nl_fdb_add(test, 1, ctx->br_dev->dev_addr,
-					    NLM_F_REPLACE, &msg), -EEXIST);
+					    true, &msg), -EEXIST);
 	KUNIT_EXPECT_STREQ(test, msg ?: "", "The address is the bridge's own");
 }
 

@@ -111,6 +111,7 @@ static const struct nla_policy xenbr_fdb_add_policy[XENBR_A_MAX + 1] = {
 				    .len = IFNAMSIZ - 1 },
 	[XENBR_A_FDB_MAC]	= NLA_POLICY_ETH_ADDR,
 	[XENBR_A_FDB_VLAN]	= NLA_POLICY_MAX(NLA_U16, VLAN_N_VID - 2),
+	[XENBR_A_FDB_REPLACE]	= { .type = NLA_FLAG },
 };
 
 static const struct nla_policy xenbr_fdb_flush_policy[XENBR_A_MAX + 1] = {
@@ -917,8 +918,11 @@ static int xenbr_nl_fdb_add_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(port);
 		goto out;
 	}
-	/* As "bridge fdb replace": only then is a static entry taken over. */
-	if (info->nlhdr->nlmsg_flags & NLM_F_REPLACE)
+	/*
+	 * As "bridge fdb replace": only then is a static entry taken over.
+	 * An attribute, as genetlink refuses NLM_F_REPLACE in a new family.
+	 */
+	if (nla_get_flag(info->attrs[XENBR_A_FDB_REPLACE]))
 		err = xenbr_fdb_replace_static(br, port, nla_data(mac), vid);
 	else
 		err = xenbr_fdb_add_static(br, port, nla_data(mac), vid);
@@ -928,7 +932,7 @@ static int xenbr_nl_fdb_add_doit(struct sk_buff *skb, struct genl_info *info)
 					    "The address is the bridge's own");
 		else
 			NL_SET_ERR_MSG_ATTR(info->extack, mac,
-					    "The address is static on another port: replace it (NLM_F_REPLACE) or delete it first");
+					    "The address is static on another port: replace it (xenbr-ctl fdb replace) or delete it first");
 	}
 out:
 	rtnl_unlock();

@@ -102,7 +102,9 @@ int cmd_fdb(int argc, char **argv)
 			usage_of(verb);
 		parse_mac(argv[2], mac);
 		nlh = req(add ? XENBR_CMD_FDB_ADD : XENBR_CMD_FDB_DEL,
-			  NLM_F_ACK | (replace ? NLM_F_REPLACE : 0));
+			  NLM_F_ACK);
+		if (replace)
+			mnl_attr_put(nlh, XENBR_A_FDB_REPLACE, 0, NULL);
 		put_name(nlh, XENBR_A_BR_IFNAME, argv[1]);
 		mnl_attr_put(nlh, XENBR_A_FDB_MAC, ETH_ALEN, mac);
 		if (add)

@@ -139,7 +139,8 @@ enum xenbr_drop_reason {
  * @XENBR_CMD_PORT_SET: change a port's flags and %XENBR_A_PORT_LEARN_LIMIT.
  * @XENBR_CMD_FDB_GET: get the FDB entry for %XENBR_A_FDB_MAC (and
  *	%XENBR_A_FDB_VLAN), or dump a bridge's FDB.
- * @XENBR_CMD_FDB_ADD: add a static entry for a MAC address on a port.
+ * @XENBR_CMD_FDB_ADD: add a static entry for a MAC address on a port
+ *	(%XENBR_A_FDB_REPLACE: even if it is static on another port).
  * @XENBR_CMD_FDB_DEL: delete a learned or static entry.
  * @XENBR_CMD_FDB_FLUSH: delete the learned entries of a bridge, or of one
  *	port; static ones too with %XENBR_A_FLUSH_STATIC.
@@ -221,6 +222,9 @@ enum xenbr_cmd {
  * @XENBR_A_PORT_NETBACK: nest of &enum xenbr_netback_attr, in the port
  *	replies and events of a port that is a Xen netback vif; absent for
  *	any other port.
+ * @XENBR_A_FDB_REPLACE: flag: %XENBR_CMD_FDB_ADD takes over an address
+ *	that is static on another port (as "bridge fdb replace"); without it
+ *	that is refused with -EEXIST.
  * @__XENBR_A_MAX: number of attributes; not an attribute.
  */
 enum xenbr_attr {
@@ -254,6 +258,7 @@ enum xenbr_attr {
 	XENBR_A_NETBACK_AUTO,
 	XENBR_A_NETBACK_STATS,
 	XENBR_A_PORT_NETBACK,
+	XENBR_A_FDB_REPLACE,
 	__XENBR_A_MAX,
 };
 
