@@ -191,7 +191,14 @@ mac_after_uplink_leaves_on() {
 
 # netconsole to a log host behind the bridge: dom0s send their console to
 # one this way.
-netconsole() { on_each netconsole_on; }
+netconsole() {
+	# Under lockdep, veth's transmit from netpoll (IRQs off) WARNs in the
+	# Linux bridge's reference run already, and a WARN printed through
+	# netconsole never ends: this runs on the stock kernel only.
+	[ ! -e /proc/lockdep ] ||
+		skip "veth cannot carry netpoll under lockdep (the Linux bridge's run WARNs)"
+	on_each netconsole_on
+}
 netconsole_on() {
 	local n
 	ip netns exec h2 tc qdisc add dev eth0 clsact
