@@ -73,6 +73,12 @@ enum xenbr_fdb_flags {
  *	device is down: like a Linux bridge's, its ports then carry nothing.
  * @XENBR_DROP_PAUSE: an 802.3x pause frame (to 01:80:c2:00:00:01): it
  *	is for the link it came on and is never bridged.
+ * @XENBR_DROP_VLAN_INGRESS: VLAN filtering: the frame's VLAN is not one
+ *	of its ingress port's (or, from dom0, of the bridge's own).
+ * @XENBR_DROP_VLAN_NO_PVID: VLAN filtering: an untagged or priority-tagged
+ *	frame came in where there is no PVID.
+ * @XENBR_DROP_VLAN_EGRESS: VLAN filtering: the frame's destination port
+ *	(or dom0) is not in the frame's VLAN.
  * @__XENBR_DROP_MAX: number of reasons; not a reason.
  *
  * Each reason has its own counter, per port (ingress) and per bridge.
@@ -89,6 +95,9 @@ enum xenbr_drop_reason {
 	XENBR_DROP_TOO_BIG,
 	XENBR_DROP_BRIDGE_DOWN,
 	XENBR_DROP_PAUSE,
+	XENBR_DROP_VLAN_INGRESS,
+	XENBR_DROP_VLAN_NO_PVID,
+	XENBR_DROP_VLAN_EGRESS,
 	__XENBR_DROP_MAX,
 };
 
@@ -120,6 +129,20 @@ enum xenbr_drop_reason {
 #define XENBR_LEARN_LIMIT_MAX (1U << 24)
 
 /**
+ * define XENBR_VID_MAX - largest VLAN id a port or the bridge can be in
+ *
+ * VLAN ids run from 1 to 4094: 0 means "untagged" (or "priority-tagged"
+ * in a frame) and 4095 is reserved.
+ */
+#define XENBR_VID_MAX 4094
+
+/**
+ * define XENBR_VLAN_DEFAULT_PVID - the VLAN a new port joins, as its PVID
+ *	and untagged, unless the bridge's default PVID was changed
+ */
+#define XENBR_VLAN_DEFAULT_PVID 1
+
+/**
  * enum xenbr_cmd - commands of the generic netlink family
  * @XENBR_CMD_UNSPEC: unused.
  * @XENBR_CMD_BR_GET: get one bridge (by %XENBR_A_BR_IFINDEX or
@@ -143,7 +166,8 @@ enum xenbr_drop_reason {
  *	(%XENBR_A_FDB_REPLACE: even if it is static on another port).
  * @XENBR_CMD_FDB_DEL: delete a learned or static entry.
  * @XENBR_CMD_FDB_FLUSH: delete the learned entries of a bridge, or of one
- *	port; static ones too with %XENBR_A_FLUSH_STATIC.
+ *	port; static ones too with %XENBR_A_FLUSH_STATIC; of one VLAN only
+ *	with %XENBR_A_FDB_VLAN.
  * @XENBR_CMD_EVENT: a notification to %XENBR_MCGRP_EVENTS, never a request;
  *	%XENBR_A_EVENT says what happened.
  * @XENBR_CMD_NETBACK_GET: whether the netback glue attaches Xen netback
@@ -152,6 +176,20 @@ enum xenbr_drop_reason {
  * @XENBR_CMD_NETBACK_SET: turn the netback glue on or off
  *	(%XENBR_A_NETBACK_AUTO). Turned on, it also attaches the vifs still
  *	waiting for their hotplug status.
+ * @XENBR_CMD_VLAN_GET: dump the VLANs of the bridge itself and of each
+ *	of its ports (%XENBR_A_BR_IFINDEX or %XENBR_A_BR_IFNAME; every
+ *	bridge of the namespace without them), or of one device given as
+ *	%XENBR_A_PORT_IFINDEX or %XENBR_A_PORT_IFNAME (a port, or the bridge
+ *	itself). Each message describes one device (%XENBR_A_PORT_IFINDEX
+ *	for a port, %XENBR_A_BR_IFINDEX alone for the bridge) with one
+ *	%XENBR_A_VLAN per run of VLAN ids that share their flags; a device
+ *	with many runs may take several messages.
+ * @XENBR_CMD_VLAN_ADD: put a port (%XENBR_A_PORT_IFINDEX or
+ *	%XENBR_A_PORT_IFNAME) or the bridge itself (%XENBR_A_BR_IFINDEX or
+ *	%XENBR_A_BR_IFNAME, no port) in the VLANs of %XENBR_A_VLAN, with its
+ *	flags; a VLAN already there takes the new flags.
+ * @XENBR_CMD_VLAN_DEL: take a port or the bridge out of the VLANs of
+ *	%XENBR_A_VLAN; its learned entries in them are flushed.
  * @__XENBR_CMD_MAX: number of commands; not a command.
  *
  * Changes need CAP_NET_ADMIN in the user namespace owning the network
@@ -178,6 +216,9 @@ enum xenbr_cmd {
 	XENBR_CMD_EVENT,
 	XENBR_CMD_NETBACK_GET,
 	XENBR_CMD_NETBACK_SET,
+	XENBR_CMD_VLAN_GET,
+	XENBR_CMD_VLAN_ADD,
+	XENBR_CMD_VLAN_DEL,
 	__XENBR_CMD_MAX,
 };
 
@@ -225,6 +266,15 @@ enum xenbr_cmd {
  * @XENBR_A_FDB_REPLACE: flag: %XENBR_CMD_FDB_ADD takes over an address
  *	that is static on another port (as "bridge fdb replace"); without it
  *	that is refused with -EEXIST.
+ * @XENBR_A_BR_VLAN_FILTERING: u8, 0 or 1: the bridge filters and forwards
+ *	by 802.1Q VLAN (off by default: VLAN-unaware, tags cross untouched).
+ *	Turning it on or off flushes the learned entries.
+ * @XENBR_A_BR_VLAN_DEFAULT_PVID: u16, 0 to %XENBR_VID_MAX: the VLAN a new
+ *	port (and the bridge itself) joins as PVID, untagged; 0 for none.
+ *	Changing it moves the ports still on the old default, and needs
+ *	filtering off, as on the Linux bridge.
+ * @XENBR_A_VLAN: nest of &enum xenbr_vlan_attr: one VLAN id or a range,
+ *	and its flags.
  * @__XENBR_A_MAX: number of attributes; not an attribute.
  */
 enum xenbr_attr {
@@ -259,10 +309,38 @@ enum xenbr_attr {
 	XENBR_A_NETBACK_STATS,
 	XENBR_A_PORT_NETBACK,
 	XENBR_A_FDB_REPLACE,
+	XENBR_A_BR_VLAN_FILTERING,
+	XENBR_A_BR_VLAN_DEFAULT_PVID,
+	XENBR_A_VLAN,
 	__XENBR_A_MAX,
 };
 
 #define XENBR_A_MAX (__XENBR_A_MAX - 1)
+
+/**
+ * enum xenbr_vlan_attr - VLANs of a port or of the bridge, in %XENBR_A_VLAN
+ * @XENBR_VLAN_A_UNSPEC: unused.
+ * @XENBR_VLAN_A_ID: u16, 1 to %XENBR_VID_MAX: a VLAN id, or the first of
+ *	a range.
+ * @XENBR_VLAN_A_ID_END: u16: the last VLAN id of the range (inclusive);
+ *	absent for a single VLAN.
+ * @XENBR_VLAN_A_PVID: flag: the VLAN is the device's PVID: untagged and
+ *	priority-tagged frames received on it are of this VLAN. Not allowed
+ *	on a range; a device has at most one, and setting it moves it.
+ * @XENBR_VLAN_A_UNTAGGED: flag: frames of the VLAN leave the device
+ *	untagged (for the bridge itself: reach dom0 untagged).
+ * @__XENBR_VLAN_A_MAX: number of attributes; not an attribute.
+ */
+enum xenbr_vlan_attr {
+	XENBR_VLAN_A_UNSPEC,
+	XENBR_VLAN_A_ID,
+	XENBR_VLAN_A_ID_END,
+	XENBR_VLAN_A_PVID,
+	XENBR_VLAN_A_UNTAGGED,
+	__XENBR_VLAN_A_MAX,
+};
+
+#define XENBR_VLAN_A_MAX (__XENBR_VLAN_A_MAX - 1)
 
 /**
  * enum xenbr_stats_attr - counters in %XENBR_A_STATS, each a u64
