@@ -482,3 +482,4 @@ out:
 	rcu_read_unlock();
 	return NETDEV_TX_OK;
 }
+EXPORT_SYMBOL_IF_KUNIT(xenbr_dev_xmit);
