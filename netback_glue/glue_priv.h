@@ -153,12 +153,22 @@ struct xenbr_glue {
  * @vifname: the name the vif must have before it is attached, or ""
  * @mac: the guest's MAC
  * @mtu: the vif's MTU, 0 for the bridge's
+ * @vlan: the VLAN of an access port ("bridge=xenbr0.10"), its PVID,
+ *	untagged; 0 for none
+ * @n_trunks: how many VLANs are in @trunks
+ * @trunks: the VLANs a trunk carries tagged ("bridge=xenbr0:10:20")
+ *
+ * With neither @vlan nor @trunks, the vif joins the bridge's default PVID
+ * as any new port does.
  */
 struct xenbr_glue_config {
 	char bridge[IFNAMSIZ];
 	char vifname[IFNAMSIZ];
 	u8 mac[ETH_ALEN];
 	unsigned int mtu;
+	u16 vlan;
+	u16 n_trunks;
+	DECLARE_BITMAP(trunks, VLAN_N_VID);
 };
 
 /* An instance of the glue, attaching vifs from now on if @enabled. */

@@ -428,6 +428,10 @@ int xenbr_vlan_add(struct xenbr *br, struct xenbr_port *port, u16 vid,
 		   u16 vid_end, u32 flags, struct netlink_ext_ack *extack);
 int xenbr_vlan_del(struct xenbr *br, struct xenbr_port *port, u16 vid,
 		   u16 vid_end, struct netlink_ext_ack *extack);
+/* Exactly @pvid (0: none) untagged and @tagged (may be NULL) tagged. */
+int xenbr_vlan_assign(struct xenbr *br, struct xenbr_port *port, u16 pvid,
+		      const unsigned long *tagged,
+		      struct netlink_ext_ack *extack);
 void xenbr_vlan_set_filtering(struct xenbr *br, bool on);
 int xenbr_vlan_set_default_pvid(struct xenbr *br, u16 pvid,
 				struct netlink_ext_ack *extack);
