@@ -114,16 +114,24 @@ static void xenbr_fdb_changed(struct xenbr *br,
 {
 	u64 suppressed;
 
+	bool genl, rtnl;
+
 	lockdep_assert_held(&br->fdb_lock);
 	atomic_inc(&br->fdb_gen);
 	/* Cheap checks first: this runs for every address learned. */
-	if (!xenbr_nl_has_listeners(br) ||
+	genl = xenbr_nl_has_listeners(br);
+	rtnl = xenbr_rtnl_has_listeners(br);
+	if ((!genl && !rtnl) ||
 	    !xenbr_ratelimit_allow(&br->evlimit, ktime_get_mono_fast_ns(),
 				   &suppressed))
 		return;
-	if (suppressed)
+	if (suppressed && genl)
 		xenbr_nl_suppressed_event(br, suppressed, GFP_ATOMIC);
-	xenbr_nl_fdb_event(br, entry, type);
+	if (genl)
+		xenbr_nl_fdb_event(br, entry, type);
+	/* "bridge monitor fdb" hears the same, within the same limit. */
+	if (rtnl)
+		xenbr_rtnl_fdb_event(br, entry, type);
 }
 
 /* Callers hold RCU or fdb_lock. */

@@ -238,9 +238,9 @@ int xenbr_vlan_assign(struct xenbr *br, struct xenbr_port *port, u16 pvid,
 	unsigned long v;
 
 	ASSERT_RTNL();
-	if (pvid > XENBR_VID_MAX || (tagged && (test_bit(0, tagged) ||
-		find_next_bit(tagged, VLAN_N_VID, XENBR_VID_MAX + 1) <
-		VLAN_N_VID))) {
+	if (pvid > XENBR_VID_MAX ||
+	    (tagged && (test_bit(0, tagged) || test_bit(VLAN_N_VID - 1,
+							 tagged)))) {
 		NL_SET_ERR_MSG(extack, "VLAN ids run from 1 to 4094");
 		return -EINVAL;
 	}

@@ -477,6 +477,23 @@ void xenbr_nl_port_event(const struct xenbr_port *port,
 /* @count FDB events were suppressed. */
 void xenbr_nl_suppressed_event(const struct xenbr *br, u64 count, gfp_t gfp);
 
+/* Internal: rtnl_bridge.c, iproute2's "bridge" command. */
+int xenbr_ndo_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
+		       struct net_device *dev, struct net_device *filter_dev,
+		       int *idx);
+int xenbr_ndo_bridge_getlink(struct sk_buff *skb, u32 pid, u32 seq,
+			     struct net_device *dev, u32 filter_mask,
+			     int nlflags);
+int xenbr_ndo_bridge_setlink(struct net_device *dev, struct nlmsghdr *nlh,
+			     u16 flags, struct netlink_ext_ack *extack);
+int xenbr_ndo_bridge_dellink(struct net_device *dev, struct nlmsghdr *nlh,
+			     u16 flags);
+bool xenbr_rtnl_has_listeners(const struct xenbr *br);
+/* BH disabled, @entry held by fdb_lock. */
+void xenbr_rtnl_fdb_event(const struct xenbr *br,
+			  const struct xenbr_fdb_entry *entry,
+			  enum xenbr_event_type type);
+
 /* Internal: stats.c */
 struct xenbr_pcpu_stats __percpu *xenbr_stats_alloc(void);
 
