@@ -29,6 +29,11 @@ module_param(netback_learn_limit, uint, 0444);
 MODULE_PARM_DESC(netback_learn_limit,
 		 "Learning limit of each vif port the glue attaches (default 256)");
 
+static bool netback_isolated;
+module_param(netback_isolated, bool, 0444);
+MODULE_PARM_DESC(netback_isolated,
+		 "Make each vif port the glue attaches isolated: guests reach the uplink and dom0, not each other (default 0)");
+
 /* The module's instance; NULL when not on Xen. Written and read under RTNL. */
 static struct xenbr_glue *xenbr_glue_main;
 
@@ -401,6 +406,9 @@ xenbr_glue_attach(struct xenbr_glue_vif *vif,
 		return XENBR_GLUE_FAILED;
 	}
 	port = xenbr_port_from_dev(dev);
+	if (vif->glue->isolated)
+		xenbr_port_set_flags(port, XENBR_PORT_ISOLATED,
+				     XENBR_PORT_ISOLATED, NULL);
 	msg[0] = '\0';
 	err = xenbr_glue_set_vlans(br, port, cfg, msg, len);
 	if (err && msg[0])
@@ -550,6 +558,7 @@ struct xenbr_glue *xenbr_glue_create(const struct xenbr_glue_ops *ops,
 	glue->priv = priv;
 	glue->enabled = enabled;
 	glue->learn_limit = netback_learn_limit;
+	glue->isolated = netback_isolated;
 	INIT_LIST_HEAD(&glue->vifs);
 	glue->nb.notifier_call = xenbr_glue_netdev_event;
 	/* Replays NETDEV_REGISTER: picks up vifs that already exist. */

@@ -134,6 +134,7 @@ struct xenbr_glue_vif {
  * @vifs: &struct xenbr_glue_vif of registered vifs (RTNL)
  * @enabled: attach new vifs (written under RTNL)
  * @learn_limit: learning limit given to each vif port
+ * @isolated: make each vif port isolated (%XENBR_PORT_ISOLATED)
  * @counts: vifs that reached each &enum xenbr_glue_state
  */
 struct xenbr_glue {
@@ -144,6 +145,7 @@ struct xenbr_glue {
 	struct list_head vifs;
 	bool enabled;
 	u32 learn_limit;
+	bool isolated;
 	atomic_t counts[__XENBR_GLUE_STATE_MAX];
 };
 
