@@ -29,10 +29,19 @@
 
 static struct kmem_cache *xenbr_fdb_cache __read_mostly;
 
+/* One compare of the whole key, where memcmp() would go byte by byte. */
+static int xenbr_fdb_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct xenbr_fdb_entry *entry = obj;
+
+	return *(const u64 *)arg->key != *(const u64 *)&entry->key;
+}
+
 static const struct rhashtable_params xenbr_fdb_params = {
 	.head_offset		= offsetof(struct xenbr_fdb_entry, node),
 	.key_offset		= offsetof(struct xenbr_fdb_entry, key),
 	.key_len		= sizeof(struct xenbr_fdb_key),
+	.obj_cmpfn		= xenbr_fdb_cmp,
 	.automatic_shrinking	= true,
 };
 

@@ -213,12 +213,13 @@ struct xenbr {
  * @addr: MAC address
  * @vid: VLAN id; 0 while VLAN filtering is off
  *
- * Aligned so that the rhashtable hashes it as two u32 words.
+ * Eight bytes, aligned as a u64: hashed as two u32 words, compared as one
+ * u64.
  */
 struct xenbr_fdb_key {
 	u8 addr[ETH_ALEN];
 	u16 vid;
-} __aligned(4);
+} __aligned(8);
 
 /**
  * struct xenbr_fdb_entry - one forwarding database entry (one cache line)
