@@ -393,8 +393,15 @@ static int xenbr_fdb_put_static(struct xenbr *br, struct xenbr_port *port,
 
 	if (!is_valid_ether_addr(addr) || port->br != br)
 		return -EINVAL;
-	if (vid && !xenbr_vlans_has(rtnl_dereference(port->vlans), vid))
-		return -EINVAL;
+	if (vid) {
+		bool member;
+
+		rcu_read_lock();
+		member = xenbr_vlans_has(rcu_dereference(port->vlans), vid);
+		rcu_read_unlock();
+		if (!member)
+			return -EINVAL;
+	}
 
 	entry = xenbr_fdb_alloc(addr, vid, port, XENBR_FDB_STATIC, jiffies,
 				GFP_KERNEL);
