@@ -106,6 +106,9 @@ static const char *const drop_names[] = {
 	[XENBR_DROP_TOO_BIG] = "too_big",
 	[XENBR_DROP_BRIDGE_DOWN] = "bridge_down",
 	[XENBR_DROP_PAUSE] = "pause",
+	[XENBR_DROP_VLAN_INGRESS] = "vlan_ingress",
+	[XENBR_DROP_VLAN_NO_PVID] = "vlan_no_pvid",
+	[XENBR_DROP_VLAN_EGRESS] = "vlan_egress",
 };
 
 static const char *const stat_names[] = {
