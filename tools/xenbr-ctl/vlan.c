@@ -259,6 +259,7 @@ static int vlan_show(int argc, char **argv)
 {
 	struct vec runs = { .size = sizeof(struct vrun) };
 	const char *dev = NULL;
+	struct port port;
 	struct nlmsghdr *nlh;
 	struct vrun *r;
 	unsigned int vid;
@@ -269,15 +270,13 @@ static int vlan_show(int argc, char **argv)
 		dev = argv[1];
 	else if (argc)
 		usage_of(verb);
+	/* The same words as elsewhere for a device that is neither. */
+	if (dev)
+		classify(dev, &port);
 	nlh = req(XENBR_CMD_VLAN_GET, NLM_F_DUMP);
 	if (dev)
 		put_name(nlh, XENBR_A_PORT_IFNAME, dev);
 	err = nl_talk(&nl, nlh, vlan_cb, &runs);
-	if (err == -ENODEV && dev)
-		die("vlan show: device %s does not exist", dev);
-	if (err == -EINVAL && dev && !nl.ext_msg[0])
-		die("vlan show: %s is neither a xenbr bridge nor a port of one",
-		    dev);
 	if (err)
 		die_nl(err, "vlan show%s%s", dev ? " dev " : "", dev ? dev : "");
 	qsort(runs.v, runs.n, runs.size, cmp_vrun);
