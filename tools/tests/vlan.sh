@@ -215,7 +215,7 @@ ingress_filter_on() {
 	[ "$1" = xenbr ] && n0=$(drops a10-p vlan_ingress)
 	for mode in on off; do
 		ip netns exec a10 ethtool -K eth0 txvlan $mode
-		echo "$1: a10's eth0: $(ip netns exec a10 ethtool -k eth0 | grep tx-vlan-hw-insert)"
+		echo "$1: a10's eth0: $(ip netns exec a10 ethtool -k eth0 | grep tx-vlan-offload)"
 		apart "$1" a10 -I eth0.20 10.0.0.21
 		check_eq 0 "$(counted a20 eth0)" "$1: tagged frames (txvlan $mode) that reached VLAN 20"
 		if [ "$1" = xenbr ]; then
