@@ -263,7 +263,7 @@ struct xenbr_verdict xt_classify(struct xt_ctx *ctx, int in, const u8 *dst,
 
 	rcu_read_lock();
 	verdict = xenbr_classify(ctx->br, in < 0 ? NULL : ctx->port[in],
-				 &hdr.eth, ctx->now);
+				 &hdr.eth, 0, ctx->now);
 	rcu_read_unlock();
 	return verdict;
 }

@@ -241,49 +241,55 @@ static void xenbr_nl_test_netback(struct kunit *test)
 }
 
 /*
- * The data path looks at no VLAN tag: FDB requests for a VLAN are refused,
- * saying why, and change nothing.
+ * FDB requests for a VLAN: a static entry only in a VLAN of its port, said
+ * so when refused; entries of one VLAN leave the others alone.
  */
 static void xenbr_nl_test_fdb_vlan(struct kunit *test)
 {
-	static const u8 cmds[] = {
-		XENBR_CMD_FDB_ADD, XENBR_CMD_FDB_DEL, XENBR_CMD_FDB_GET,
-	};
 	struct xt_ctx *ctx = test->priv;
-	const char *msg;
+	const char *msg = NULL;
 	u8 mac[ETH_ALEN];
 	struct xt_msg m;
-	int i, gen;
+	int gen;
 
 	xt_mac(mac, 7);
 	KUNIT_ASSERT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[0], mac,
 						   0), 0);
 	gen = atomic_read(&ctx->br->fdb_gen);
-	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
-		xt_msg_init(test, &m);
-		nla_put_u32(m.skb, XENBR_A_BR_IFINDEX, ctx->br_dev->ifindex);
-		if (cmds[i] == XENBR_CMD_FDB_ADD)
-			nla_put_u32(m.skb, XENBR_A_PORT_IFINDEX,
-				    ctx->port_dev[1]->ifindex);
-		nla_put(m.skb, XENBR_A_FDB_MAC, ETH_ALEN, mac);
-		nla_put_u16(m.skb, XENBR_A_FDB_VLAN, 5);
-		msg = NULL;
-		KUNIT_EXPECT_EQ_MSG(test, xt_doit(test, &m, cmds[i], 0, &msg),
-				    -EOPNOTSUPP, "command %u", cmds[i]);
-		KUNIT_EXPECT_NOT_NULL_MSG(test, msg ? strstr(msg, "VLAN") : NULL,
-					  "command %u: %s", cmds[i], msg);
-	}
+	xt_msg_init(test, &m);
+	nla_put_u32(m.skb, XENBR_A_BR_IFINDEX, ctx->br_dev->ifindex);
+	nla_put_u32(m.skb, XENBR_A_PORT_IFINDEX, ctx->port_dev[1]->ifindex);
+	nla_put(m.skb, XENBR_A_FDB_MAC, ETH_ALEN, mac);
+	nla_put_u16(m.skb, XENBR_A_FDB_VLAN, 5);
+	KUNIT_EXPECT_EQ(test, xt_doit(test, &m, XENBR_CMD_FDB_ADD, 0, &msg),
+			-EINVAL);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, msg ? strstr(msg, "VLAN") : NULL,
+				  "%s", msg);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->br->fdb_gen), gen);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, mac, 0, NULL), 0);
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, mac, 5, NULL), XT_NO_ENTRY);
 
-	/* VLAN 0 is untagged, as before. */
+	/* In the port's VLAN it is an entry of its own. */
+	rtnl_lock();
+	KUNIT_ASSERT_EQ(test, xenbr_vlan_add(ctx->br, ctx->port[1], 5, 5, 0,
+					     NULL), 0);
+	rtnl_unlock();
+	xt_msg_init(test, &m);
+	nla_put_u32(m.skb, XENBR_A_BR_IFINDEX, ctx->br_dev->ifindex);
+	nla_put_u32(m.skb, XENBR_A_PORT_IFINDEX, ctx->port_dev[1]->ifindex);
+	nla_put(m.skb, XENBR_A_FDB_MAC, ETH_ALEN, mac);
+	nla_put_u16(m.skb, XENBR_A_FDB_VLAN, 5);
+	KUNIT_EXPECT_EQ(test, xt_doit(test, &m, XENBR_CMD_FDB_ADD, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, mac, 5, NULL), 1);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, mac, 0, NULL), 0);
+
+	/* VLAN 0 is untagged, as before; VLAN 5's entry stays. */
 	xt_msg_init(test, &m);
 	nla_put_u32(m.skb, XENBR_A_BR_IFINDEX, ctx->br_dev->ifindex);
 	nla_put(m.skb, XENBR_A_FDB_MAC, ETH_ALEN, mac);
 	nla_put_u16(m.skb, XENBR_A_FDB_VLAN, 0);
 	KUNIT_EXPECT_EQ(test, xt_doit(test, &m, XENBR_CMD_FDB_DEL, 0, NULL), 0);
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, mac, 0, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, mac, 5, NULL), 1);
 }
 
 /* FDB_ADD of a MAC static elsewhere: refused, unless XENBR_A_FDB_REPLACE. */

@@ -205,8 +205,14 @@ static int xenbr_dev_init(struct net_device *dev)
 	br->stats = xenbr_stats_alloc();
 	if (!br->stats)
 		return -ENOMEM;
+	err = xenbr_vlans_init(br, NULL);
+	if (err) {
+		free_percpu(br->stats);
+		return err;
+	}
 	err = xenbr_fdb_init(br);
 	if (err) {
+		xenbr_vlans_free(&br->vlans);
 		free_percpu(br->stats);
 		return err;
 	}
@@ -225,6 +231,8 @@ static void xenbr_dev_uninit(struct net_device *dev)
 
 	xenbr_port_del_all(br);
 	xenbr_fdb_fini(br);
+	/* No reader left: the ports' handlers are gone, the device unlisted. */
+	xenbr_vlans_free(&br->vlans);
 	free_percpu(br->stats);
 	ida_destroy(&br->port_nos);
 }
@@ -453,6 +461,7 @@ static void xenbr_dev_setup(struct net_device *dev)
 	br->ageing_time = msecs_to_jiffies(XENBR_AGEING_DEFAULT_MS);
 	br->learn_limit = XENBR_LEARN_LIMIT_DEFAULT;
 	br->port_learn_limit = XENBR_PORT_LEARN_LIMIT_DEFAULT;
+	br->vlan_default_pvid = XENBR_VLAN_DEFAULT_PVID;
 	ida_init(&br->port_nos);
 	/* Never 0: a dump sequence of 0 disables the consistency check. */
 	atomic_set(&br->port_gen, 1);

@@ -215,6 +215,9 @@ static int xenbr_fdb_create(struct xenbr *br, struct xenbr_port *port,
 	/* A guest spraying source MACs at the limit must not take the lock. */
 	if (xenbr_fdb_at_limit(br, port))
 		goto limit;
+	/* The local entry guards the bridge's MAC in VLAN 0 only. */
+	if (vid && ether_addr_equal(addr, br->dev->dev_addr))
+		return -EPERM;
 
 	entry = xenbr_fdb_alloc(addr, vid, port, 0, now, GFP_ATOMIC);
 	if (!entry)
@@ -373,6 +376,8 @@ static int xenbr_fdb_put_static(struct xenbr *br, struct xenbr_port *port,
 
 	if (!is_valid_ether_addr(addr) || port->br != br)
 		return -EINVAL;
+	if (vid && !xenbr_vlans_has(rtnl_dereference(port->vlans), vid))
+		return -EINVAL;
 
 	entry = xenbr_fdb_alloc(addr, vid, port, XENBR_FDB_STATIC, jiffies,
 				GFP_KERNEL);
@@ -383,6 +388,8 @@ static int xenbr_fdb_put_static(struct xenbr *br, struct xenbr_port *port,
 	old = xenbr_fdb_find_locked(br, addr, vid);
 	if (old && (old->flags & XENBR_FDB_LOCAL))
 		err = -EEXIST;
+	else if (vid && ether_addr_equal(addr, br->dev->dev_addr))
+		err = -EEXIST;	/* the bridge's own, in every VLAN */
 	else if (old && (old->flags & XENBR_FDB_STATIC) &&
 		 xenbr_fdb_port_locked(br, old) == port)
 		err = 1;	/* already so */
@@ -424,6 +431,8 @@ struct net_device *xenbr_fdb_pinned_by(struct xenbr *br, const u8 *addr,
 	struct xenbr_port *port;
 
 	ASSERT_RTNL();
+	if (ether_addr_equal(addr, br->dev->dev_addr))
+		return br->dev;
 	rcu_read_lock();
 	entry = xenbr_fdb_find(br, addr, vid);
 	if (entry && (entry->flags & XENBR_FDB_LOCAL)) {
@@ -504,6 +513,8 @@ static int xenbr_fdb_walk(struct xenbr *br, xenbr_fdb_visit_t visit,
 struct xenbr_fdb_flush_filter {
 	const struct xenbr_port *port;
 	bool include_static;
+	bool one_vlan;
+	u16 vid;
 };
 
 static bool xenbr_fdb_flush_match(const struct xenbr_fdb_entry *entry,
@@ -513,6 +524,8 @@ static bool xenbr_fdb_flush_match(const struct xenbr_fdb_entry *entry,
 	if (entry->flags & XENBR_FDB_LOCAL)
 		return false;
 	if ((entry->flags & XENBR_FDB_STATIC) && !filter->include_static)
+		return false;
+	if (filter->one_vlan && entry->key.vid != filter->vid)
 		return false;
 	return !filter->port || port == filter->port;
 }
@@ -547,6 +560,20 @@ void xenbr_fdb_flush(struct xenbr *br, const struct xenbr_port *port,
 	xenbr_fdb_walk(br, xenbr_fdb_flush_one, &filter);
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_fdb_flush);
+
+void xenbr_fdb_flush_vlan(struct xenbr *br, const struct xenbr_port *port,
+			  u16 vid, bool include_static)
+{
+	struct xenbr_fdb_flush_filter filter = {
+		.port = port,
+		.include_static = include_static,
+		.one_vlan = true,
+		.vid = vid,
+	};
+
+	xenbr_fdb_walk(br, xenbr_fdb_flush_one, &filter);
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_fdb_flush_vlan);
 
 static int xenbr_fdb_age_one(struct xenbr *br, struct xenbr_fdb_entry *entry,
 			     void *arg)

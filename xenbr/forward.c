@@ -76,11 +76,32 @@ static bool xenbr_link_local_bridged(const u8 *dest, struct xenbr_verdict *v)
 	}
 }
 
+/* Frames of VLAN @vid (0: unfiltered) may go up to dom0. */
+static bool xenbr_up_in_vlan(const struct xenbr *br, u16 vid)
+{
+	return !vid || xenbr_vlans_has(rcu_dereference(br->vlans), vid);
+}
+
+/* Frames of VLAN @vid (0: unfiltered) may leave through @port. */
+static bool xenbr_port_in_vlan(const struct xenbr_port *port, u16 vid)
+{
+	return !vid || xenbr_vlans_has(rcu_dereference(port->vlans), vid);
+}
+
+/* A frame of VLAN @vid leaves a device of @vlans untagged if so set. */
+static void xenbr_vlan_egress_tag(const struct xenbr_vlans *vlans,
+				  struct sk_buff *skb, u16 vid)
+{
+	if (test_bit(vid, vlans->untagged))
+		__vlan_hwaccel_clear_tag(skb);
+}
+
 /**
  * xenbr_classify() - decide what happens to a frame
  * @br: the bridge
  * @in: the ingress port, or NULL for a frame dom0 sent through the bridge
  * @eth: the frame's Ethernet header
+ * @vid: the frame's VLAN when the bridge filters by VLAN, else 0
  * @now: the current time in jiffies
  *
  * Pure: reads the FDB and the state of the ports, changes nothing.
@@ -90,12 +111,12 @@ static bool xenbr_link_local_bridged(const u8 *dest, struct xenbr_verdict *v)
  */
 struct xenbr_verdict xenbr_classify(struct xenbr *br,
 				    const struct xenbr_port *in,
-				    const struct ethhdr *eth,
+				    const struct ethhdr *eth, u16 vid,
 				    unsigned long now)
 {
 	const struct xenbr_fdb_entry *entry;
 	struct xenbr_port *out;
-	bool promisc;
+	bool promisc, up;
 
 	if (unlikely(!is_valid_ether_addr(eth->h_source)))
 		return xenbr_verdict_drop(XENBR_DROP_INVALID_SRC);
@@ -109,28 +130,44 @@ struct xenbr_verdict xenbr_classify(struct xenbr *br,
 	if (in && unlikely(!netif_running(br->dev)))
 		return xenbr_verdict_drop(XENBR_DROP_BRIDGE_DOWN);
 
-	/* Only frames from a port go up; dom0 does not need its own back. */
+	/*
+	 * Only frames from a port go up; dom0 does not need its own back.
+	 * Under VLAN filtering, only frames of the bridge's own VLANs.
+	 */
+	up = in && xenbr_up_in_vlan(br, vid);
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		if (is_broadcast_ether_addr(eth->h_dest))
-			return xenbr_verdict_flood(XENBR_PORT_FLOOD_BCAST, in);
-		return xenbr_verdict_flood(XENBR_PORT_FLOOD_MCAST, in);
+			return xenbr_verdict_flood(XENBR_PORT_FLOOD_BCAST, up);
+		return xenbr_verdict_flood(XENBR_PORT_FLOOD_MCAST, up);
 	}
 
 	/* A promiscuous bridge device (tcpdump, macvlan) sees every frame. */
-	promisc = in && unlikely(br->dev->flags & IFF_PROMISC);
-	entry = xenbr_fdb_find(br, eth->h_dest, 0);
+	promisc = up && unlikely(br->dev->flags & IFF_PROMISC);
+	/*
+	 * The local entry is in VLAN 0 only: in a VLAN, the bridge's own MAC
+	 * is recognised here, and never learned on a port (fdb.c).
+	 */
+	if (vid && ether_addr_equal(eth->h_dest, br->dev->dev_addr))
+		entry = xenbr_fdb_find(br, eth->h_dest, 0);
+	else
+		entry = xenbr_fdb_find(br, eth->h_dest, vid);
 	if (entry && !xenbr_fdb_entry_expired(br, entry, now)) {
 		out = rcu_dereference(entry->port);
 		if (!out) {
 			/* The local entry: the bridge's own MAC. */
 			if (!in)
 				return xenbr_verdict_drop(XENBR_DROP_NO_DEST);
+			if (!up)
+				return xenbr_verdict_drop(XENBR_DROP_VLAN_EGRESS);
 			return xenbr_verdict(XENBR_ACT_LOCAL);
 		}
 		if (out == in)
 			return xenbr_verdict_unsent(XENBR_DROP_HAIRPIN, promisc);
 		if (!xenbr_port_is_up(out))
 			return xenbr_verdict_unsent(XENBR_DROP_PORT_DOWN,
+						    promisc);
+		if (!xenbr_port_in_vlan(out, vid))
+			return xenbr_verdict_unsent(XENBR_DROP_VLAN_EGRESS,
 						    promisc);
 		return (struct xenbr_verdict){
 			.action = XENBR_ACT_FORWARD,
@@ -179,10 +216,12 @@ static void xenbr_netpoll_xmit(struct xenbr_port *out, struct sk_buff *skb)
 }
 #endif
 
-/* Sends @skb, its data at the network header, out of @out. */
+/* Sends @skb of VLAN @vid, its data at the network header, out of @out. */
 static void xenbr_forward(struct xenbr *br, struct xenbr_port *in,
-			  struct xenbr_port *out, struct sk_buff *skb)
+			  struct xenbr_port *out, struct sk_buff *skb, u16 vid)
 {
+	if (vid)
+		xenbr_vlan_egress_tag(rcu_dereference(out->vlans), skb, vid);
 	skb_push(skb, ETH_HLEN);
 	if (unlikely(!is_skb_forwardable(out->dev, skb))) {
 		xenbr_drop(br, in, skb, XENBR_DROP_TOO_BIG);
@@ -220,7 +259,8 @@ static void xenbr_forward(struct xenbr *br, struct xenbr_port *in,
 }
 
 static void xenbr_forward_clone(struct xenbr *br, struct xenbr_port *in,
-				struct xenbr_port *out, struct sk_buff *skb)
+				struct xenbr_port *out, struct sk_buff *skb,
+				u16 vid)
 {
 	struct sk_buff *clone = skb_clone(skb, GFP_ATOMIC);
 
@@ -228,11 +268,14 @@ static void xenbr_forward_clone(struct xenbr *br, struct xenbr_port *in,
 		xenbr_count_dropped(br, in, XENBR_DROP_NOMEM);
 		return;
 	}
-	xenbr_forward(br, in, out, clone);
+	xenbr_forward(br, in, out, clone, vid);
 }
 
-static void xenbr_pass_up(struct xenbr *br, struct sk_buff *skb)
+/* A frame of another VLAN than dom0's PVID reaches it tagged (xenbr0.N). */
+static void xenbr_pass_up(struct xenbr *br, struct sk_buff *skb, u16 vid)
 {
+	if (vid)
+		xenbr_vlan_egress_tag(rcu_dereference(br->vlans), skb, vid);
 	skb->dev = br->dev;
 	xenbr_count_rx(br->stats, skb->len);
 }
@@ -242,7 +285,8 @@ static void xenbr_pass_up(struct xenbr *br, struct sk_buff *skb)
  * recipient, which gets @skb itself. With @local, that is dom0.
  */
 static bool xenbr_flood(struct xenbr *br, struct xenbr_port *in,
-			struct sk_buff *skb, u32 flood_flag, bool local)
+			struct sk_buff *skb, u32 flood_flag, bool local,
+			u16 vid)
 {
 	struct xenbr_port *port, *prev = NULL;
 
@@ -252,21 +296,21 @@ static bool xenbr_flood(struct xenbr *br, struct xenbr_port *in,
 
 	list_for_each_entry_rcu(port, &br->ports, list) {
 		if (port == in || !(READ_ONCE(port->flags) & flood_flag) ||
-		    !xenbr_port_is_up(port))
+		    !xenbr_port_is_up(port) || !xenbr_port_in_vlan(port, vid))
 			continue;
 		if (prev)
-			xenbr_forward_clone(br, in, prev, skb);
+			xenbr_forward_clone(br, in, prev, skb, vid);
 		prev = port;
 	}
 
 	if (local) {
 		if (prev)
-			xenbr_forward_clone(br, in, prev, skb);
-		xenbr_pass_up(br, skb);
+			xenbr_forward_clone(br, in, prev, skb, vid);
+		xenbr_pass_up(br, skb, vid);
 		return true;
 	}
 	if (prev)
-		xenbr_forward(br, in, prev, skb);
+		xenbr_forward(br, in, prev, skb, vid);
 	else
 		xenbr_drop(br, in, skb, XENBR_DROP_NO_DEST);
 	return false;
@@ -275,29 +319,29 @@ static bool xenbr_flood(struct xenbr *br, struct xenbr_port *in,
 /* Carries out @verdict; true if @skb is to go up dom0's stack. */
 static bool xenbr_deliver(struct xenbr *br, struct xenbr_port *in,
 			  struct sk_buff *skb,
-			  const struct xenbr_verdict *verdict)
+			  const struct xenbr_verdict *verdict, u16 vid)
 {
 	switch (verdict->action) {
 	case XENBR_ACT_LOCAL:
 		/* Received promiscuously, so marked for another host. */
 		skb->pkt_type = PACKET_HOST;
-		xenbr_pass_up(br, skb);
+		xenbr_pass_up(br, skb, vid);
 		return true;
 	case XENBR_ACT_FORWARD:
 		if (!verdict->local) {
-			xenbr_forward(br, in, verdict->port, skb);
+			xenbr_forward(br, in, verdict->port, skb, vid);
 			return false;
 		}
-		xenbr_forward_clone(br, in, verdict->port, skb);
-		xenbr_pass_up(br, skb);
+		xenbr_forward_clone(br, in, verdict->port, skb, vid);
+		xenbr_pass_up(br, skb, vid);
 		return true;
 	case XENBR_ACT_FLOOD:
 		return xenbr_flood(br, in, skb, verdict->flood_flag,
-				   verdict->local);
+				   verdict->local, vid);
 	case XENBR_ACT_DROP:
 		/* Not a drop when a promiscuous bridge device takes it. */
 		if (verdict->local) {
-			xenbr_pass_up(br, skb);
+			xenbr_pass_up(br, skb, vid);
 			return true;
 		}
 		xenbr_drop(br, in, skb, verdict->reason);
@@ -325,7 +369,9 @@ rx_handler_result_t xenbr_handle_frame(struct sk_buff **pskb)
 	struct xenbr_verdict verdict;
 	unsigned long now = jiffies;
 	struct xenbr_port *port;
+	int vlan_drop = 0;
 	struct xenbr *br;
+	u16 vid = 0;
 
 	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
 		return RX_HANDLER_PASS;
@@ -340,11 +386,27 @@ rx_handler_result_t xenbr_handle_frame(struct sk_buff **pskb)
 	}
 	*pskb = skb;
 
-	verdict = xenbr_classify(br, port, eth_hdr(skb), now);
+	/* The core has moved an in-frame tag to the metadata already. */
+	if (READ_ONCE(br->vlan_filtering))
+		vlan_drop = xenbr_vlan_ingress(rcu_dereference(port->vlans),
+					       skb, &vid);
+	verdict = xenbr_classify(br, port, eth_hdr(skb), vid, now);
 	if (verdict.action == XENBR_ACT_PASS)
 		return RX_HANDLER_PASS;
 
 	xenbr_count_rx(port->stats, skb->len);
+	if (unlikely(vlan_drop)) {
+		xenbr_drop(br, port, skb, vlan_drop);
+		return RX_HANDLER_CONSUMED;
+	}
+	if (vid) {
+		skb = xenbr_vlan_ingress_tag(skb, vid);
+		if (unlikely(!skb)) {
+			xenbr_count_dropped(br, port, XENBR_DROP_NOMEM);
+			return RX_HANDLER_CONSUMED;
+		}
+		*pskb = skb;
+	}
 	/*
 	 * Any valid source is where it is, even if its frame is dropped; a
 	 * bridge that is down learns nothing.
@@ -355,19 +417,49 @@ rx_handler_result_t xenbr_handle_frame(struct sk_buff **pskb)
 	      verdict.reason != XENBR_DROP_PAUSE)) &&
 	    (READ_ONCE(port->flags) & XENBR_PORT_LEARNING) &&
 	    READ_ONCE(br->ageing_time))
-		xenbr_fdb_learn(br, port, eth_hdr(skb)->h_source, 0, now);
+		xenbr_fdb_learn(br, port, eth_hdr(skb)->h_source, vid, now);
 
-	if (xenbr_deliver(br, port, skb, &verdict))
+	if (xenbr_deliver(br, port, skb, &verdict, vid))
 		return RX_HANDLER_ANOTHER;
 	return RX_HANDLER_CONSUMED;
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_handle_frame);
+
+/*
+ * The VLAN of a frame dom0 sends, as the bridge's own VLANs allow: a tag
+ * the stack left in the frame (a packet socket) moves to the metadata
+ * first. NULL if the frame was dropped.
+ */
+static struct sk_buff *xenbr_dev_xmit_vlan(struct xenbr *br,
+					   struct sk_buff *skb, u16 *vid)
+{
+	int reason;
+
+	if (!skb_vlan_tag_present(skb) && eth_type_vlan(eth_hdr(skb)->h_proto)) {
+		skb->protocol = eth_hdr(skb)->h_proto;
+		skb = skb_vlan_untag(skb);
+		if (unlikely(!skb)) {
+			xenbr_count_dropped(br, NULL, XENBR_DROP_NOMEM);
+			return NULL;
+		}
+	}
+	reason = xenbr_vlan_ingress(rcu_dereference(br->vlans), skb, vid);
+	if (unlikely(reason)) {
+		xenbr_drop(br, NULL, skb, reason);
+		return NULL;
+	}
+	skb = xenbr_vlan_ingress_tag(skb, *vid);
+	if (unlikely(!skb))
+		xenbr_count_dropped(br, NULL, XENBR_DROP_NOMEM);
+	return skb;
+}
 
 /* ndo_start_xmit: what dom0 sends through the bridge. */
 netdev_tx_t xenbr_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct xenbr *br = netdev_priv(dev);
 	struct xenbr_verdict verdict;
+	u16 vid = 0;
 
 	/* The caller holds rcu_read_lock_bh(); the FDB wants plain RCU. */
 	rcu_read_lock();
@@ -379,9 +471,15 @@ netdev_tx_t xenbr_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 	skb_reset_mac_header(skb);
 	skb_pull(skb, ETH_HLEN);
 
-	verdict = xenbr_classify(br, NULL, eth_hdr(skb), jiffies);
-	xenbr_deliver(br, NULL, skb, &verdict);
+	if (READ_ONCE(br->vlan_filtering)) {
+		skb = xenbr_dev_xmit_vlan(br, skb, &vid);
+		if (!skb)
+			goto out;
+	}
+	verdict = xenbr_classify(br, NULL, eth_hdr(skb), vid, jiffies);
+	xenbr_deliver(br, NULL, skb, &verdict, vid);
 out:
 	rcu_read_unlock();
 	return NETDEV_TX_OK;
 }
+EXPORT_SYMBOL_IF_KUNIT(xenbr_dev_xmit);

@@ -68,6 +68,8 @@ static const struct nla_policy xenbr_br_set_policy[XENBR_A_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &xenbr_limit_range),
 	[XENBR_A_BR_PORT_LEARN_LIMIT] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &xenbr_limit_range),
+	[XENBR_A_BR_VLAN_FILTERING] = NLA_POLICY_MAX(NLA_U8, 1),
+	[XENBR_A_BR_VLAN_DEFAULT_PVID] = NLA_POLICY_MAX(NLA_U16, XENBR_VID_MAX),
 };
 
 static const struct nla_policy xenbr_port_policy[XENBR_A_MAX + 1] = {
@@ -99,7 +101,7 @@ static const struct nla_policy xenbr_fdb_policy[XENBR_A_MAX + 1] = {
 	[XENBR_A_BR_IFNAME]	= { .type = NLA_NUL_STRING,
 				    .len = IFNAMSIZ - 1 },
 	[XENBR_A_FDB_MAC]	= NLA_POLICY_ETH_ADDR,
-	[XENBR_A_FDB_VLAN]	= NLA_POLICY_MAX(NLA_U16, VLAN_N_VID - 2),
+	[XENBR_A_FDB_VLAN]	= NLA_POLICY_MAX(NLA_U16, XENBR_VID_MAX),
 };
 
 static const struct nla_policy xenbr_fdb_add_policy[XENBR_A_MAX + 1] = {
@@ -110,7 +112,7 @@ static const struct nla_policy xenbr_fdb_add_policy[XENBR_A_MAX + 1] = {
 	[XENBR_A_PORT_IFNAME]	= { .type = NLA_NUL_STRING,
 				    .len = IFNAMSIZ - 1 },
 	[XENBR_A_FDB_MAC]	= NLA_POLICY_ETH_ADDR,
-	[XENBR_A_FDB_VLAN]	= NLA_POLICY_MAX(NLA_U16, VLAN_N_VID - 2),
+	[XENBR_A_FDB_VLAN]	= NLA_POLICY_MAX(NLA_U16, XENBR_VID_MAX),
 	[XENBR_A_FDB_REPLACE]	= { .type = NLA_FLAG },
 };
 
@@ -121,7 +123,34 @@ static const struct nla_policy xenbr_fdb_flush_policy[XENBR_A_MAX + 1] = {
 	[XENBR_A_PORT_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[XENBR_A_PORT_IFNAME]	= { .type = NLA_NUL_STRING,
 				    .len = IFNAMSIZ - 1 },
+	[XENBR_A_FDB_VLAN]	= NLA_POLICY_MAX(NLA_U16, XENBR_VID_MAX),
 	[XENBR_A_FLUSH_STATIC]	= { .type = NLA_FLAG },
+};
+
+static const struct nla_policy xenbr_vlan_nest_policy[XENBR_VLAN_A_MAX + 1] = {
+	[XENBR_VLAN_A_ID]	= NLA_POLICY_RANGE(NLA_U16, 1, XENBR_VID_MAX),
+	[XENBR_VLAN_A_ID_END]	= NLA_POLICY_RANGE(NLA_U16, 1, XENBR_VID_MAX),
+	[XENBR_VLAN_A_PVID]	= { .type = NLA_FLAG },
+	[XENBR_VLAN_A_UNTAGGED]	= { .type = NLA_FLAG },
+};
+
+static const struct nla_policy xenbr_vlan_get_policy[XENBR_A_MAX + 1] = {
+	[XENBR_A_BR_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[XENBR_A_BR_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+	[XENBR_A_PORT_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[XENBR_A_PORT_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+};
+
+static const struct nla_policy xenbr_vlan_set_policy[XENBR_A_MAX + 1] = {
+	[XENBR_A_BR_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[XENBR_A_BR_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+	[XENBR_A_PORT_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[XENBR_A_PORT_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+	[XENBR_A_VLAN]		= NLA_POLICY_NESTED(xenbr_vlan_nest_policy),
 };
 
 /* NETBACK_GET names nothing, the glue being the host's: refuse all. */
@@ -298,7 +327,11 @@ static int xenbr_nl_put_br(struct sk_buff *skb, struct xenbr *br)
 			READ_ONCE(br->port_learn_limit)) ||
 	    nla_put_u32(skb, XENBR_A_LEARNED, st.fdb_learned) ||
 	    nla_put_u64_64bit(skb, XENBR_A_SUPPRESSED, st.events_suppressed,
-			      XENBR_A_PAD))
+			      XENBR_A_PAD) ||
+	    nla_put_u8(skb, XENBR_A_BR_VLAN_FILTERING,
+		       READ_ONCE(br->vlan_filtering)) ||
+	    nla_put_u16(skb, XENBR_A_BR_VLAN_DEFAULT_PVID,
+			READ_ONCE(br->vlan_default_pvid)))
 		return -EMSGSIZE;
 	return xenbr_nl_put_stats(skb, &st);
 }
@@ -531,13 +564,56 @@ static int xenbr_nl_br_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/*
+ * The VLAN settings of a BR_SET: filtering off first, so that the default
+ * PVID can change in the same request, then on. Only the PVID can fail,
+ * and the caller has made sure it can only fail for want of memory.
+ */
+static int xenbr_nl_br_set_vlan(struct xenbr *br, struct nlattr **tb,
+				struct netlink_ext_ack *extack)
+{
+	struct nlattr *filtering = tb[XENBR_A_BR_VLAN_FILTERING];
+	struct nlattr *pvid = tb[XENBR_A_BR_VLAN_DEFAULT_PVID];
+	bool was = br->vlan_filtering;
+	int err;
+
+	if (filtering && !nla_get_u8(filtering))
+		xenbr_vlan_set_filtering(br, false);
+	if (pvid) {
+		err = xenbr_vlan_set_default_pvid(br, nla_get_u16(pvid),
+						  extack);
+		if (err) {
+			xenbr_vlan_set_filtering(br, was);
+			return err;
+		}
+	}
+	if (filtering && nla_get_u8(filtering))
+		xenbr_vlan_set_filtering(br, true);
+	return 0;
+}
+
+/* Whether xenbr_nl_br_set_vlan() would refuse the default PVID. */
+static int xenbr_nl_br_set_vlan_check(struct xenbr *br, struct nlattr **tb,
+				      struct netlink_ext_ack *extack)
+{
+	struct nlattr *filtering = tb[XENBR_A_BR_VLAN_FILTERING];
+	struct nlattr *pvid = tb[XENBR_A_BR_VLAN_DEFAULT_PVID];
+
+	if (!pvid || nla_get_u16(pvid) == br->vlan_default_pvid ||
+	    !br->vlan_filtering || (filtering && !nla_get_u8(filtering)))
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, pvid,
+			    "Turn VLAN filtering off to change the default PVID");
+	return -EBUSY;
+}
+
 static int xenbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *port_limit = info->attrs[XENBR_A_BR_PORT_LEARN_LIMIT];
 	struct nlattr *mac = info->attrs[XENBR_A_BR_MAC];
 	struct nlattr **tb = info->attrs;
+	struct sockaddr sa, old_sa;
 	struct xenbr *br;
-	struct sockaddr sa;
 	int err = 0;
 
 	if (mac && !is_valid_ether_addr(nla_data(mac))) {
@@ -552,13 +628,24 @@ static int xenbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(br);
 		goto out;
 	}
-	/* The one change that can fail goes first: all or nothing. */
+	err = xenbr_nl_br_set_vlan_check(br, tb, info->extack);
+	if (err)
+		goto out;
+	/* The changes that can fail go first: all or nothing. */
 	if (mac) {
+		old_sa.sa_family = br->dev->type;
+		memcpy(old_sa.sa_data, br->dev->dev_addr, ETH_ALEN);
 		sa.sa_family = br->dev->type;
 		memcpy(sa.sa_data, nla_data(mac), ETH_ALEN);
 		err = dev_set_mac_address(br->dev, &sa, info->extack);
 		if (err)
 			goto out;
+	}
+	err = xenbr_nl_br_set_vlan(br, tb, info->extack);
+	if (err) {
+		if (mac)
+			dev_set_mac_address(br->dev, &old_sa, NULL);
+		goto out;
 	}
 	if (tb[XENBR_A_BR_AGEING_TIME])
 		xenbr_set_ageing_time(br,
@@ -739,21 +826,13 @@ out:
 
 /* The FDB. */
 
-/*
- * The VLAN id of an FDB request. The data path looks at no VLAN tag yet,
- * so an entry for a VLAN would never be used: refuse all but 0 until VLAN
- * support lands, rather than accept what does nothing.
- */
+/* The VLAN id of an FDB request: 0, the VLAN-unaware one, if none. */
 static int xenbr_nl_fdb_vid(struct genl_info *info, u16 *vid)
 {
 	struct nlattr *vlan = info->attrs[XENBR_A_FDB_VLAN];
 
 	*vid = vlan ? nla_get_u16(vlan) : 0;
-	if (!*vid)
-		return 0;
-	NL_SET_ERR_MSG_ATTR(info->extack, vlan,
-			    "VLANs are not supported yet: the VLAN id must be 0");
-	return -EOPNOTSUPP;
+	return 0;
 }
 
 static int xenbr_nl_fdb_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -922,6 +1001,13 @@ static int xenbr_nl_fdb_add_doit(struct sk_buff *skb, struct genl_info *info)
 	 * As "bridge fdb replace": only then is a static entry taken over.
 	 * An attribute, as genetlink refuses NLM_F_REPLACE in a new family.
 	 */
+	if (vid && !xenbr_vlans_has(rtnl_dereference(port->vlans), vid)) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[XENBR_A_FDB_VLAN],
+				    "The port is not in this VLAN (xenbr-ctl vlan add)");
+		err = -EINVAL;
+		goto out;
+	}
 	if (nla_get_flag(info->attrs[XENBR_A_FDB_REPLACE]))
 		err = xenbr_fdb_replace_static(br, port, nla_data(mac), vid);
 	else
@@ -995,8 +1081,13 @@ static int xenbr_nl_fdb_flush_doit(struct sk_buff *skb,
 			goto out;
 		}
 	}
-	xenbr_fdb_flush(br, port,
-			nla_get_flag(info->attrs[XENBR_A_FLUSH_STATIC]));
+	if (info->attrs[XENBR_A_FDB_VLAN])
+		xenbr_fdb_flush_vlan(br, port,
+				     nla_get_u16(info->attrs[XENBR_A_FDB_VLAN]),
+				     nla_get_flag(info->attrs[XENBR_A_FLUSH_STATIC]));
+	else
+		xenbr_fdb_flush(br, port,
+				nla_get_flag(info->attrs[XENBR_A_FLUSH_STATIC]));
 out:
 	rtnl_unlock();
 	return err;
@@ -1055,6 +1146,242 @@ static int xenbr_nl_netback_set_doit(struct sk_buff *skb,
 				  info->extack);
 	rtnl_unlock();
 	return err;
+}
+
+/* VLANs. */
+
+/*
+ * The device of a VLAN request: a port (@port set), or the bridge itself
+ * (@port NULL), named as a port or, with no port attribute, as the bridge.
+ */
+static int xenbr_nl_vlan_dev(struct net *net, struct nlattr **tb,
+			     struct xenbr **brp, struct xenbr_port **portp,
+			     struct netlink_ext_ack *extack)
+{
+	struct xenbr *br = xenbr_nl_bridge_opt(net, tb, extack);
+	struct net_device *dev;
+	struct nlattr *attr;
+
+	if (IS_ERR(br))
+		return PTR_ERR(br);
+	*portp = NULL;
+	dev = xenbr_nl_dev(net, tb, XENBR_A_PORT_IFINDEX, XENBR_A_PORT_IFNAME,
+			   &attr, extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	if (dev && xenbr_from_dev(dev)) {
+		if (br && xenbr_from_dev(dev) != br) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "The device is another bridge");
+			return -EINVAL;
+		}
+		*brp = xenbr_from_dev(dev);
+		return 0;
+	}
+	if (dev) {
+		*portp = xenbr_nl_port(net, tb, br, extack);
+		if (IS_ERR(*portp))
+			return PTR_ERR(*portp);
+		*brp = (*portp)->br;
+		return 0;
+	}
+	if (!br) {
+		NL_SET_ERR_ATTR_MISS(extack, NULL, XENBR_A_PORT_IFNAME);
+		NL_SET_ERR_MSG(extack, "Missing device (a port or the bridge)");
+		return -EINVAL;
+	}
+	*brp = br;
+	return 0;
+}
+
+static int xenbr_nl_vlan_change(struct genl_info *info, bool add)
+{
+	struct nlattr *tb[XENBR_VLAN_A_MAX + 1];
+	struct xenbr_port *port;
+	u16 vid, vid_end;
+	struct xenbr *br;
+	u32 flags = 0;
+	int err;
+
+	err = xenbr_nl_require(info, XENBR_A_VLAN, "Missing VLAN");
+	if (err)
+		return err;
+	err = nla_parse_nested(tb, XENBR_VLAN_A_MAX, info->attrs[XENBR_A_VLAN],
+			       xenbr_vlan_nest_policy, info->extack);
+	if (err)
+		return err;
+	if (!tb[XENBR_VLAN_A_ID]) {
+		NL_SET_ERR_ATTR_MISS(info->extack, info->attrs[XENBR_A_VLAN],
+				     XENBR_VLAN_A_ID);
+		NL_SET_ERR_MSG(info->extack, "Missing VLAN id");
+		return -EINVAL;
+	}
+	vid = nla_get_u16(tb[XENBR_VLAN_A_ID]);
+	vid_end = tb[XENBR_VLAN_A_ID_END] ?
+		  nla_get_u16(tb[XENBR_VLAN_A_ID_END]) : vid;
+	if (nla_get_flag(tb[XENBR_VLAN_A_PVID]))
+		flags |= XENBR_VLAN_F_PVID;
+	if (nla_get_flag(tb[XENBR_VLAN_A_UNTAGGED]))
+		flags |= XENBR_VLAN_F_UNTAGGED;
+	if (!add && flags) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[XENBR_A_VLAN],
+				    "Deleting a VLAN takes no flags");
+		return -EINVAL;
+	}
+
+	rtnl_lock();
+	err = xenbr_nl_vlan_dev(genl_info_net(info), info->attrs, &br, &port,
+				info->extack);
+	if (!err && add)
+		err = xenbr_vlan_add(br, port, vid, vid_end, flags,
+				     info->extack);
+	else if (!err)
+		err = xenbr_vlan_del(br, port, vid, vid_end, info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+static int xenbr_nl_vlan_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return xenbr_nl_vlan_change(info, true);
+}
+
+static int xenbr_nl_vlan_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return xenbr_nl_vlan_change(info, false);
+}
+
+static int xenbr_nl_put_vlan_run(struct sk_buff *skb, u16 first, u16 last,
+				 int flags)
+{
+	struct nlattr *nest = nla_nest_start(skb, XENBR_A_VLAN);
+
+	if (!nest ||
+	    nla_put_u16(skb, XENBR_VLAN_A_ID, first) ||
+	    (last != first && nla_put_u16(skb, XENBR_VLAN_A_ID_END, last)) ||
+	    ((flags & XENBR_VLAN_F_PVID) &&
+	     nla_put_flag(skb, XENBR_VLAN_A_PVID)) ||
+	    ((flags & XENBR_VLAN_F_UNTAGGED) &&
+	     nla_put_flag(skb, XENBR_VLAN_A_UNTAGGED))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * One message of a VLAN dump: @port's VLANs (the bridge's own for NULL)
+ * from *@from on. Sets *@from past the last VLAN put, 0 when all were.
+ */
+static int xenbr_nl_vlan_dump_dev(struct sk_buff *skb,
+				  struct netlink_callback *cb,
+				  struct xenbr *br, struct xenbr_port *port,
+				  long *from)
+{
+	const struct xenbr_vlans *vlans =
+		rtnl_dereference(port ? port->vlans : br->vlans);
+	u16 first, last;
+	bool any = false;
+	void *hdr;
+	int flags;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &xenbr_genl_family, NLM_F_MULTI, XENBR_CMD_VLAN_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	if (nla_put_u32(skb, XENBR_A_BR_IFINDEX, br->dev->ifindex) ||
+	    nla_put_string(skb, XENBR_A_BR_IFNAME, br->dev->name) ||
+	    (port && (nla_put_u32(skb, XENBR_A_PORT_IFINDEX,
+				  port->dev->ifindex) ||
+		      nla_put_string(skb, XENBR_A_PORT_IFNAME,
+				     port->dev->name)))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	while ((flags = xenbr_vlans_next_run(vlans, *from, &first,
+					     &last)) >= 0) {
+		if (xenbr_nl_put_vlan_run(skb, first, last, flags)) {
+			/* The rest goes in the next message. */
+			if (!any) {
+				genlmsg_cancel(skb, hdr);
+				return -EMSGSIZE;
+			}
+			genlmsg_end(skb, hdr);
+			return -EMSGSIZE;
+		}
+		any = true;
+		*from = last + 1;
+	}
+	*from = 0;
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/*
+ * cb->args[0]: bridges done; [1]: devices of the current bridge done (the
+ * bridge itself first, then its ports); [2]: the VLAN to resume that
+ * device at.
+ */
+static int xenbr_nl_vlan_get_dumpit(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	struct nlattr **tb = genl_dumpit_info(cb)->attrs;
+	struct net *net = sock_net(skb->sk);
+	struct xenbr_port *only_port = NULL, *port;
+	struct xenbr *only = NULL, *br;
+	bool only_self = false;
+	struct net_device *dev;
+	long nbr = 0, ndev;
+	int err = 0;
+
+	rtnl_lock();
+	if (tb[XENBR_A_PORT_IFINDEX] || tb[XENBR_A_PORT_IFNAME]) {
+		err = xenbr_nl_vlan_dev(net, tb, &only, &only_port,
+					cb->extack);
+		only_self = !only_port;
+	} else {
+		only = xenbr_nl_bridge_opt(net, tb, cb->extack);
+		if (IS_ERR(only))
+			err = PTR_ERR(only);
+	}
+	if (err)
+		goto out;
+	cb->seq = net->dev_base_seq;
+	for_each_netdev(net, dev) {
+		br = xenbr_from_dev(dev);
+		if (br && (!only || br == only))
+			cb->seq += atomic_read(&br->port_gen);
+	}
+	for_each_netdev(net, dev) {
+		br = xenbr_from_dev(dev);
+		if (!br || (only && br != only) || nbr++ < cb->args[0])
+			continue;
+		ndev = 0;
+		if (!only_port && ndev++ >= cb->args[1]) {
+			err = xenbr_nl_vlan_dump_dev(skb, cb, br, NULL,
+						     &cb->args[2]);
+			if (err)
+				goto out;
+			cb->args[1]++;
+		}
+		list_for_each_entry(port, &br->ports, list) {
+			if (only_self || (only_port && port != only_port) ||
+			    ndev++ < cb->args[1])
+				continue;
+			err = xenbr_nl_vlan_dump_dev(skb, cb, br, port,
+						     &cb->args[2]);
+			if (err)
+				goto out;
+			cb->args[1]++;
+		}
+		cb->args[0]++;
+		cb->args[1] = 0;
+	}
+out:
+	rtnl_unlock();
+	return err && !skb->len ? err : skb->len;
 }
 
 static const struct genl_ops xenbr_nl_ops[] = {
@@ -1155,6 +1482,26 @@ static const struct genl_ops xenbr_nl_ops[] = {
 		.maxattr	= XENBR_A_MAX,
 		/* The host's setting: CAP_NET_ADMIN in init_user_ns. */
 		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= XENBR_CMD_VLAN_GET,
+		.dumpit		= xenbr_nl_vlan_get_dumpit,
+		.policy		= xenbr_vlan_get_policy,
+		.maxattr	= XENBR_A_MAX,
+	},
+	{
+		.cmd		= XENBR_CMD_VLAN_ADD,
+		.doit		= xenbr_nl_vlan_add_doit,
+		.policy		= xenbr_vlan_set_policy,
+		.maxattr	= XENBR_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= XENBR_CMD_VLAN_DEL,
+		.doit		= xenbr_nl_vlan_del_doit,
+		.policy		= xenbr_vlan_set_policy,
+		.maxattr	= XENBR_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 };
 

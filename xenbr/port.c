@@ -146,6 +146,7 @@ static int xenbr_port_check(const struct xenbr *br, struct net_device *dev,
 
 static void xenbr_port_free(struct xenbr_port *port)
 {
+	xenbr_vlans_free(&port->vlans);
 	netdev_put(port->dev, &port->dev_tracker);
 	free_percpu(port->stats);
 	kfree(port);
@@ -202,6 +203,9 @@ int xenbr_port_add_opts(struct xenbr *br, struct net_device *dev,
 	port->flags = XENBR_PORT_DEFAULT;
 	port->learn_limit = opts ? opts->learn_limit : br->port_learn_limit;
 	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
+	err = xenbr_vlans_init(br, port);
+	if (err)
+		goto err_free;
 
 	err = netdev_master_upper_dev_link(dev, br->dev, NULL, NULL, extack);
 	if (err)

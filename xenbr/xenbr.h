@@ -14,9 +14,11 @@
 #define _XENBR_H
 
 #include <linux/atomic.h>
+#include <linux/bitmap.h>
 #include <linux/etherdevice.h>
 #include <linux/idr.h>
 #include <linux/if_ether.h>
+#include <linux/if_vlan.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
 #include <linux/rhashtable-types.h>
@@ -83,6 +85,40 @@ struct xenbr_stats {
 
 struct xenbr;
 
+/* A device's membership of one VLAN, beyond being in it. */
+enum xenbr_vlan_flags {
+	XENBR_VLAN_F_PVID	= 1 << 0,
+	XENBR_VLAN_F_UNTAGGED	= 1 << 1,
+};
+
+/**
+ * struct xenbr_vlans - the VLANs a port, or the bridge itself, is in
+ * @pvid: the VLAN of untagged and priority-tagged frames received; 0: none
+ * @rcu: frees a replaced set after readers are gone
+ * @member: the VLANs the device is in
+ * @untagged: those of @member whose frames leave the device untagged
+ *
+ * Never changed once published: a change publishes a new copy (vlan.c).
+ */
+struct xenbr_vlans {
+	u16 pvid;
+	struct rcu_head rcu;
+	DECLARE_BITMAP(member, VLAN_N_VID);
+	DECLARE_BITMAP(untagged, VLAN_N_VID);
+};
+
+static inline bool xenbr_vlans_has(const struct xenbr_vlans *vlans, u16 vid)
+{
+	return test_bit(vid, vlans->member);
+}
+
+/* The &enum xenbr_vlan_flags of @vid, a member of @vlans. */
+static inline int xenbr_vlans_flags(const struct xenbr_vlans *vlans, u16 vid)
+{
+	return (vlans->pvid == vid ? XENBR_VLAN_F_PVID : 0) |
+	       (test_bit(vid, vlans->untagged) ? XENBR_VLAN_F_UNTAGGED : 0);
+}
+
 /**
  * struct xenbr_port - a device attached to a bridge
  * @list: entry in &xenbr.ports (RCU)
@@ -97,6 +133,7 @@ struct xenbr;
  *	no frame is sent to a device that is leaving the bridge
  * @stats: per-CPU counters
  * @np: netpoll of the port's device while netconsole runs over the bridge
+ * @vlans: the VLANs the port is in (RCU readers, RTNL writers)
  * @rcu: frees the port after readers are gone
  */
 struct xenbr_port {
@@ -113,6 +150,7 @@ struct xenbr_port {
 #ifdef CONFIG_NET_POLL_CONTROLLER
 	struct netpoll *np;
 #endif
+	struct xenbr_vlans __rcu *vlans;
 	struct rcu_head rcu;
 };
 
@@ -140,6 +178,9 @@ struct xenbr_port {
  *	MAC is the user's or a random one
  * @mac_set_by_user: the MAC no longer follows the ports
  * @mtu_set_by_user: the MTU no longer follows the smallest port MTU
+ * @vlan_filtering: forward by 802.1Q VLAN (written under RTNL)
+ * @vlan_default_pvid: the VLAN a new port joins as PVID, untagged; 0: none
+ * @vlans: the VLANs the bridge itself, dom0's side, is in (RCU, RTNL)
  */
 struct xenbr {
 	struct net_device *dev;
@@ -161,12 +202,16 @@ struct xenbr {
 	struct xenbr_port *mac_port;
 	bool mac_set_by_user;
 	bool mtu_set_by_user;
+
+	bool vlan_filtering;
+	u16 vlan_default_pvid;
+	struct xenbr_vlans __rcu *vlans;
 };
 
 /**
  * struct xenbr_fdb_key - what an FDB entry is looked up by
  * @addr: MAC address
- * @vid: VLAN id, 0 for untagged (the only value used today)
+ * @vid: VLAN id; 0 while VLAN filtering is off
  *
  * Aligned so that the rhashtable hashes it as two u32 words.
  */
@@ -315,6 +360,9 @@ int xenbr_fdb_delete(struct xenbr *br, const u8 *addr, u16 vid);
  */
 void xenbr_fdb_flush(struct xenbr *br, const struct xenbr_port *port,
 		     bool include_static);
+/* The same, of VLAN @vid only. */
+void xenbr_fdb_flush_vlan(struct xenbr *br, const struct xenbr_port *port,
+			  u16 vid, bool include_static);
 /*
  * Calls @cb for the entries not yet dumped, from where @cur stands, until
  * @cb returns non-zero: that entry stays in @cur for the next call, which
@@ -372,11 +420,32 @@ void xenbr_fdb_age(struct xenbr *br, unsigned long now);
 int xenbr_fdb_set_local(struct xenbr *br, const u8 *old_addr,
 			const u8 *new_addr);
 
+/*
+ * VLANs (vlan.c). A NULL @port is the bridge itself. RTNL held; on failure
+ * nothing changed.
+ */
+int xenbr_vlan_add(struct xenbr *br, struct xenbr_port *port, u16 vid,
+		   u16 vid_end, u32 flags, struct netlink_ext_ack *extack);
+int xenbr_vlan_del(struct xenbr *br, struct xenbr_port *port, u16 vid,
+		   u16 vid_end, struct netlink_ext_ack *extack);
+void xenbr_vlan_set_filtering(struct xenbr *br, bool on);
+int xenbr_vlan_set_default_pvid(struct xenbr *br, u16 pvid,
+				struct netlink_ext_ack *extack);
+int xenbr_vlans_next_run(const struct xenbr_vlans *vlans, u16 from,
+			 u16 *first, u16 *last);
+
+/* Internal: vlan.c */
+int xenbr_vlans_init(struct xenbr *br, struct xenbr_port *port);
+void xenbr_vlans_free(struct xenbr_vlans __rcu **slot);
+int xenbr_vlan_ingress(const struct xenbr_vlans *vlans,
+		       const struct sk_buff *skb, u16 *vid);
+struct sk_buff *xenbr_vlan_ingress_tag(struct sk_buff *skb, u16 vid);
+
 /* Internal: forward.c */
 rx_handler_result_t xenbr_handle_frame(struct sk_buff **pskb);
 struct xenbr_verdict xenbr_classify(struct xenbr *br,
 				    const struct xenbr_port *in,
-				    const struct ethhdr *eth,
+				    const struct ethhdr *eth, u16 vid,
 				    unsigned long now);
 netdev_tx_t xenbr_dev_xmit(struct sk_buff *skb, struct net_device *dev);
 
