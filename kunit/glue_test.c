@@ -516,6 +516,81 @@ static void xg_test_mac_clash(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, flags & XENBR_FDB_STATIC);
 }
 
+/* The port's VLANs of "bridge=BR.10" and "bridge=BR:20:30", or none. */
+static const struct xenbr_vlans *xg_vlans(struct xg_ctx *ctx, int slot)
+{
+	struct xenbr_port *port = xenbr_port_from_dev(ctx->vifs[slot]);
+
+	return port ? rtnl_dereference(port->vlans) : NULL;
+}
+
+static void xg_test_vlans(struct kunit *test)
+{
+	static const u8 mac2[ETH_ALEN] = { 0x00, 0x16, 0x3e, 0, 0, 0x99 };
+	struct xg_ctx *ctx = test->priv;
+	const struct xenbr_vlans *vlans;
+	char key[IFNAMSIZ + 16];
+	u32 flags = 0;
+
+	/* Off: a VLAN in the key is refused, saying how to turn it on. */
+	xg_node(ctx, 3, 0);
+	snprintf(key, sizeof(key), "%s.10", ctx->br_dev->name);
+	xg_set(ctx, 3, 0, "bridge", key);
+	xg_vif_create(test, 0, 3, 0);
+	xenbr_glue_flush(ctx->glue);
+	xg_expect_error(test, 0, 3, 0, "does not filter VLANs");
+
+	rtnl_lock();
+	xenbr_vlan_set_filtering(ctx->br, true);
+	rtnl_unlock();
+	xg_node(ctx, 4, 0);
+	xg_set(ctx, 4, 0, "bridge", key);
+	xg_vif_create(test, 1, 4, 0);
+	xenbr_glue_flush(ctx->glue);
+	xg_expect_attached(test, 1, 4, 0, ctx->br_dev->mtu);
+	rtnl_lock();
+	vlans = xg_vlans(ctx, 1);
+	KUNIT_EXPECT_NOT_NULL(test, vlans);
+	if (vlans) {
+		KUNIT_EXPECT_EQ(test, vlans->pvid, 10);
+		KUNIT_EXPECT_EQ(test, bitmap_weight(vlans->member, VLAN_N_VID),
+				1);
+		KUNIT_EXPECT_EQ(test, xenbr_vlans_flags(vlans, 10),
+				XENBR_VLAN_F_PVID | XENBR_VLAN_F_UNTAGGED);
+	}
+	KUNIT_EXPECT_NOT_NULL(test, xenbr_fdb_pinned_by(ctx->br, xg_guest_mac,
+							10));
+	rtnl_unlock();
+
+	/* A trunk: tagged, no PVID; the guest's MAC in each of its VLANs. */
+	xg_node(ctx, 5, 0);
+	snprintf(key, sizeof(key), "%s:20:30", ctx->br_dev->name);
+	xg_set(ctx, 5, 0, "bridge", key);
+	xg_set(ctx, 5, 0, "mac", "00:16:3e:00:00:99");
+	xg_vif_create(test, 2, 5, 0);
+	xenbr_glue_flush(ctx->glue);
+	KUNIT_EXPECT_EQ(test, xg_state(ctx, 2), XENBR_GLUE_ATTACHED);
+	rtnl_lock();
+	vlans = xg_vlans(ctx, 2);
+	KUNIT_EXPECT_NOT_NULL(test, vlans);
+	if (vlans) {
+		KUNIT_EXPECT_EQ(test, vlans->pvid, 0);
+		KUNIT_EXPECT_EQ(test, bitmap_weight(vlans->member, VLAN_N_VID),
+				2);
+		KUNIT_EXPECT_EQ(test, xenbr_vlans_flags(vlans, 20), 0);
+		KUNIT_EXPECT_EQ(test, xenbr_vlans_flags(vlans, 30), 0);
+	}
+	KUNIT_EXPECT_PTR_EQ(test, xenbr_fdb_pinned_by(ctx->br, mac2, 30),
+			    ctx->vifs[2]);
+	KUNIT_EXPECT_PTR_EQ(test, xenbr_fdb_pinned_by(ctx->br, mac2, 0),
+			    ctx->vifs[2]);
+	KUNIT_EXPECT_NULL(test, xenbr_fdb_pinned_by(ctx->br, mac2, 10));
+	KUNIT_EXPECT_PTR_EQ(test, xg_fdb_port(ctx, mac2, &flags),
+			    xenbr_port_from_dev(ctx->vifs[2]));
+	rtnl_unlock();
+	KUNIT_EXPECT_TRUE(test, flags & XENBR_FDB_STATIC);
+}
+
 static void xg_test_mtu_key(struct kunit *test)
 {
 	struct xg_ctx *ctx = test->priv;
@@ -606,6 +681,15 @@ static void xg_test_config(struct kunit *test)
 		{ "bridge", "", -EINVAL, "invalid bridge" },
 		{ "bridge", "a/b", -EINVAL, "invalid bridge" },
 		{ "bridge", "averyveryverylongname", -EINVAL, "invalid bridge" },
+		{ "bridge", "xenbr0.0", -EINVAL, "invalid VLAN" },
+		{ "bridge", "xenbr0.4095", -EINVAL, "invalid VLAN" },
+		{ "bridge", "xenbr0.", -EINVAL, "invalid bridge" },
+		{ "bridge", "xenbr0:10:x", -EINVAL, "invalid trunk VLAN" },
+		{ "bridge", "xenbr0::10", -EINVAL, "invalid trunk VLAN" },
+		{ "bridge", "xenbr0:10:", -EINVAL, "invalid trunk VLAN" },
+		{ "bridge", "xenbr0:4095", -EINVAL, "invalid trunk VLAN" },
+		{ "bridge", ".10", -EINVAL, "invalid bridge" },
+		{ "bridge", "xenbr0.10:20:30", 0, NULL },
 		{ "vifname", "x y", -EINVAL, "invalid vifname" },
 		{ "vifname", "guest0", 0, NULL },
 		{ "script", NULL, 1, NULL },
@@ -617,10 +701,13 @@ static void xg_test_config(struct kunit *test)
 		{ "hotplug-status", "", 0, NULL },
 	};
 	struct xg_ctx *ctx = test->priv;
-	struct xenbr_glue_config cfg;
+	struct xenbr_glue_config *cfg;
 	struct xenbr_glue_id id = { .domid = 7, .handle = 0 };
 	char msg[XENBR_GLUE_MSG_LEN];
 	int i, ret;
+
+	cfg = kunit_kzalloc(test, sizeof(*cfg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
 
 	strscpy(id.node, "backend/vif/7/0", sizeof(id.node));
 	for (i = 0; i < ARRAY_SIZE(tc); i++) {
@@ -628,7 +715,7 @@ static void xg_test_config(struct kunit *test)
 		xg_node(ctx, 7, 0);
 		xg_set(ctx, 7, 0, tc[i].key, tc[i].val);
 		msg[0] = '\0';
-		ret = xenbr_glue_read_config(ctx->glue, &id, &cfg, msg,
+		ret = xenbr_glue_read_config(ctx->glue, &id, cfg, msg,
 					     sizeof(msg));
 		KUNIT_EXPECT_EQ_MSG(test, ret, tc[i].ret, "%s = \"%s\"",
 				    tc[i].key,
@@ -645,26 +732,42 @@ static void xg_test_config(struct kunit *test)
 	xg_node_rm(ctx, 7, 0);
 	xg_node(ctx, 7, 0);
 	xg_set(ctx, 7, 0, "mtu", "9000");
-	KUNIT_EXPECT_EQ(test, xenbr_glue_read_config(ctx->glue, &id, &cfg, msg,
+	KUNIT_EXPECT_EQ(test, xenbr_glue_read_config(ctx->glue, &id, cfg, msg,
 						     sizeof(msg)), 0);
-	KUNIT_EXPECT_STREQ(test, cfg.bridge, ctx->br_dev->name);
-	KUNIT_EXPECT_TRUE(test, ether_addr_equal(cfg.mac, xg_guest_mac));
-	KUNIT_EXPECT_EQ(test, cfg.mtu, 9000u);
-	KUNIT_EXPECT_STREQ(test, cfg.vifname, "");
+	KUNIT_EXPECT_STREQ(test, cfg->bridge, ctx->br_dev->name);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(cfg->mac, xg_guest_mac));
+	KUNIT_EXPECT_EQ(test, cfg->mtu, 9000u);
+	KUNIT_EXPECT_STREQ(test, cfg->vifname, "");
+
+	/* vif-openvswitch's syntax: BRIDGE[.VLAN][:TRUNK[:TRUNK...]]. */
+	xg_set(ctx, 7, 0, "bridge", "xenbr1.10:20:30:20");
+	KUNIT_EXPECT_EQ(test, xenbr_glue_read_config(ctx->glue, &id, cfg, msg,
+						     sizeof(msg)), 0);
+	KUNIT_EXPECT_STREQ(test, cfg->bridge, "xenbr1");
+	KUNIT_EXPECT_EQ(test, cfg->vlan, 10);
+	KUNIT_EXPECT_EQ(test, cfg->n_trunks, 2);
+	KUNIT_EXPECT_TRUE(test, test_bit(20, cfg->trunks));
+	KUNIT_EXPECT_TRUE(test, test_bit(30, cfg->trunks));
+	xg_set(ctx, 7, 0, "bridge", "br.x");	/* a name with a dot */
+	KUNIT_EXPECT_EQ(test, xenbr_glue_read_config(ctx->glue, &id, cfg, msg,
+						     sizeof(msg)), 0);
+	KUNIT_EXPECT_STREQ(test, cfg->bridge, "br.x");
+	KUNIT_EXPECT_EQ(test, cfg->vlan, 0);
+	KUNIT_EXPECT_EQ(test, cfg->n_trunks, 0);
 
 	/* No bridge key: Xen's default, xenbr0. No mtu: the bridge's. */
 	xg_set(ctx, 7, 0, "bridge", NULL);
 	xg_set(ctx, 7, 0, "mtu", NULL);
-	KUNIT_EXPECT_EQ(test, xenbr_glue_read_config(ctx->glue, &id, &cfg, msg,
+	KUNIT_EXPECT_EQ(test, xenbr_glue_read_config(ctx->glue, &id, cfg, msg,
 						     sizeof(msg)), 0);
-	KUNIT_EXPECT_STREQ(test, cfg.bridge, XENBR_GLUE_DEFAULT_BRIDGE);
-	KUNIT_EXPECT_EQ(test, cfg.mtu, 0u);
+	KUNIT_EXPECT_STREQ(test, cfg->bridge, XENBR_GLUE_DEFAULT_BRIDGE);
+	KUNIT_EXPECT_EQ(test, cfg->mtu, 0u);
 
 	/* xenstore itself failing is an error, not a missing key. */
 	mutex_lock(&ctx->fake.lock);
 	ctx->fake.read_err = -EIO;
 	mutex_unlock(&ctx->fake.lock);
-	KUNIT_EXPECT_EQ(test, xenbr_glue_read_config(ctx->glue, &id, &cfg, msg,
+	KUNIT_EXPECT_EQ(test, xenbr_glue_read_config(ctx->glue, &id, cfg, msg,
 						     sizeof(msg)), -EIO);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(msg, "cannot read"));
 	mutex_lock(&ctx->fake.lock);
@@ -1238,6 +1341,7 @@ static struct kunit_case xenbr_glue_test_cases[] = {
 	KUNIT_CASE(xg_test_node_gone),
 	KUNIT_CASE(xg_test_vifname),
 	KUNIT_CASE(xg_test_nl_port),
+	KUNIT_CASE(xg_test_vlans),
 	KUNIT_CASE(xg_test_nl_switch),
 	KUNIT_CASE(xg_test_not_on_xen),
 	{}

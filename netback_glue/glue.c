@@ -29,6 +29,11 @@ module_param(netback_learn_limit, uint, 0444);
 MODULE_PARM_DESC(netback_learn_limit,
 		 "Learning limit of each vif port the glue attaches (default 256)");
 
+static bool netback_isolated;
+module_param(netback_isolated, bool, 0444);
+MODULE_PARM_DESC(netback_isolated,
+		 "Make each vif port the glue attaches isolated: guests reach the uplink and dom0, not each other (default 0)");
+
 /* The module's instance; NULL when not on Xen. Written and read under RTNL. */
 static struct xenbr_glue *xenbr_glue_main;
 
@@ -172,6 +177,56 @@ static int xenbr_glue_parse_name(const char *key, const char *val, char *name,
 	return 0;
 }
 
+/* A VLAN id of the bridge key: 1 to 4094, digits only. */
+static int xenbr_glue_parse_vid(const char *s, u16 *vid)
+{
+	if (!*s || strspn(s, "0123456789") != strlen(s) || kstrtou16(s, 10, vid) ||
+	    !*vid || *vid > XENBR_VID_MAX)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * The bridge key, as Xen's vif-openvswitch reads it:
+ * BRIDGE[.VLAN][:TRUNK[:TRUNK...]]. @val is changed.
+ */
+static int xenbr_glue_parse_bridge(char *val, struct xenbr_glue_config *cfg,
+				   char *msg, size_t len)
+{
+	char *trunk, *rest = val, *dot;
+	const char *name;
+	int err;
+
+	name = strsep(&rest, ":");
+	while ((trunk = strsep(&rest, ":"))) {
+		u16 vid;
+
+		if (xenbr_glue_parse_vid(trunk, &vid))
+			return xenbr_glue_msg(msg, len,
+					      "invalid trunk VLAN \"%*pE\" in bridge (1 to %u)",
+					      (int)min_t(size_t, strlen(trunk),
+							 8), trunk,
+					      XENBR_VID_MAX);
+		if (!__test_and_set_bit(vid, cfg->trunks))
+			cfg->n_trunks++;
+	}
+	/* A last dot with digits after it is a VLAN, not part of the name. */
+	dot = strrchr(name, '.');
+	if (dot && dot[1] && strspn(dot + 1, "0123456789") == strlen(dot + 1)) {
+		*dot = '\0';
+		if (xenbr_glue_parse_vid(dot + 1, &cfg->vlan))
+			return xenbr_glue_msg(msg, len,
+					      "invalid VLAN \"%*pE\" in bridge (1 to %u)",
+					      (int)min_t(size_t,
+							 strlen(dot + 1), 8),
+					      dot + 1, XENBR_VID_MAX);
+	}
+	err = xenbr_glue_parse_name("bridge", name, cfg->bridge, msg, len);
+	if (err)
+		return err;
+	return 0;
+}
+
 int xenbr_glue_read_config(struct xenbr_glue *glue,
 			   const struct xenbr_glue_id *id,
 			   struct xenbr_glue_config *cfg, char *msg,
@@ -212,8 +267,7 @@ int xenbr_glue_read_config(struct xenbr_glue *glue,
 
 	err = xenbr_glue_read(glue, id, "bridge", &val, msg, len);
 	if (!err) {
-		err = xenbr_glue_parse_name("bridge", val, cfg->bridge, msg,
-					    len);
+		err = xenbr_glue_parse_bridge(val, cfg, msg, len);
 		kfree(val);
 		if (err)
 			return err;
@@ -267,6 +321,50 @@ int xenbr_glue_read_config(struct xenbr_glue *glue,
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_read_config);
 
+/*
+ * The port's VLANs as the bridge key gave them, and the guest's MAC
+ * static in each (and in VLAN 0, for a bridge that stops filtering).
+ */
+static int xenbr_glue_set_vlans(struct xenbr *br, struct xenbr_port *port,
+				const struct xenbr_glue_config *cfg,
+				char *msg, size_t len)
+{
+	struct netlink_ext_ack extack = {};
+	const struct xenbr_vlans *vlans;
+	u16 first, last;
+	int flags, err;
+
+	if (cfg->vlan || cfg->n_trunks) {
+		if (!br->vlan_filtering) {
+			snprintf(msg, len,
+				 "%s does not filter VLANs: a VLAN in bridge= needs \"xenbr-ctl vlan filtering %s on\"",
+				 cfg->bridge, cfg->bridge);
+			return -EINVAL;
+		}
+		err = xenbr_vlan_assign(br, port, cfg->vlan, cfg->trunks,
+					&extack);
+		if (err) {
+			snprintf(msg, len, "cannot set the VLANs of %s: %s (%d)",
+				 port->dev->name, extack._msg ?: "error", err);
+			return err;
+		}
+	}
+	err = xenbr_fdb_add_static(br, port, cfg->mac, 0);
+	if (err || !br->vlan_filtering)
+		return err;
+	vlans = rtnl_dereference(port->vlans);
+	first = 0;
+	while ((flags = xenbr_vlans_next_run(vlans, first, &first,
+					     &last)) >= 0) {
+		for (; first <= last; first++) {
+			err = xenbr_fdb_add_static(br, port, cfg->mac, first);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
 /* Attaches @vif as @cfg says; on failure leaves it on no bridge. RTNL. */
 static enum xenbr_glue_state
 xenbr_glue_attach(struct xenbr_glue_vif *vif,
@@ -308,7 +406,13 @@ xenbr_glue_attach(struct xenbr_glue_vif *vif,
 		return XENBR_GLUE_FAILED;
 	}
 	port = xenbr_port_from_dev(dev);
-	err = xenbr_fdb_add_static(br, port, cfg->mac, 0);
+	if (vif->glue->isolated)
+		xenbr_port_set_flags(port, XENBR_PORT_ISOLATED,
+				     XENBR_PORT_ISOLATED, NULL);
+	msg[0] = '\0';
+	err = xenbr_glue_set_vlans(br, port, cfg, msg, len);
+	if (err && msg[0])
+		goto err_del;
 	if (err) {
 		/* Another guest given the same MAC: say whose it is. */
 		owner = err == -EEXIST ?
@@ -350,14 +454,19 @@ static void xenbr_glue_work(struct work_struct *work)
 	struct xenbr_glue *glue = vif->glue;
 	const struct xenbr_glue_id *id = &vif->id;
 	char msg[XENBR_GLUE_MSG_LEN] = "";
-	struct xenbr_glue_config cfg;
+	struct xenbr_glue_config *cfg;
 	enum xenbr_glue_state state;
 	char name[IFNAMSIZ] = "";
 	struct net_device *master;
 	int ret, err = 0;
 
+	/* A trunk's VLANs make it too big for the stack. */
+	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
 	/* xenstore first, with no lock: it sleeps and may be slow. */
-	ret = xenbr_glue_read_config(glue, id, &cfg, msg, sizeof(msg));
+	if (cfg)
+		ret = xenbr_glue_read_config(glue, id, cfg, msg, sizeof(msg));
+	else
+		ret = xenbr_glue_msg(msg, sizeof(msg), "out of memory");
 
 	rtnl_lock();
 	if (vif->gone) {
@@ -377,11 +486,11 @@ static void xenbr_glue_work(struct work_struct *work)
 			 name, master ? master->name : "another rx handler");
 	} else if (ret < 0) {
 		state = XENBR_GLUE_FAILED;
-	} else if (cfg.vifname[0] && strcmp(cfg.vifname, name)) {
+	} else if (cfg->vifname[0] && strcmp(cfg->vifname, name)) {
 		/* The script renames it; NETDEV_CHANGENAME brings us back. */
 		state = XENBR_GLUE_WAITING;
 	} else {
-		state = xenbr_glue_attach(vif, &cfg, msg, sizeof(msg));
+		state = xenbr_glue_attach(vif, cfg, msg, sizeof(msg));
 	}
 	vif->state = state;
 	if (state != XENBR_GLUE_WAITING)
@@ -391,7 +500,7 @@ static void xenbr_glue_work(struct work_struct *work)
 	switch (state) {
 	case XENBR_GLUE_ATTACHED:
 		pr_info("%s: domain %u vif %u attached to %s, guest MAC %pM\n",
-			name, id->domid, id->handle, cfg.bridge, cfg.mac);
+			name, id->domid, id->handle, cfg->bridge, cfg->mac);
 		if (!READ_ONCE(vif->gone))
 			err = glue->ops->set_status(glue->priv, id->node,
 						    "connected", NULL);
@@ -426,6 +535,7 @@ static void xenbr_glue_work(struct work_struct *work)
 		pr_warn("%s: cannot write %s/hotplug-status: %d\n", name,
 			id->node, err);
 out:
+	kfree(cfg);
 	xenbr_glue_vif_put(vif);
 }
 
@@ -448,6 +558,7 @@ struct xenbr_glue *xenbr_glue_create(const struct xenbr_glue_ops *ops,
 	glue->priv = priv;
 	glue->enabled = enabled;
 	glue->learn_limit = netback_learn_limit;
+	glue->isolated = netback_isolated;
 	INIT_LIST_HEAD(&glue->vifs);
 	glue->nb.notifier_call = xenbr_glue_netdev_event;
 	/* Replays NETDEV_REGISTER: picks up vifs that already exist. */

@@ -134,6 +134,7 @@ struct xenbr_glue_vif {
  * @vifs: &struct xenbr_glue_vif of registered vifs (RTNL)
  * @enabled: attach new vifs (written under RTNL)
  * @learn_limit: learning limit given to each vif port
+ * @isolated: make each vif port isolated (%XENBR_PORT_ISOLATED)
  * @counts: vifs that reached each &enum xenbr_glue_state
  */
 struct xenbr_glue {
@@ -144,6 +145,7 @@ struct xenbr_glue {
 	struct list_head vifs;
 	bool enabled;
 	u32 learn_limit;
+	bool isolated;
 	atomic_t counts[__XENBR_GLUE_STATE_MAX];
 };
 
@@ -153,12 +155,22 @@ struct xenbr_glue {
  * @vifname: the name the vif must have before it is attached, or ""
  * @mac: the guest's MAC
  * @mtu: the vif's MTU, 0 for the bridge's
+ * @vlan: the VLAN of an access port ("bridge=xenbr0.10"), its PVID,
+ *	untagged; 0 for none
+ * @n_trunks: how many VLANs are in @trunks
+ * @trunks: the VLANs a trunk carries tagged ("bridge=xenbr0:10:20")
+ *
+ * With neither @vlan nor @trunks, the vif joins the bridge's default PVID
+ * as any new port does.
  */
 struct xenbr_glue_config {
 	char bridge[IFNAMSIZ];
 	char vifname[IFNAMSIZ];
 	u8 mac[ETH_ALEN];
 	unsigned int mtu;
+	u16 vlan;
+	u16 n_trunks;
+	DECLARE_BITMAP(trunks, VLAN_N_VID);
 };
 
 /* An instance of the glue, attaching vifs from now on if @enabled. */

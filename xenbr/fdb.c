@@ -29,10 +29,19 @@
 
 static struct kmem_cache *xenbr_fdb_cache __read_mostly;
 
+/* One compare of the whole key, where memcmp() would go byte by byte. */
+static int xenbr_fdb_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct xenbr_fdb_entry *entry = obj;
+
+	return *(const u64 *)arg->key != *(const u64 *)&entry->key;
+}
+
 static const struct rhashtable_params xenbr_fdb_params = {
 	.head_offset		= offsetof(struct xenbr_fdb_entry, node),
 	.key_offset		= offsetof(struct xenbr_fdb_entry, key),
 	.key_len		= sizeof(struct xenbr_fdb_key),
+	.obj_cmpfn		= xenbr_fdb_cmp,
 	.automatic_shrinking	= true,
 };
 
@@ -114,16 +123,24 @@ static void xenbr_fdb_changed(struct xenbr *br,
 {
 	u64 suppressed;
 
+	bool genl, rtnl;
+
 	lockdep_assert_held(&br->fdb_lock);
 	atomic_inc(&br->fdb_gen);
 	/* Cheap checks first: this runs for every address learned. */
-	if (!xenbr_nl_has_listeners(br) ||
+	genl = xenbr_nl_has_listeners(br);
+	rtnl = xenbr_rtnl_has_listeners(br);
+	if ((!genl && !rtnl) ||
 	    !xenbr_ratelimit_allow(&br->evlimit, ktime_get_mono_fast_ns(),
 				   &suppressed))
 		return;
-	if (suppressed)
+	if (suppressed && genl)
 		xenbr_nl_suppressed_event(br, suppressed, GFP_ATOMIC);
-	xenbr_nl_fdb_event(br, entry, type);
+	if (genl)
+		xenbr_nl_fdb_event(br, entry, type);
+	/* "bridge monitor fdb" hears the same, within the same limit. */
+	if (rtnl)
+		xenbr_rtnl_fdb_event(br, entry, type);
 }
 
 /* Callers hold RCU or fdb_lock. */

@@ -88,6 +88,14 @@ static bool xenbr_port_in_vlan(const struct xenbr_port *port, u16 vid)
 	return !vid || xenbr_vlans_has(rcu_dereference(port->vlans), vid);
 }
 
+/* Two isolated ports do not talk; dom0 (a NULL @in) is never isolated. */
+static bool xenbr_isolated_pair(const struct xenbr_port *in,
+				const struct xenbr_port *out)
+{
+	return in && (READ_ONCE(in->flags) & READ_ONCE(out->flags) &
+		      XENBR_PORT_ISOLATED);
+}
+
 /* A frame of VLAN @vid leaves a device of @vlans untagged if so set. */
 static void xenbr_vlan_egress_tag(const struct xenbr_vlans *vlans,
 				  struct sk_buff *skb, u16 vid)
@@ -168,6 +176,9 @@ struct xenbr_verdict xenbr_classify(struct xenbr *br,
 						    promisc);
 		if (!xenbr_port_in_vlan(out, vid))
 			return xenbr_verdict_unsent(XENBR_DROP_VLAN_EGRESS,
+						    promisc);
+		if (xenbr_isolated_pair(in, out))
+			return xenbr_verdict_unsent(XENBR_DROP_ISOLATED,
 						    promisc);
 		return (struct xenbr_verdict){
 			.action = XENBR_ACT_FORWARD,
@@ -289,13 +300,18 @@ static bool xenbr_flood(struct xenbr *br, struct xenbr_port *in,
 			u16 vid)
 {
 	struct xenbr_port *port, *prev = NULL;
+	u32 skip = flood_flag;
 
+	/* An isolated port floods to the ports that are not. */
+	if (in && (READ_ONCE(in->flags) & XENBR_PORT_ISOLATED))
+		skip |= XENBR_PORT_ISOLATED;
 	xenbr_count_event(br->stats, XENBR_EV_FLOODED);
 	if (in)
 		xenbr_count_event(in->stats, XENBR_EV_FLOODED);
 
 	list_for_each_entry_rcu(port, &br->ports, list) {
-		if (port == in || !(READ_ONCE(port->flags) & flood_flag) ||
+		if (port == in ||
+		    (READ_ONCE(port->flags) & skip) != flood_flag ||
 		    !xenbr_port_is_up(port) || !xenbr_port_in_vlan(port, vid))
 			continue;
 		if (prev)

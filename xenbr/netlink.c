@@ -92,6 +92,7 @@ static const struct nla_policy xenbr_port_set_policy[XENBR_A_MAX + 1] = {
 	[XENBR_A_PORT_FLOOD_UCAST] = NLA_POLICY_MAX(NLA_U8, 1),
 	[XENBR_A_PORT_FLOOD_MCAST] = NLA_POLICY_MAX(NLA_U8, 1),
 	[XENBR_A_PORT_FLOOD_BCAST] = NLA_POLICY_MAX(NLA_U8, 1),
+	[XENBR_A_PORT_ISOLATED]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[XENBR_A_PORT_LEARN_LIMIT] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &xenbr_limit_range),
 };
@@ -357,6 +358,8 @@ static int xenbr_nl_put_port(struct sk_buff *skb,
 		       !!(flags & XENBR_PORT_FLOOD_MCAST)) ||
 	    nla_put_u8(skb, XENBR_A_PORT_FLOOD_BCAST,
 		       !!(flags & XENBR_PORT_FLOOD_BCAST)) ||
+	    nla_put_u8(skb, XENBR_A_PORT_ISOLATED,
+		       !!(flags & XENBR_PORT_ISOLATED)) ||
 	    nla_put_u32(skb, XENBR_A_PORT_LEARN_LIMIT,
 			READ_ONCE(port->learn_limit)) ||
 	    nla_put_u8(skb, XENBR_A_PORT_STATE,
@@ -785,6 +788,7 @@ static const struct {
 	{ XENBR_A_PORT_FLOOD_UCAST,	XENBR_PORT_FLOOD_UCAST },
 	{ XENBR_A_PORT_FLOOD_MCAST,	XENBR_PORT_FLOOD_MCAST },
 	{ XENBR_A_PORT_FLOOD_BCAST,	XENBR_PORT_FLOOD_BCAST },
+	{ XENBR_A_PORT_ISOLATED,	XENBR_PORT_ISOLATED },
 };
 
 static int xenbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)

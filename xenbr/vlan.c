@@ -216,6 +216,52 @@ int xenbr_vlan_del(struct xenbr *br, struct xenbr_port *port, u16 vid,
 EXPORT_SYMBOL_IF_KUNIT(xenbr_vlan_del);
 
 /**
+ * xenbr_vlan_assign() - give a port exactly these VLANs
+ * @br: the bridge
+ * @port: the port
+ * @pvid: its PVID, untagged; 0 for none
+ * @tagged: the VLANs it carries tagged, or NULL; @pvid among them stays
+ *	untagged
+ * @extack: where to say why it was refused
+ *
+ * What the netback glue makes of "bridge=xenbr0.10:20:30". The port's
+ * learned entries in VLANs it leaves are forgotten.
+ *
+ * Context: RTNL held.
+ * Return: 0, -EINVAL or -ENOMEM; on failure nothing changed.
+ */
+int xenbr_vlan_assign(struct xenbr *br, struct xenbr_port *port, u16 pvid,
+		      const unsigned long *tagged,
+		      struct netlink_ext_ack *extack)
+{
+	struct xenbr_vlans *vlans, *old = xenbr_vlans_rtnl(br, port);
+	unsigned long v;
+
+	ASSERT_RTNL();
+	if (pvid > XENBR_VID_MAX ||
+	    (tagged && (test_bit(0, tagged) || test_bit(VLAN_N_VID - 1,
+							 tagged)))) {
+		NL_SET_ERR_MSG(extack, "VLAN ids run from 1 to 4094");
+		return -EINVAL;
+	}
+	vlans = xenbr_vlans_alloc(NULL);
+	if (!vlans)
+		return -ENOMEM;
+	if (tagged)
+		bitmap_copy(vlans->member, tagged, VLAN_N_VID);
+	if (pvid)
+		xenbr_vlans_set(vlans, pvid,
+				XENBR_VLAN_F_PVID | XENBR_VLAN_F_UNTAGGED);
+	xenbr_vlans_publish(br, port, vlans);
+	for_each_set_bit(v, old->member, VLAN_N_VID)
+		if (!test_bit(v, vlans->member))
+			xenbr_fdb_flush_vlan(br, port, v, false);
+	xenbr_vlan_changed(br);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_vlan_assign);
+
+/**
  * xenbr_vlan_set_filtering() - turn VLAN filtering on or off
  * @br: the bridge
  * @on: the new state

@@ -213,12 +213,13 @@ struct xenbr {
  * @addr: MAC address
  * @vid: VLAN id; 0 while VLAN filtering is off
  *
- * Aligned so that the rhashtable hashes it as two u32 words.
+ * Eight bytes, aligned as a u64: hashed as two u32 words, compared as one
+ * u64.
  */
 struct xenbr_fdb_key {
 	u8 addr[ETH_ALEN];
 	u16 vid;
-} __aligned(4);
+} __aligned(8);
 
 /**
  * struct xenbr_fdb_entry - one forwarding database entry (one cache line)
@@ -428,6 +429,10 @@ int xenbr_vlan_add(struct xenbr *br, struct xenbr_port *port, u16 vid,
 		   u16 vid_end, u32 flags, struct netlink_ext_ack *extack);
 int xenbr_vlan_del(struct xenbr *br, struct xenbr_port *port, u16 vid,
 		   u16 vid_end, struct netlink_ext_ack *extack);
+/* Exactly @pvid (0: none) untagged and @tagged (may be NULL) tagged. */
+int xenbr_vlan_assign(struct xenbr *br, struct xenbr_port *port, u16 pvid,
+		      const unsigned long *tagged,
+		      struct netlink_ext_ack *extack);
 void xenbr_vlan_set_filtering(struct xenbr *br, bool on);
 int xenbr_vlan_set_default_pvid(struct xenbr *br, u16 pvid,
 				struct netlink_ext_ack *extack);
@@ -472,6 +477,23 @@ void xenbr_nl_port_event(const struct xenbr_port *port,
 			 enum xenbr_event_type type);
 /* @count FDB events were suppressed. */
 void xenbr_nl_suppressed_event(const struct xenbr *br, u64 count, gfp_t gfp);
+
+/* Internal: rtnl_bridge.c, iproute2's "bridge" command. */
+int xenbr_ndo_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
+		       struct net_device *dev, struct net_device *filter_dev,
+		       int *idx);
+int xenbr_ndo_bridge_getlink(struct sk_buff *skb, u32 pid, u32 seq,
+			     struct net_device *dev, u32 filter_mask,
+			     int nlflags);
+int xenbr_ndo_bridge_setlink(struct net_device *dev, struct nlmsghdr *nlh,
+			     u16 flags, struct netlink_ext_ack *extack);
+int xenbr_ndo_bridge_dellink(struct net_device *dev, struct nlmsghdr *nlh,
+			     u16 flags);
+bool xenbr_rtnl_has_listeners(const struct xenbr *br);
+/* BH disabled, @entry held by fdb_lock. */
+void xenbr_rtnl_fdb_event(const struct xenbr *br,
+			  const struct xenbr_fdb_entry *entry,
+			  enum xenbr_event_type type);
 
 /* Internal: stats.c */
 struct xenbr_pcpu_stats __percpu *xenbr_stats_alloc(void);

@@ -153,6 +153,13 @@ def build(raw, vals, notes, kernel, seconds):
         "flood_per_port_vs_bridge": ratio(get(doc, "flood_ns_per_port.xenbr"),
                                           get(doc, "flood_ns_per_port.bridge")),
     }
+    # VLAN filtering: its cost on each bridge (on / off, taken in turns),
+    # and xenbr's filtering against the Linux bridge's.
+    for s in ("bridge", "xenbr"):
+        doc["ratios"][f"vlan_on_vs_off_{s}"] = ratio(get(doc, f"unicast_vlan_pps.{s}"),
+                                                     get(doc, f"unicast_novlan_pps.{s}"))
+    doc["ratios"]["vlan_vs_bridge"] = ratio(get(doc, "unicast_vlan_pps.xenbr"),
+                                            get(doc, "unicast_vlan_pps.bridge"))
     # The same ratios from the repetitions, pair by pair (each pair ran
     # back to back), then the median: less sensitive to the host's drift.
     for metric, name in (("unicast_pps", "unicast"), ("tcp_gbps", "tcp")):
@@ -208,6 +215,8 @@ def table(doc):
     for n in (2, 8, 32):
         row(f"flood {n} ports, pps", f"flood_pps.{{s}}.{n}", setups=("bridge", "xenbr"))
     row("flood cost/added port, ns", "flood_ns_per_port.{s}", setups=("bridge", "xenbr"))
+    row("unicast, VLAN filtering on", "unicast_vlan_pps.{s}", setups=("bridge", "xenbr"))
+    row("  (and off, alternating)", "unicast_novlan_pps.{s}", setups=("bridge", "xenbr"))
     row("TCP (iperf3), Gbit/s", "tcp_gbps.{s}")
     for n in (1, 1000, 100000, 1000000):
         row(f"unicast, {n:,} FDB entries", f"fdb_scale_pps.{{s}}.{n}", setups=("bridge", "xenbr"))

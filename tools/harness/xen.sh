@@ -65,6 +65,12 @@ for a in $("$groot/bin/busybox" --list-full); do
 	[ -e "$groot/$a" ] || ln -s /bin/busybox "$groot/$a"
 done
 cp "$smodroot/lib/modules/$gkver/kernel/drivers/net/xen-netfront.ko" "$groot/lib/modules/"
+# 802.1Q and what it needs, for a guest on a trunk (xenbr.vlan=).
+for m in llc stp garp mrp 8021q; do
+	ko=$(find "$smodroot/lib/modules/$gkver/kernel/net" -name "$m.ko")
+	[ -n "$ko" ] || need_file "$smodroot/lib/modules/$gkver/kernel/net/.../$m.ko"
+	cp "$ko" "$groot/lib/modules/"
+done
 cp "$XENBR_TOP/tools/tests/xen/guest-init.sh" "$groot/init"
 chmod 755 "$groot/init"
 (cd "$groot" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$out/guest.cpio.gz"

@@ -229,6 +229,18 @@ unicast_rate() {
 	pg_rate "$ns" eth0
 }
 
+# vlan_filtering S 0|1: the main bridge of S filters by VLAN, or not; the
+# ports stay in the default VLAN 1, PVID and untagged, on both bridges.
+vlan_filtering() {
+	case $1 in
+	bridge) ip link set br0 type bridge vlan_filtering "$2" ;;
+	xenbr)
+		[ "$XENBR_CTL_OK" = 1 ] || { note "no xenbr-ctl: no VLAN figure"; return 1; }
+		xenbr-ctl vlan filtering xbr0 "$([ "$2" = 1 ] && echo on || echo off)"
+		;;
+	esac
+}
+
 flood_rate() {
 	local p
 	p=$(pfx "$1")
@@ -425,6 +437,16 @@ main() {
 			profile "$s"
 		done
 	fi
+
+	say "1b. known unicast with VLAN filtering on (untagged frames, VLAN 1)"
+	for rep in $(seq 1 "$REPS"); do
+		for s in $BRIDGES; do
+			vlan_filtering "$s" 1 || continue
+			bench "unicast_vlan_pps $s - $rep $(unicast_rate "$s")"
+			vlan_filtering "$s" 0
+			bench "unicast_novlan_pps $s - $rep $(unicast_rate "$s")"
+		done
+	done
 
 	say "2. flood"
 	prev=2

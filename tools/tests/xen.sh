@@ -12,7 +12,11 @@
 #     +-- vifD.0 <--netback/netfront--> eth0 00:16:3e:00:00:01 10.0.0.11 [g1]
 #     +-- vifD.0 <--netback/netfront--> eth0 00:16:3e:00:00:02 10.0.0.12 [g2]
 #
-# Later cases add and remove guests (g3, ...) and their vifs on xenbr0.
+# Later cases add and remove guests (g3, ...) and their vifs on xenbr0. The
+# last turns VLAN filtering on and makes peth0 a trunk of VLANs 10 and 20,
+# which netns v10 (eth0.10 10.0.0.110) and v20 (eth0.20 10.0.0.120) are on:
+# g5 bridge=xenbr0.10 (10.0.0.15), g6 bridge=xenbr0.20 (10.0.0.16) and the
+# trunk guest g7 bridge=xenbr0:10:20 (eth0.20 10.0.0.17).
 
 ALL_TESTS="
 	toolstack
@@ -23,6 +27,7 @@ ALL_TESTS="
 	vifname
 	vif_bridge_compat
 	rmmod_and_reattach
+	vlans
 "
 
 . "$(dirname "$0")/lib.sh"
@@ -223,6 +228,61 @@ rmmod_and_reattach() {
 	guest_pinged g1 10.0.0.1 10.0.0.100
 	ping -c 2 -W 2 10.0.0.11
 	xenbr-ctl show
+}
+
+# Xen's bridge=xenbr0.VLAN and bridge=xenbr0:TRUNK:TRUNK: each guest
+# reaches its VLAN and nothing else; an invalid VLAN fails the vif.
+vlans() {
+	local v vif
+	xenbr-ctl vlan filtering xenbr0 on
+	xenbr-ctl vlan add dev peth0 vid 10
+	xenbr-ctl vlan add dev peth0 vid 20
+	for v in 10 20; do
+		ip netns add "v$v"
+		ip -n lan link add link eth0 name "eth0.$v" type vlan id "$v"
+		ip -n lan link set "eth0.$v" netns "v$v"
+		ip -n "v$v" addr add "10.0.0.1$v/24" dev "eth0.$v"
+		ip -n "v$v" link set "eth0.$v" up
+	done
+	PINGS=10.0.0.110 guest_cfg g5 5 'bridge=xenbr0.10,script=vif-xenbr'
+	PINGS=10.0.0.120 guest_cfg g6 6 'bridge=xenbr0.20,script=vif-xenbr'
+	PINGS=10.0.0.120 PEERS=10.0.0.16 VLAN=20 \
+		guest_cfg g7 7 'bridge=xenbr0:10:20,script=vif-xenbr'
+	guest_create g5 || fail "xl create g5 failed"
+	guest_create g6 || fail "xl create g6 failed"
+	guest_create g7 || fail "xl create g7 failed"
+	attached g5 5
+	attached g6 6
+	attached g7 7
+	xenbr-ctl vlan show
+	xenbr-ctl vlan show dev "$(vif_of g5)" | grep -qE '\b10 PVID Egress Untagged' ||
+		fail "g5's vif is not an access port of VLAN 10"
+	vif=$(vif_of g7)
+	check_eq "10 20" "$(xenbr-ctl -j vlan show dev "$vif" |
+		jq -r '[.[].vlans[] | select((.flags // []) == []) | .vlan] | join(" ")')" \
+		"VLANs g7's vif carries tagged, and nothing else"
+	guest_pinged g5 10.0.0.110
+	guest_pinged g6 10.0.0.120
+	guest_pinged g7 10.0.0.120 10.0.0.16
+	# One subnet, three VLANs: nothing crosses between them.
+	ip netns exec v10 ping -c 2 -W 2 10.0.0.15
+	ip netns exec v20 ping -c 2 -W 2 10.0.0.16
+	! ip netns exec v10 ping -c 1 -W 1 10.0.0.16 || fail "VLAN 10 reached g6 (VLAN 20)"
+	! ip netns exec v20 ping -c 1 -W 1 10.0.0.15 || fail "VLAN 20 reached g5 (VLAN 10)"
+	! ping -c 1 -W 1 10.0.0.15 || fail "dom0 (VLAN 1) reached g5 (VLAN 10)"
+	ping -c 2 -W 2 10.0.0.11
+	# A VLAN out of range fails the vif, saying why.
+	guest_cfg g8 8 'bridge=xenbr0.5000,script=vif-xenbr'
+	if guest_create g8; then
+		fail "xl create succeeded with bridge=xenbr0.5000"
+	fi
+	grep -q 'invalid VLAN "5000" in bridge' "$XEN_CFG_DIR/g8.create" ||
+		fail "xl create did not say the VLAN was invalid"
+	for v in g5 g6 g7; do guest_destroy "$v"; done
+	xenbr-ctl vlan filtering xenbr0 off
+	ip netns del v10
+	ip netns del v20
+	ping -c 2 -W 2 10.0.0.11
 }
 
 run_tests

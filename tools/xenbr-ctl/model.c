@@ -130,6 +130,7 @@ void parse_port(struct port *p, const struct nlattr **tb)
 	p->flood = get_u8(tb[XENBR_A_PORT_FLOOD_UCAST]);
 	p->mcast_flood = get_u8(tb[XENBR_A_PORT_FLOOD_MCAST]);
 	p->bcast_flood = get_u8(tb[XENBR_A_PORT_FLOOD_BCAST]);
+	p->isolated = get_u8(tb[XENBR_A_PORT_ISOLATED]);
 	p->up = get_u8(tb[XENBR_A_PORT_STATE]) == XENBR_PORT_STATE_UP;
 	p->limit = get_u32(tb[XENBR_A_PORT_LEARN_LIMIT]);
 	p->learned = get_u32(tb[XENBR_A_LEARNED]);

@@ -47,7 +47,7 @@ struct port {
 	int ifindex;
 	char name[IFNAMSIZ];
 	unsigned int no;
-	bool learning, flood, mcast_flood, bcast_flood, up;
+	bool learning, flood, mcast_flood, bcast_flood, isolated, up;
 	uint32_t limit, learned;
 	struct vif vif;
 	struct stats st;

@@ -72,6 +72,7 @@ void print_port(const struct port *p, enum view view)
 			jbool("flood", p->flood);
 			jbool("mcast_flood", p->mcast_flood);
 			jbool("bcast_flood", p->bcast_flood);
+			jbool("isolated", p->isolated);
 			juint("limit", p->limit);
 			juint("learned", p->learned);
 		}
@@ -87,11 +88,12 @@ void print_port(const struct port *p, enum view view)
 		       *vif ? " " : "", vif);
 		return;
 	}
-	printf("%s bridge %s port %u state %s learning %s flood %s mcast-flood %s bcast-flood %s limit %u learned %u%s%s\n",
+	printf("%s bridge %s port %u state %s learning %s flood %s mcast-flood %s bcast-flood %s limit %u learned %u isolated %s%s%s\n",
 	       p->name, p->br, p->no, state,
 	       p->learning ? "on" : "off", p->flood ? "on" : "off",
 	       p->mcast_flood ? "on" : "off", p->bcast_flood ? "on" : "off",
-	       p->limit, p->learned, *vif ? " " : "", vif);
+	       p->limit, p->learned, p->isolated ? "on" : "off",
+	       *vif ? " " : "", vif);
 }
 
 static int port_show(int argc, char **argv)
@@ -136,6 +138,7 @@ int cmd_port(int argc, char **argv)
 		{ "flood", XENBR_A_PORT_FLOOD_UCAST },
 		{ "mcast-flood", XENBR_A_PORT_FLOOD_MCAST },
 		{ "bcast-flood", XENBR_A_PORT_FLOOD_BCAST },
+		{ "isolated", XENBR_A_PORT_ISOLATED },
 	};
 	struct nlmsghdr *nlh;
 	size_t k;

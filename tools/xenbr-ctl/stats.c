@@ -109,6 +109,7 @@ static const char *const drop_names[] = {
 	[XENBR_DROP_VLAN_INGRESS] = "vlan_ingress",
 	[XENBR_DROP_VLAN_NO_PVID] = "vlan_no_pvid",
 	[XENBR_DROP_VLAN_EGRESS] = "vlan_egress",
+	[XENBR_DROP_ISOLATED] = "isolated",
 };
 
 static const char *const stat_names[] = {

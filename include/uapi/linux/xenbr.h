@@ -27,6 +27,8 @@
  *	out of the port.
  * @XENBR_PORT_FLOOD_MCAST: send multicast frames out of the port.
  * @XENBR_PORT_FLOOD_BCAST: send broadcast frames out of the port.
+ * @XENBR_PORT_ISOLATED: the port forwards to no other isolated port (only
+ *	to the others and to dom0), as the Linux bridge's "isolated".
  * @XENBR_PORT_DEFAULT: the flags of a newly added port.
  * @XENBR_PORT_ALL: every defined flag.
  *
@@ -39,10 +41,11 @@ enum xenbr_port_flags {
 	XENBR_PORT_FLOOD_UCAST	= 1 << 1,
 	XENBR_PORT_FLOOD_MCAST	= 1 << 2,
 	XENBR_PORT_FLOOD_BCAST	= 1 << 3,
+	XENBR_PORT_ISOLATED	= 1 << 4,
 
 	XENBR_PORT_DEFAULT	= XENBR_PORT_LEARNING | XENBR_PORT_FLOOD_UCAST |
 				  XENBR_PORT_FLOOD_MCAST | XENBR_PORT_FLOOD_BCAST,
-	XENBR_PORT_ALL		= XENBR_PORT_DEFAULT,
+	XENBR_PORT_ALL		= XENBR_PORT_DEFAULT | XENBR_PORT_ISOLATED,
 };
 
 /**
@@ -79,6 +82,8 @@ enum xenbr_fdb_flags {
  *	frame came in where there is no PVID.
  * @XENBR_DROP_VLAN_EGRESS: VLAN filtering: the frame's destination port
  *	(or dom0) is not in the frame's VLAN.
+ * @XENBR_DROP_ISOLATED: the destination and ingress ports are both
+ *	isolated (%XENBR_PORT_ISOLATED).
  * @__XENBR_DROP_MAX: number of reasons; not a reason.
  *
  * Each reason has its own counter, per port (ingress) and per bridge.
@@ -98,6 +103,7 @@ enum xenbr_drop_reason {
 	XENBR_DROP_VLAN_INGRESS,
 	XENBR_DROP_VLAN_NO_PVID,
 	XENBR_DROP_VLAN_EGRESS,
+	XENBR_DROP_ISOLATED,
 	__XENBR_DROP_MAX,
 };
 
@@ -275,6 +281,7 @@ enum xenbr_cmd {
  *	filtering off, as on the Linux bridge.
  * @XENBR_A_VLAN: nest of &enum xenbr_vlan_attr: one VLAN id or a range,
  *	and its flags.
+ * @XENBR_A_PORT_ISOLATED: u8, 0 or 1: %XENBR_PORT_ISOLATED.
  * @__XENBR_A_MAX: number of attributes; not an attribute.
  */
 enum xenbr_attr {
@@ -312,6 +319,7 @@ enum xenbr_attr {
 	XENBR_A_BR_VLAN_FILTERING,
 	XENBR_A_BR_VLAN_DEFAULT_PVID,
 	XENBR_A_VLAN,
+	XENBR_A_PORT_ISOLATED,
 	__XENBR_A_MAX,
 };
 

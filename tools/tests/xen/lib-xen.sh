@@ -50,15 +50,18 @@ net_up() {
 
 # guest_cfg NAME N VIFSPEC: an xl config for guest NAME, address 10.0.0.1N,
 # MAC 00:16:3e:00:00:0N, that pings dom0, the uplink and the other guests
-# (PEERS, addresses) at boot; VIFSPEC is the vif line's rest.
+# (PEERS, addresses) at boot; VIFSPEC is the vif line's rest. PINGS
+# replaces dom0 and the uplink in what it pings; VLAN puts its address on
+# eth0.VLAN.
 guest_cfg() {
-	local name=$1 n=$2 spec=$3 peers=${PEERS:-}
+	local name=$1 n=$2 spec=$3 peers=${PEERS:-} pings=${PINGS:-10.0.0.1,10.0.0.100}
+	local vlan=${VLAN:+ xenbr.vlan=$VLAN}
 	cat > "$XEN_CFG_DIR/$name.cfg" <<CFG
 name = "$name"
 type = "pv"
 kernel = "/xen/vmlinuz"
 ramdisk = "/xen/guest.cpio.gz"
-extra = "console=hvc0 rdinit=/init quiet xenbr.ip=10.0.0.1$n/24 xenbr.ping=10.0.0.1,10.0.0.100${peers:+,$peers}"
+extra = "console=hvc0 rdinit=/init quiet xenbr.ip=10.0.0.1$n/24 xenbr.ping=$pings${peers:+,$peers}$vlan"
 memory = 128
 vcpus = 1
 on_crash = "destroy"

@@ -1,0 +1,220 @@
+#!/bin/bash
+# iproute2's own tools on xenbr: each case runs its steps with "bridge" and
+# "ip" on a Linux bridge first, then the same on xenbr, and compares what
+# they print where the two should agree. bridge.ko stays loaded beside
+# xenbr throughout, so a port mistaken for a Linux bridge port would show.
+#
+#   ns h1              ns h2              ns h3
+#   eth0 10.0.0.11     eth0 10.0.0.12     eth0 10.0.0.13
+#    |                  |                  |
+#   h1-p               h2-p               h3-p      (veth pairs)
+#    |                  |                  |
+#    +------------- br0 (dom0 10.0.0.1) ---+
+#
+# br0 is "ip link add br0 type bridge" in the reference run, "type xenbr"
+# after. IPv6 is off everywhere.
+. "$(dirname "$0")/lib.sh"
+
+ALL_TESTS="fdb_show fdb_monitor link_show link_set isolation vlan_show
+	ip_link"
+
+H1=02:00:00:00:01:01
+H2=02:00:00:00:01:02
+H3=02:00:00:00:01:03
+STATIC=02:00:00:00:02:02
+
+topo() {
+	no_ipv6
+	modprobe bridge 2> /dev/null || true
+	if [ "$1" = bridge ]; then
+		ip link add br0 type bridge stp_state 0 forward_delay 0
+	else
+		xenbr_load
+		ip link add br0 type xenbr
+	fi
+	ip addr add 10.0.0.1/24 dev br0
+	ip link set br0 up
+	guest h1 br0 $H1 10.0.0.11/24 -
+	guest h2 br0 $H2 10.0.0.12/24 -
+	guest h3 br0 $H3 10.0.0.13/24 -
+}
+
+# on_each FN: FN KIND on a Linux bridge, then on xenbr; FN writes what it
+# compares to /tmp/iproute.KIND.
+on_each() {
+	local kind
+	for kind in bridge xenbr; do
+		echo "--- $kind"
+		topo "$kind"
+		"$1" "$kind" > "/tmp/iproute.$kind"
+		sed 's/^/  /' "/tmp/iproute.$kind"
+		teardown
+	done
+	diff -u /tmp/iproute.bridge /tmp/iproute.xenbr ||
+		fail "xenbr's output differs from the Linux bridge's"
+}
+
+# Stations a ping teaches the bridge (and the entries to them).
+learn_guests() {
+	ip netns exec h1 ping -c 1 -W 2 10.0.0.12 > /dev/null
+	ip netns exec h1 ping -c 1 -W 2 10.0.0.13 > /dev/null
+}
+
+static_entry() {
+	if [ "$1" = bridge ]; then
+		bridge fdb add $STATIC dev h2-p master static
+	else
+		xenbr-ctl fdb add br0 $STATIC h2-p
+	fi
+}
+
+# The guests' entries: the lines that both bridges have. The Linux bridge
+# also lists its ports' own MACs and its VLAN 1 copies as permanent.
+guest_lines() { grep -E "^(${H1}|${H2}|${H3}|${STATIC}) " | sort; }
+
+fdb_show() { on_each fdb_show_on; }
+fdb_show_on() {
+	learn_guests
+	static_entry "$1"
+	bridge fdb show | guest_lines
+	bridge -j fdb show | jq -c --arg a "$H1" --arg s "$STATIC" \
+		'[.[] | select(.mac == $a or .mac == $s) |
+		  {mac, ifname, master, state: (.state // "")}] | sort_by(.mac)'
+	# -s: learned entries have an age, "used" and "updated" seconds.
+	bridge -s -j fdb show | jq -e --arg a "$H1" \
+		'[.[] | select(.mac == $a) | .used, .updated] | length == 2' > /dev/null ||
+		echo "no age of $H1"
+	# rtnetlink forwards "fdb add ... master" only through IFF_BRIDGE_PORT.
+	if [ "$1" = xenbr ]; then
+		check_fails "fdb add master" bridge fdb add 02:00:00:00:02:03 dev h3-p master static >&2
+	fi
+	# The bridge's own MAC, permanent, on the bridge itself.
+	bridge fdb show | grep -qi "^$(mac_of br0) dev br0 .*master br0 permanent" ||
+		echo "no permanent entry of the bridge's MAC"
+}
+
+fdb_monitor() { on_each fdb_monitor_on; }
+fdb_monitor_on() {
+	local mon
+	bridge monitor fdb > /tmp/monitor.log 2>&1 &
+	mon=$!
+	sleep 0.3	# "bridge monitor" has joined its group
+	ip netns exec h3 ping -c 1 -W 2 10.0.0.12 > /dev/null
+	wait_until 5 grep -q "^$H3 dev h3-p master br0" /tmp/monitor.log ||
+		echo "no learn event"
+	ip link set h3-p down	# both bridges forget h3's station
+	wait_until 5 grep -q "^Deleted $H3 dev h3-p master br0" /tmp/monitor.log ||
+		echo "no delete event"
+	kill "$mon"
+	grep -E "^(Deleted )?$H3 " /tmp/monitor.log | sort -u
+}
+
+# "bridge link show": one line a port, its state and master. xenbr has no
+# STP: no priority and cost, which the comparison leaves out.
+link_lines() {
+	bridge link show | sed -E 's/^[0-9]+: //; s/@if[0-9]+//; s/ priority [0-9]+ cost [0-9]+//' |
+		sort
+}
+
+link_show() { on_each link_show_on; }
+link_show_on() {
+	link_lines
+	ip link set h2-p down
+	wait_until 3 eval 'link_lines | grep -q "^h2-p: .* state disabled"' ||
+		echo "h2-p not disabled"
+	link_lines | grep '^h2-p'
+}
+
+# The flags both have, from "bridge -d link show dev PORT".
+link_flags() {
+	bridge -d link show dev "$1" | tr -s ' \t' '\n' |
+		awk '/^(learning|flood|mcast_flood|bcast_flood|isolated)$/ { k = $1; next }
+		     k { print k, $1; k = "" }'
+}
+
+link_set() { on_each link_set_on; }
+link_set_on() {
+	local flag
+	link_flags h1-p
+	for flag in learning flood mcast_flood bcast_flood isolated; do
+		bridge link set dev h1-p "$flag" "$( [ "$flag" = isolated ] && echo on || echo off)"
+	done
+	link_flags h1-p
+	if [ "$1" = xenbr ]; then
+		# One implementation: xenbr-ctl reads what "bridge" set...
+		xenbr-ctl -j port show h1-p | jq -e '.[0] | .learning == false and
+			.flood == false and .mcast_flood == false and
+			.bcast_flood == false and .isolated == true' > /dev/null ||
+			fail "xenbr-ctl sees other flags: $(xenbr-ctl -j port show h1-p)"
+		# ...and "bridge" what xenbr-ctl set.
+		xenbr-ctl port set h1-p learning on
+		link_flags h1-p | grep -qx "learning on" || fail "bridge does not see learning on"
+		xenbr-ctl port set h1-p learning off
+		# What xenbr has not got is refused, not ignored.
+		check_fails "hairpin" bridge link set dev h1-p hairpin on >&2
+		check_fails "cost" bridge link set dev h1-p cost 5 >&2
+	fi
+}
+
+isolation() { on_each isolation_on; }
+isolation_on() {
+	# h1 knows h2's MAC and the bridge knows where h2 is: a unicast frame
+	# is tried, not only the broadcast ARP.
+	ip netns exec h2 ping -c 1 -W 2 10.0.0.1 > /dev/null
+	ip -n h1 neigh add 10.0.0.12 lladdr $H2 dev eth0 nud permanent
+	bridge link set dev h1-p isolated on
+	bridge link set dev h2-p isolated on
+	if ip netns exec h1 ping -c 1 -W 1 10.0.0.12 > /dev/null 2>&1; then
+		echo "h1 reached h2: both isolated"
+	fi
+	ip netns exec h1 ping -c 1 -W 2 10.0.0.13 > /dev/null && echo "h1 reaches h3"
+	ip netns exec h2 ping -c 1 -W 2 10.0.0.13 > /dev/null && echo "h2 reaches h3"
+	ip netns exec h1 ping -c 1 -W 2 10.0.0.1 > /dev/null && echo "h1 reaches dom0"
+	bridge link set dev h2-p isolated off
+	ip netns exec h1 ping -c 1 -W 2 10.0.0.12 > /dev/null && echo "h1 reaches h2 again"
+	if [ "$1" = xenbr ]; then
+		xenbr-ctl -j stats h1-p | jq -e '.[0].drops.isolated >= 1' > /dev/null ||
+			fail "isolated drops not counted: $(xenbr-ctl stats h1-p)"
+	fi
+}
+
+vlan_show() { on_each vlan_show_on; }
+vlan_show_on() {
+	if [ "$1" = bridge ]; then
+		ip link set br0 type bridge vlan_filtering 1
+	else
+		xenbr-ctl vlan filtering br0 on
+	fi
+	bridge vlan add dev h1-p vid 10 pvid untagged
+	bridge vlan add dev h2-p vid 10
+	bridge vlan add dev h2-p vid 20-22
+	bridge vlan del dev h2-p vid 21
+	bridge vlan add dev br0 vid 10 self
+	bridge vlan show | sed 's/[[:space:]]*$//'
+	bridge -c vlan show dev h2-p | sed 's/[[:space:]]*$//'
+	bridge -j vlan show | jq -c 'sort_by(.ifname)'
+	# A tagged VLAN 10 frame from h2 reaches h1 untagged (its PVID).
+	ip -n h2 link add link eth0 name eth0.10 type vlan id 10
+	ip -n h2 addr add 10.0.10.12/24 dev eth0.10
+	ip -n h2 link set eth0.10 up
+	ip -n h1 addr add 10.0.10.11/24 dev eth0
+	ip netns exec h2 ping -c 1 -W 2 10.0.10.11 > /dev/null && echo "VLAN 10 carries h2 to h1"
+	if [ "$1" = xenbr ]; then
+		xenbr-ctl vlan show dev h2-p | grep -q "22" || fail "xenbr-ctl does not see VLAN 22"
+	fi
+}
+
+# "ip" sees the port's master and the bridge's kind (no bridge needed).
+ip_link() {
+	topo xenbr
+	check_eq br0 "$(ip -j link show h1-p | jq -r '.[0].master')" "master of h1-p"
+	check_eq xenbr "$(ip -d -j link show br0 | jq -r '.[0].linkinfo.info_kind')" "kind of br0"
+	check_eq xenbr "$(ip -d -j link show h1-p | jq -r '.[0].linkinfo.info_slave_kind')" \
+		"slave kind of h1-p"
+	ip -d link show h1-p | grep -q "xenbr_slave" || fail "ip -d link show: no xenbr_slave"
+	# bridge.ko is loaded and its notifier has seen every event: nothing
+	# took a xenbr port for one of its own.
+	[ -d /sys/module/bridge ] || fail "bridge.ko is not loaded"
+}
+
+run_tests
