@@ -109,6 +109,8 @@ compare("attribute-set stats", attr_values(sets["stats"], "xenbr-stats-a-"),
         header_enum("xenbr_stats_attr"))
 compare("attribute-set drops", attr_values(sets["drops"], "xenbr-drop-"),
         {k: v + 1 for k, v in header_enum("xenbr_drop_reason").items()})
+compare("attribute-set vlan", attr_values(sets["vlan"], "xenbr-vlan-a-"),
+        header_enum("xenbr_vlan_attr"))
 
 # The limits in the checks are the header's.
 attrs = {a["name"]: a for a in sets["xenbr"]["attributes"]}
@@ -118,6 +120,11 @@ for a, key, dname in (("br-ageing-time", "max", "XENBR_AGEING_MAX_MS"),
                       ("port-learn-limit", "max", "XENBR_LEARN_LIMIT_MAX")):
     if attrs[a].get("checks", {}).get(key) != define(dname):
         errors.append(f"attribute {a}: checks {key} is not {dname}")
+vattrs = {a["name"]: a for a in sets["vlan"]["attributes"]}
+for a, aset in (("fdb-vlan", attrs), ("br-vlan-default-pvid", attrs),
+                ("id", vattrs), ("id-end", vattrs)):
+    if aset[a].get("checks", {}).get("max") != define("XENBR_VID_MAX"):
+        errors.append(f"attribute {a}: checks max is not XENBR_VID_MAX")
 
 # Operations.
 ops = spec["operations"]["list"]
@@ -150,7 +157,9 @@ for op in ops:
         errors.append(f"{cmd}: in the spec, not in the kernel's operations")
         continue
     pol, admin = kops[cmd]
-    req = set(cname("xenbr-a-", a) for a in op["do"]["request"]["attributes"])
+    # A dump-only operation (vlan-get) has its request in "dump".
+    part = op.get("do") or op["dump"]
+    req = set(cname("xenbr-a-", a) for a in part["request"]["attributes"])
     if pol != req:
         errors.append(f"{cmd}: spec request {sorted(req)} != policy {sorted(pol or [])}")
     if admin != ("uns-admin-perm" in op.get("flags", [])):

@@ -37,6 +37,7 @@ ALL_TESTS="
 	script_vifname
 	script_offline
 	script_tap
+	script_tap_vlans
 "
 
 . "$(dirname "$0")/lib.sh"
@@ -264,6 +265,35 @@ script_tap() {
 	xs_put bridge xenbr9
 	ip link add tap1.1 type veth peer name tap1.1-peer
 	INTERFACE=tap1.1 check_fails "a missing bridge" vif_xenbr add type_if=tap
+}
+
+# A tap's bridge=xenbr0.10 (access) and xenbr0:10:20 (trunk) on a bridge
+# with VLAN filtering; bad values and filtering off attach nothing.
+script_tap_vlans() {
+	local v
+	need_script
+	ip link add xenbr0 type xenbr
+	ip link set xenbr0 up
+	ip link add tap1.0 type veth peer name tap1.0-peer
+	xs_put bridge xenbr0.10
+	INTERFACE=tap1.0 check_fails "VLANs with filtering off" vif_xenbr add type_if=tap
+	grep -q "filtering" "$XS/store/backend/vif/1/0/hotplug-error" ||
+		fail "hotplug-error: $(cat "$XS/store/backend/vif/1/0/hotplug-error")"
+	xenbr-ctl vlan filtering xenbr0 on
+	for v in xenbr0.4095 xenbr0.0 xenbr0:10::20 xenbr0: xenbr0:ten; do
+		xs_put bridge "$v"
+		INTERFACE=tap1.0 check_fails "bridge=$v" vif_xenbr add type_if=tap
+	done
+	check_eq "" "$(ports_of xenbr0)" "ports after the refusals"
+	xs_put bridge xenbr0.10
+	INTERFACE=tap1.0 vif_xenbr add type_if=tap
+	check_eq "tap1.0            10 PVID Egress Untagged" \
+		"$(xenbr-ctl vlan show dev tap1.0 | tail -n +2)" "tap1.0's VLANs"
+	ip link add tap1.1 type veth peer name tap1.1-peer
+	xs_put bridge xenbr0:10:20
+	INTERFACE=tap1.1 vif_xenbr add type_if=tap
+	check_eq "$(printf '%-18s10\n%-18s20' tap1.1 '')" \
+		"$(xenbr-ctl vlan show dev tap1.1 | tail -n +2)" "tap1.1's VLANs"
 }
 
 run_tests

@@ -38,6 +38,7 @@ state() {
 		xenbr-ctl -j port show | jq -c "map(del(.learned, .state))"
 		xenbr-ctl -j limits | jq -c "map(del(.learned) | .ports |= map(del(.learned)))"
 		xenbr-ctl fdb show fuzzbr0 | grep -v learned | cut -d" " -f1-6
+		xenbr-ctl -j vlan show
 		for d in /sys/class/net/*; do echo "$d $(readlink "$d/master")"; done'
 }
 

@@ -116,6 +116,8 @@ int cmd_show(int argc, char **argv)
 			jbool("stp", false);
 			jsecs("ageing_time", br->ageing);
 			jstr("mac", mac);
+			jbool("vlan_filtering", br->vlan_filtering);
+			juint("default_pvid", br->default_pvid);
 			jkey("interfaces");
 			jopen('[');
 			for (j = 0; j < ports.n; j++)

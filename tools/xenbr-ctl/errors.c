@@ -32,6 +32,9 @@ static const char *attr_name(unsigned int type)
 		[XENBR_A_PORT_IFNAME] = "port name",
 		[XENBR_A_FDB_MAC] = "MAC address",
 		[XENBR_A_NETBACK_AUTO] = "netback glue setting",
+		[XENBR_A_VLAN] = "VLAN",
+		[XENBR_A_BR_VLAN_FILTERING] = "VLAN filtering setting",
+		[XENBR_A_BR_VLAN_DEFAULT_PVID] = "default PVID",
 	};
 
 	if (type < sizeof(names) / sizeof(names[0]) && names[type])

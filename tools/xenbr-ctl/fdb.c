@@ -48,7 +48,8 @@ void print_fdb(const struct fdb *f, const char *dev, enum view view)
 	}
 }
 
-static int fdb_show(const char *brname)
+/* fdb show BRIDGE [vlan VID]: @vid < 0 for every VLAN. */
+static int fdb_show(const char *brname, int vid)
 {
 	struct vec brs = get_bridges(brname), fdb;
 	struct bridge *br = brs.v;
@@ -61,6 +62,8 @@ static int fdb_show(const char *brname)
 	for (i = 0; i < fdb.n; i++) {
 		struct fdb *f = (struct fdb *)fdb.v + i;
 
+		if (vid >= 0 && f->vid != vid)
+			continue;
 		print_fdb(f, f->port_ifindex ? ifname(f->port_ifindex, dev) :
 			  br->name, VIEW_SHOW);
 	}
@@ -80,11 +83,15 @@ int cmd_fdb(int argc, char **argv)
 	const char *sub;
 	int err, i;
 
-	need_args(argc, 2, 6);
+	need_args(argc, 2, 7);
 	sub = argv[0];
 	if (!strcmp(sub, "show")) {
+		if (argc == 4 && !strcmp(argv[2], "vlan"))
+			return fdb_show(argv[1], parse_uint(argv[3],
+							    XENBR_VID_MAX,
+							    "VLAN id"));
 		need_args(argc, 2, 2);
-		return fdb_show(argv[1]);
+		return fdb_show(argv[1], -1);
 	}
 	if (!strcmp(sub, "add") || !strcmp(sub, "replace") ||
 	    !strcmp(sub, "del")) {
@@ -111,14 +118,15 @@ int cmd_fdb(int argc, char **argv)
 			put_name(nlh, XENBR_A_PORT_IFNAME, argv[3]);
 		if (argc == i + 2)
 			mnl_attr_put_u16(nlh, XENBR_A_FDB_VLAN,
-					 parse_uint(argv[i + 1], 4094, "VLAN id"));
+					 parse_uint(argv[i + 1], XENBR_VID_MAX,
+						    "VLAN id"));
 		err = do_change(nlh);
 		if (err)
 			die_nl(err, "fdb %s %s %s", sub, argv[1], argv[2]);
 		return 0;
 	}
 	if (!strcmp(sub, "flush")) {
-		/* fdb flush BR [dev DEV] [static] */
+		/* fdb flush BR [dev DEV] [vlan VID] [static] */
 		nlh = req(XENBR_CMD_FDB_FLUSH, NLM_F_ACK);
 		put_name(nlh, XENBR_A_BR_IFNAME, argv[1]);
 		for (i = 2; i < argc; i++) {
@@ -126,6 +134,11 @@ int cmd_fdb(int argc, char **argv)
 				mnl_attr_put(nlh, XENBR_A_FLUSH_STATIC, 0, NULL);
 			else if (!strcmp(argv[i], "dev") && i + 1 < argc)
 				put_name(nlh, XENBR_A_PORT_IFNAME, argv[++i]);
+			else if (!strcmp(argv[i], "vlan") && i + 1 < argc)
+				mnl_attr_put_u16(nlh, XENBR_A_FDB_VLAN,
+						 parse_uint(argv[++i],
+							    XENBR_VID_MAX,
+							    "VLAN id"));
 			else
 				usage_of(verb);
 		}

@@ -29,7 +29,7 @@ void open_nl(void)
 		die("cannot open generic netlink: %s", strerror(-err));
 }
 
-static void *vec_add(struct vec *vec)
+void *vec_add(struct vec *vec)
 {
 	if (vec->n == vec->cap) {
 		vec->cap = vec->cap ? 2 * vec->cap : 16;
@@ -115,6 +115,8 @@ void parse_bridge(struct bridge *br, const struct nlattr **tb)
 	br->learned = get_u32(tb[XENBR_A_LEARNED]);
 	br->suppressed = get_u64(tb[XENBR_A_SUPPRESSED]);
 	get_stats(&br->st, tb[XENBR_A_STATS]);
+	br->vlan_filtering = get_u8(tb[XENBR_A_BR_VLAN_FILTERING]);
+	br->default_pvid = get_u16(tb[XENBR_A_BR_VLAN_DEFAULT_PVID]);
 }
 
 void parse_port(struct port *p, const struct nlattr **tb)

@@ -30,6 +30,8 @@ struct bridge {
 	uint32_t ageing, limit, port_limit, learned;
 	uint64_t suppressed;
 	struct stats st;
+	bool vlan_filtering;
+	uint16_t default_pvid;
 };
 
 /* A port that is a Xen netback vif; guest_mac all zero when unknown. */
@@ -71,6 +73,9 @@ struct vec {
 	void *v;
 	size_t n, cap, size;
 };
+
+/* A new zeroed element at the end of @vec. */
+void *vec_add(struct vec *vec);
 
 /* Attributes, absent or short ones read as 0 ("?" for a name). */
 uint32_t get_u32(const struct nlattr *a);

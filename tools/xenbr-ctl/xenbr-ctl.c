@@ -3,7 +3,7 @@
  * xenbr-ctl: configure xenbr bridges through the "xenbr" generic netlink
  * family. This file reads the options, finds the verb and prints the help;
  * the verbs live in one file per group (brctl.c, fdb.c, port.c, stats.c,
- * netback.c, monitor.c), on the model of the kernel's replies in model.c.
+ * netback.c, monitor.c, vlan.c), on the model of the kernel's replies in model.c.
  */
 
 #include <errno.h>
@@ -44,12 +44,13 @@ static const struct verb verbs[] = {
 	  "add BRIDGE MAC DEV [vlan VID]\n"
 	  "replace BRIDGE MAC DEV [vlan VID]\n"
 	  "del BRIDGE MAC [vlan VID]\n"
-	  "flush BRIDGE [dev DEV] [static]\n"
-	  "show BRIDGE",
+	  "flush BRIDGE [dev DEV] [vlan VID] [static]\n"
+	  "show BRIDGE [vlan VID]",
 	  "Add a static entry (replace: even if it is static on another\n"
-	  "port), delete an entry, flush the learned entries (of one port;\n"
-	  "static ones too with \"static\"), or list the FDB. VLAN ids other\n"
-	  "than 0 are refused until the data path looks at tags." },
+	  "port), delete an entry, flush the learned entries (of one port,\n"
+	  "of one VLAN; static ones too with \"static\"), or list the FDB.\n"
+	  "Entries are per VLAN: vlan VID names one (default 0, the one\n"
+	  "VLAN of a bridge without VLAN filtering)." },
 	{ "port", cmd_port,
 	  "set DEV [learning on|off] [flood on|off] [mcast-flood on|off]\n"
 	  "    [bcast-flood on|off] [limit N]\n"
@@ -71,6 +72,19 @@ static const struct verb verbs[] = {
 	  "Print FDB and port events, time-stamped, as they happen; stop\n"
 	  "after N events if given. Port events of a Xen netback vif carry\n"
 	  "its domid, handle and, once the glue attached it, guest MAC." },
+	{ "vlan", cmd_vlan,
+	  "filtering BRIDGE [on|off]\n"
+	  "default-pvid BRIDGE [VID]\n"
+	  "add dev DEV vid VID[-VID] [pvid] [untagged]\n"
+	  "del dev DEV vid VID[-VID]\n"
+	  "show [dev DEV]",
+	  "802.1Q VLANs, as iproute2's bridge vlan: turn a bridge's VLAN\n"
+	  "filtering on or off (off: tags cross untouched), set the VLAN\n"
+	  "new ports join as PVID, untagged (0: none; only with filtering\n"
+	  "off), or show either; put a port, or the bridge itself (dom0),\n"
+	  "in VLANs 1 to 4094 or take it out (pvid: untagged frames in are\n"
+	  "of this VLAN; untagged: frames of it leave untagged), or list\n"
+	  "the VLANs of every port and bridge, as bridge vlan show." },
 };
 
 #define N_VERBS (sizeof(verbs) / sizeof(verbs[0]))

@@ -35,6 +35,7 @@ static const uint8_t cmds[] = {
 	XENBR_CMD_PORT_DEL, XENBR_CMD_PORT_SET, XENBR_CMD_FDB_GET,
 	XENBR_CMD_FDB_ADD, XENBR_CMD_FDB_DEL, XENBR_CMD_FDB_FLUSH,
 	XENBR_CMD_EVENT, XENBR_CMD_NETBACK_GET, XENBR_CMD_NETBACK_SET,
+	XENBR_CMD_VLAN_GET, XENBR_CMD_VLAN_ADD, XENBR_CMD_VLAN_DEL,
 	__XENBR_CMD_MAX, 200, 255,
 };
 
@@ -71,6 +72,24 @@ static void put_valid(struct nlmsghdr *nlh)
 	mnl_attr_put_u32(nlh, XENBR_A_PORT_IFINDEX, port_ifindex);
 }
 
+/* A VLAN add on the port of @id (to @end if not 0, PVID if @pvid). */
+static void vlan_refused(uint16_t id, uint16_t end, bool pvid,
+			 const char *what)
+{
+	struct nlmsghdr *nlh = msg(XENBR_CMD_VLAN_ADD, 0);
+	struct nlattr *nest;
+
+	mnl_attr_put_u32(nlh, XENBR_A_PORT_IFINDEX, port_ifindex);
+	nest = mnl_attr_nest_start(nlh, XENBR_A_VLAN);
+	mnl_attr_put_u16(nlh, XENBR_VLAN_A_ID, id);
+	if (end)
+		mnl_attr_put_u16(nlh, XENBR_VLAN_A_ID_END, end);
+	if (pvid)
+		mnl_attr_put(nlh, XENBR_VLAN_A_PVID, 0, NULL);
+	mnl_attr_nest_end(nlh, nest);
+	expect_refused(nlh, what);
+}
+
 static void malformed(void)
 {
 	static const uint16_t dump_flags[] = { 0, NLM_F_DUMP };
@@ -90,11 +109,14 @@ static void malformed(void)
 			/* Missing: no attributes at all (a dump of every
 			 * bridge needs none).
 			 */
-			if (cmd == XENBR_CMD_BR_GET && fl == NLM_F_DUMP) {
+			if ((cmd == XENBR_CMD_BR_GET ||
+			     cmd == XENBR_CMD_VLAN_GET) && fl == NLM_F_DUMP) {
 				n_sent++;
 				if (nl_talk(&nl, msg(cmd, fl), NULL, NULL)) {
 					n_bad++;
-					fprintf(stderr, "REFUSED: bridge dump\n");
+					fprintf(stderr, "REFUSED: %s dump\n",
+						cmd == XENBR_CMD_BR_GET ?
+						"bridge" : "VLAN");
 				}
 			} else if (cmd == XENBR_CMD_NETBACK_GET && !fl) {
 				/* Answered on Xen, refused elsewhere. */
@@ -210,6 +232,36 @@ static void malformed(void)
 	nlh = msg(XENBR_CMD_NETBACK_SET, 0);
 	mnl_attr_put_u8(nlh, XENBR_A_NETBACK_AUTO, 2);
 	expect_refused(nlh, "netback glue switch of 2");
+
+	/* VLANs: ids out of range, a range upside down, a PVID range. */
+	vlan_refused(0, 0, 0, "VLAN 0");
+	vlan_refused(XENBR_VID_MAX + 1, 0, 0, "VLAN 4095");
+	vlan_refused(0xffff, 0, 0, "VLAN 65535");
+	vlan_refused(20, 10, 0, "VLAN range 20-10");
+	vlan_refused(10, XENBR_VID_MAX + 1, 0, "VLAN range 10-4095");
+	vlan_refused(10, 20, 1, "PVID on the range 10-20");
+	nlh = msg(XENBR_CMD_VLAN_ADD, 0);
+	mnl_attr_put_u32(nlh, XENBR_A_PORT_IFINDEX, port_ifindex);
+	expect_refused(nlh, "VLAN add without a VLAN");
+	nlh = msg(XENBR_CMD_VLAN_ADD, 0);
+	mnl_attr_put_u32(nlh, XENBR_A_PORT_IFINDEX, port_ifindex);
+	nest[0] = mnl_attr_nest_start(nlh, XENBR_A_VLAN);
+	mnl_attr_put(nlh, XENBR_VLAN_A_PVID, 0, NULL);
+	mnl_attr_nest_end(nlh, nest[0]);
+	expect_refused(nlh, "VLAN flags without an id");
+	nlh = msg(XENBR_CMD_BR_SET, 0);
+	mnl_attr_put_u32(nlh, XENBR_A_BR_IFINDEX, br_ifindex);
+	mnl_attr_put_u8(nlh, XENBR_A_BR_VLAN_FILTERING, 2);
+	expect_refused(nlh, "VLAN filtering switch of 2");
+	nlh = msg(XENBR_CMD_BR_SET, 0);
+	mnl_attr_put_u32(nlh, XENBR_A_BR_IFINDEX, br_ifindex);
+	mnl_attr_put_u16(nlh, XENBR_A_BR_VLAN_DEFAULT_PVID, XENBR_VID_MAX + 1);
+	expect_refused(nlh, "default PVID 4095");
+	nlh = msg(XENBR_CMD_FDB_ADD, 0);
+	put_valid(nlh);
+	mnl_attr_put(nlh, XENBR_A_FDB_MAC, 6, "\x02\x00\x00\x00\x00\x01");
+	mnl_attr_put_u16(nlh, XENBR_A_FDB_VLAN, XENBR_VID_MAX + 1);
+	expect_refused(nlh, "FDB entry in VLAN 4095");
 
 	printf("malformed: %u messages, %u refused, %u accepted\n", n_sent,
 	       n_refused, n_bad);
