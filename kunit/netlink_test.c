@@ -39,7 +39,8 @@ static void xenbr_nl_test_every_op(struct kunit *test)
 		 * the host for the netback glue, which is the host's.
 		 */
 		if (cmd == XENBR_CMD_BR_GET || cmd == XENBR_CMD_PORT_GET ||
-		    cmd == XENBR_CMD_FDB_GET || cmd == XENBR_CMD_NETBACK_GET)
+		    cmd == XENBR_CMD_FDB_GET || cmd == XENBR_CMD_NETBACK_GET ||
+		    cmd == XENBR_CMD_VLAN_GET)
 			KUNIT_EXPECT_EQ(test, op->flags, 0);
 		else if (cmd == XENBR_CMD_NETBACK_SET)
 			KUNIT_EXPECT_EQ(test, op->flags, GENL_ADMIN_PERM);

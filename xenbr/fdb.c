@@ -182,6 +182,22 @@ bool xenbr_fdb_entry_expired(const struct xenbr *br,
 EXPORT_SYMBOL_IF_KUNIT(xenbr_fdb_entry_expired);
 
 /* Unlinks @entry and frees it after a grace period, once. */
+/* The key as the u64 the learning cache holds; never 0 for a valid MAC. */
+static u64 xenbr_fdb_key_u64(const u8 *addr, u16 vid)
+{
+	struct xenbr_fdb_key key;
+
+	xenbr_fdb_make_key(&key, addr, vid);
+	return *(u64 *)&key;
+}
+
+/* An entry leaves @port (or @port's becomes another): forget the cache. */
+static void xenbr_fdb_uncache(struct xenbr_port *port)
+{
+	if (port)
+		WRITE_ONCE(port->last_src, 0);
+}
+
 static bool xenbr_fdb_remove_locked(struct xenbr *br,
 				    struct xenbr_fdb_entry *entry)
 {
@@ -189,6 +205,7 @@ static bool xenbr_fdb_remove_locked(struct xenbr *br,
 
 	if (rhashtable_remove_fast(&br->fdb, &entry->node, xenbr_fdb_params))
 		return false;
+	xenbr_fdb_uncache(xenbr_fdb_port_locked(br, entry));
 	if (xenbr_fdb_is_learned(entry))
 		xenbr_fdb_account(br, xenbr_fdb_port_locked(br, entry), -1);
 	call_rcu(&entry->rcu, xenbr_fdb_free_rcu);
@@ -205,6 +222,7 @@ static void xenbr_fdb_replace_locked(struct xenbr *br,
 	/* Cannot fail: @old is in the table and nothing is allocated. */
 	WARN_ON(rhashtable_replace_fast(&br->fdb, &old->node, &new->node,
 					xenbr_fdb_params));
+	xenbr_fdb_uncache(xenbr_fdb_port_locked(br, old));
 	if (xenbr_fdb_is_learned(old))
 		xenbr_fdb_account(br, xenbr_fdb_port_locked(br, old), -1);
 	call_rcu(&old->rcu, xenbr_fdb_free_rcu);
@@ -290,6 +308,7 @@ static int xenbr_fdb_move(struct xenbr *br, struct xenbr_fdb_entry *entry,
 	}
 	WRITE_ONCE(old->n_learned, old->n_learned - 1);
 	WRITE_ONCE(port->n_learned, port->n_learned + 1);
+	xenbr_fdb_uncache(old);
 	rcu_assign_pointer(entry->port, port);
 	WRITE_ONCE(entry->updated, now);
 	xenbr_count_event(br->stats, XENBR_EV_FDB_MOVES);
@@ -318,7 +337,16 @@ unlock:
 int xenbr_fdb_learn(struct xenbr *br, struct xenbr_port *port,
 		    const u8 *addr, u16 vid, unsigned long now)
 {
+	u64 key = xenbr_fdb_key_u64(addr, vid);
 	struct xenbr_fdb_entry *entry;
+
+	/*
+	 * A port mostly sees one source (a guest's vif, a stream): once its
+	 * entry is refreshed in this jiffy, the next frames need no lookup.
+	 */
+	if (READ_ONCE(port->last_src_at) == now &&
+	    READ_ONCE(port->last_src) == key)
+		return 0;
 
 	entry = xenbr_fdb_find(br, addr, vid);
 	if (!entry)
@@ -328,6 +356,8 @@ int xenbr_fdb_learn(struct xenbr *br, struct xenbr_port *port,
 		/* Write at most once a jiffy: the line stays clean for readers. */
 		if (READ_ONCE(entry->updated) != now)
 			WRITE_ONCE(entry->updated, now);
+		WRITE_ONCE(port->last_src, key);
+		WRITE_ONCE(port->last_src_at, now);
 		return 0;
 	}
 	if (!xenbr_fdb_is_learned(entry))
@@ -393,8 +423,15 @@ static int xenbr_fdb_put_static(struct xenbr *br, struct xenbr_port *port,
 
 	if (!is_valid_ether_addr(addr) || port->br != br)
 		return -EINVAL;
-	if (vid && !xenbr_vlans_has(rtnl_dereference(port->vlans), vid))
-		return -EINVAL;
+	if (vid) {
+		bool member;
+
+		rcu_read_lock();
+		member = xenbr_vlans_has(rcu_dereference(port->vlans), vid);
+		rcu_read_unlock();
+		if (!member)
+			return -EINVAL;
+	}
 
 	entry = xenbr_fdb_alloc(addr, vid, port, XENBR_FDB_STATIC, jiffies,
 				GFP_KERNEL);

@@ -134,6 +134,10 @@ static inline int xenbr_vlans_flags(const struct xenbr_vlans *vlans, u16 vid)
  * @stats: per-CPU counters
  * @np: netpoll of the port's device while netconsole runs over the bridge
  * @vlans: the VLANs the port is in (RCU readers, RTNL writers)
+ * @last_src: the {MAC, VLAN} (as a u64) last refreshed on the port, 0 for
+ *	none: reset whenever an entry leaves the port; a race with that
+ *	makes at most one jiffy's frames skip learning
+ * @last_src_at: the jiffy @last_src was refreshed in
  * @rcu: frees the port after readers are gone
  */
 struct xenbr_port {
@@ -151,6 +155,8 @@ struct xenbr_port {
 	struct netpoll *np;
 #endif
 	struct xenbr_vlans __rcu *vlans;
+	u64 last_src;
+	unsigned long last_src_at;
 	struct rcu_head rcu;
 };
 
