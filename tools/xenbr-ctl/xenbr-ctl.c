@@ -71,6 +71,11 @@ static const struct verb verbs[] = {
 	  "Print FDB and port events, time-stamped, as they happen; stop\n"
 	  "after N events if given. Port events of a Xen netback vif carry\n"
 	  "its domid, handle and, once the glue attached it, guest MAC." },
+	{ "doctor", cmd_doctor, "[BRIDGE]",
+	  "Run the troubleshooting checklist of a Xen bridged network on\n"
+	  "every bridge (or BRIDGE) and the host, read-only: one line per\n"
+	  "finding, \"ok|warn|FAIL CHECK: detail (fix: ...)\", naming the\n"
+	  "device at fault. Exit status 1 when a check FAILs." },
 };
 
 #define N_VERBS (sizeof(verbs) / sizeof(verbs[0]))
