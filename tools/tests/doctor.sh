@@ -73,7 +73,7 @@ caught() {
 	shift 2
 	doctor "$@"
 	check_eq 1 "$RC" "doctor's exit status"
-	printf '%s\n' "$OUT" | grep -E "^FAIL $check: (.*[ (])?$dev[ ,:)].*\(fix: .+\)$" ||
+	printf '%s\n' "$OUT" | grep -E "^FAIL $check: (.*[ (])?${dev}[ ,:)'].*\(fix: .+\)$" ||
 		fail "no FAIL line of $check naming $dev"
 	xenbr-ctl -j doctor "$@" | jq -e --arg c "$check" --arg d "$dev" \
 		'any(.checks[]; .check == $c and .status == "FAIL" and
