@@ -80,9 +80,12 @@ struct check {
 static const char *const level_names[] = { "ok", "warn", "FAIL" };
 
 /* Emits one finding of the current check about @dev (NULL: the host). */
-static void __attribute__((format(printf, 5, 6)))
-report(struct ctx *c, enum level lv, const char *dev, const char *fix,
-       const char *fmt, ...)
+static void report(struct ctx *c, enum level lv, const char *dev,
+		   const char *fix, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void report(struct ctx *c, enum level lv, const char *dev,
+		   const char *fix, const char *fmt, ...)
 {
 	char detail[512];
 	va_list ap;
@@ -231,10 +234,11 @@ static void check_uplink(struct ctx *c)
 	for (i = 0; i < c->nports; i++) {
 		if (!is_uplink(&c->ports[i]))
 			continue;
+		if (len < sizeof(names))
+			len += snprintf(names + len, sizeof(names) - len,
+					"%s%s", n ? ", " : "",
+					c->ports[i].name);
 		n++;
-		len += snprintf(names + len, len < sizeof(names) ?
-				sizeof(names) - len : 0, "%s%s",
-				n > 1 ? ", " : "", c->ports[i].name);
 	}
 	if (n) {
 		report(c, LV_OK, c->br->name, NULL, "%s has %s %s",
