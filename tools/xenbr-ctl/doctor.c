@@ -286,7 +286,7 @@ static void check_carrier(struct ctx *c)
 		if (c->pdevs[i].carrier)
 			continue;
 		snprintf(fix, sizeof(fix),
-			 "check %s's cable and the switch port it goes to (ip link show %s)",
+			 "check %s's cable and the switch port it goes to; ip link show %s",
 			 c->ports[i].name, c->ports[i].name);
 		report(c, LV_FAIL, c->ports[i].name, fix,
 		       "uplink %s of %s has no carrier", c->ports[i].name,
@@ -454,7 +454,7 @@ static void check_mtu(struct ctx *c)
 static void fdb_fill(struct ctx *c, const char *dev, const char *what,
 		     uint32_t learned, uint32_t limit)
 {
-	char fix[128];
+	char fix[160];
 
 	if (!limit) {
 		report(c, LV_WARN, dev, NULL,
@@ -462,14 +462,16 @@ static void fdb_fill(struct ctx *c, const char *dev, const char *what,
 		return;
 	}
 	if (learned >= limit) {
-		snprintf(fix, sizeof(fix),
-			 "%s, or xenbr-ctl fdb flush %s",
-			 strcmp(dev, c->br->name) ?
-			 "raise it: xenbr-ctl port set DEV limit N" :
-			 "raise it: xenbr-ctl limits BRIDGE max N",
-			 c->br->name);
+		if (strcmp(dev, c->br->name))
+			snprintf(fix, sizeof(fix),
+				 "xenbr-ctl port set %s limit N, or xenbr-ctl fdb flush %s dev %s",
+				 dev, c->br->name, dev);
+		else
+			snprintf(fix, sizeof(fix),
+				 "xenbr-ctl limits %s max N, or xenbr-ctl fdb flush %s",
+				 dev, dev);
 		report(c, LV_FAIL, dev, fix,
-		       "%s has learned %u of its limit %u: new addresses are flooded to, never learned",
+		       "%s has learned %u of its limit %u: it learns no new address, frames to one are flooded",
 		       what, learned, limit);
 	} else if ((uint64_t)learned * 100 >= (uint64_t)limit * FDB_WARN_PERCENT) {
 		report(c, LV_WARN, dev, NULL,
