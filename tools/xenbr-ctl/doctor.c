@@ -582,6 +582,7 @@ static void check_drops(struct ctx *c)
  */
 static int xs_run(char *const argv[], char *out, size_t size)
 {
+	char drain[512];
 	size_t len = 0;
 	ssize_t n;
 	int fds[2], status, null;
@@ -616,6 +617,9 @@ static int xs_run(char *const argv[], char *out, size_t size)
 			break;
 	}
 	out[len] = '\0';
+	/* Whatever did not fit: let the child finish rather than block. */
+	while (n > 0 && read(fds[0], drain, sizeof(drain)) > 0)
+		;
 	close(fds[0]);
 	if (waitpid(pid, &status, 0) < 0)
 		return -1;
