@@ -539,11 +539,21 @@ static const char *const drop_names[] = {
 	[XENBR_DROP_PAUSE] = "pause",
 };
 
+/* A reason newer than this table still gets a name. */
+static const char *drop_name(int i, char *buf, size_t size)
+{
+	if ((size_t)i < sizeof(drop_names) / sizeof(drop_names[0]) &&
+	    drop_names[i])
+		return drop_names[i];
+	snprintf(buf, size, "reason_%d", i);
+	return buf;
+}
+
 static void check_drops(struct ctx *c)
 {
 	bool used[XENBR_DROP_MAX + 1] = { false };
 	const uint64_t *d = c->br->st.drops;
-	char top[160] = "";
+	char top[160] = "", name[24];
 	uint64_t total = 0;
 	size_t len = 0;
 	int i, k, best;
@@ -564,7 +574,8 @@ static void check_drops(struct ctx *c)
 			break;
 		used[best] = true;
 		len += snprintf(top + len, sizeof(top) - len, "%s%s %llu",
-				k ? ", " : "", drop_names[best],
+				k ? ", " : "",
+				drop_name(best, name, sizeof(name)),
 				(unsigned long long)d[best]);
 		if (len >= sizeof(top))
 			break;
