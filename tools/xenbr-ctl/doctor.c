@@ -790,7 +790,8 @@ static void xs_vif(struct ctx *c, const char *dom, const char *handle,
 			 dom, handle);
 		report(c, LV_FAIL, dev, fix, "%s: hotplug error: %s", who,
 		       err[0] ? err : "(no hotplug-error given)");
-	} else if (!status[0] && !strcmp(s, "vif-xenbr")) {
+	}
+	if (!status[0] && !strcmp(s, "vif-xenbr")) {
 		++*waiting;
 		if (!c->glue.on)
 			report(c, LV_FAIL, dev, "xenbr-ctl netback on",

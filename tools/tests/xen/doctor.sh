@@ -4,7 +4,8 @@
 
 # doctor_xen: with g1 and g2 up, nothing FAILs and the Xen checks count
 # them; a guest whose bridge= names a missing bridge is a FAIL line with
-# its domain and the glue's hotplug-error.
+# its domain, waiting while the glue is off, then with the glue's
+# hotplug-error.
 doctor_xen() {
 	local out rc=0 domid held=$XEN_CFG_DIR/held
 	out=$(xenbr-ctl doctor) || rc=$?
@@ -35,12 +36,28 @@ doctor_xen() {
 	SCRIPT
 	chmod 755 "$held/vif-xenbr"
 	rm -f "$held/release"
-	trap 'touch "$held/release"; wait' EXIT
 	guest_cfg g3 3 "bridge=nosuchbr,script=$held/vif-xenbr"
+	# First with the glue off: the vif waits for it.
+	xenbr-ctl netback off
+	trap 'xenbr-ctl netback on; touch "$held/release"; wait' EXIT
 	guest_create g3 > /dev/null &
+	wait_until 120 eval 'xenstore-read "backend/vif/$(timeout 5 xl domid g3 2> /dev/null)/0/script" > /dev/null 2>&1' ||
+		fail "g3's vif did not appear"
+	domid=$(guest_domid g3)
+	rc=0
+	out=$(xenbr-ctl doctor) || rc=$?
+	printf '%s\n' "$out"
+	check_eq 1 "$rc" "doctor's exit status with the glue off"
+	for line in "FAIL xenstore: domain $domid (g3) vif $domid/0 waits for the netback glue, which is off (fix: xenbr-ctl netback on)" \
+		"FAIL xenstore: domain $domid (g3) vif $domid/0 names bridge nosuchbr, which does not exist (fix: xenbr-ctl addbr nosuchbr, or give the guest's vif an existing bridge= and xl network-attach it)"; do
+		printf '%s\n' "$out" | grep -qxF "$line" || fail "no line '$line'"
+	done
+	printf '%s\n' "$out" | grep -q '^warn netback-glue: the netback glue is off' ||
+		fail "no warning of the glue's switch"
+	# On, the glue refuses it, saying why.
+	xenbr-ctl netback on
 	wait_until 120 eval '[ "$(xenstore-read "backend/vif/$(timeout 5 xl domid g3 2> /dev/null)/0/hotplug-status" 2> /dev/null)" = error ]' ||
 		fail "g3's vif did not get hotplug-status error"
-	domid=$(guest_domid g3)
 	rc=0
 	out=$(xenbr-ctl doctor) || rc=$?
 	printf '%s\n' "$out"
