@@ -220,9 +220,13 @@ static void check_bridge_up(struct ctx *c)
 	       "%s is down: its ports carry nothing", c->br->name);
 }
 
-static bool is_uplink(const struct port *p)
+/*
+ * A port towards the network: neither a netback vif nor a tap (the
+ * emulated NIC of an HVM guest, vifD.H-emu, which Xen's scripts attach).
+ */
+static bool is_uplink(const struct ctx *c, size_t i)
 {
-	return !p->vif.is_vif;
+	return !c->ports[i].vif.is_vif && strcmp(c->pdevs[i].driver, "tun");
 }
 
 static void check_uplink(struct ctx *c)
@@ -232,7 +236,7 @@ static void check_uplink(struct ctx *c)
 	unsigned int n = 0;
 
 	for (i = 0; i < c->nports; i++) {
-		if (!is_uplink(&c->ports[i]))
+		if (!is_uplink(c, i))
 			continue;
 		if (len < sizeof(names))
 			len += snprintf(names + len, sizeof(names) - len,
@@ -249,7 +253,7 @@ static void check_uplink(struct ctx *c)
 		 "xenbr-ctl uplink add %s DEV, or ip link set DEV master %s",
 		 c->br->name, c->br->name);
 	report(c, LV_FAIL, c->br->name, fix,
-	       "%s has no uplink (no port that is not a netback vif): its guests reach only dom0 and each other",
+	       "%s has no uplink (no port that is not a netback vif or a tap): its guests reach only dom0 and each other",
 	       c->br->name);
 }
 
@@ -280,7 +284,7 @@ static void check_carrier(struct ctx *c)
 	size_t i;
 
 	for (i = 0; i < c->nports; i++) {
-		if (!is_uplink(&c->ports[i]) || !c->pdevs[i].up)
+		if (!is_uplink(c, i) || !c->pdevs[i].up)
 			continue;
 		n++;
 		if (c->pdevs[i].carrier)
@@ -414,7 +418,7 @@ static void check_mac(struct ctx *c)
 		return;
 	}
 	for (i = 0; i < c->nports; i++)
-		if (is_uplink(&c->ports[i]))
+		if (is_uplink(c, i))
 			break;
 	if (i < c->nports)
 		snprintf(fix, sizeof(fix), "ip link set %s address %s",
