@@ -432,10 +432,15 @@ static int xenbr_nl_reply(struct genl_info *info, u8 cmd, xenbr_nl_put_t put,
 			  void *obj, struct sk_buff *msg)
 {
 	void *hdr;
+	int err;
 
 	hdr = genlmsg_put_reply(msg, info, &xenbr_genl_family, 0, cmd);
-	if (!hdr || put(msg, obj))
+	if (!hdr)
 		return -EMSGSIZE;
+	/* Not only -EMSGSIZE: the glue says -EOPNOTSUPP off Xen. */
+	err = put(msg, obj);
+	if (err)
+		return err;
 	genlmsg_end(msg, hdr);
 	return 0;
 }

@@ -23,6 +23,7 @@ ALL_TESTS="
 	two_guests
 	destroy_recreate
 	missing_bridge
+	doctor_xen
 	vif_mtu_and_switch
 	vifname
 	vif_bridge_compat
@@ -32,6 +33,7 @@ ALL_TESTS="
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/xen/lib-xen.sh"
+. "$(dirname "$0")/xen/doctor.sh"
 
 # Nothing is torn down between cases; each leaves g1 and g2 running.
 teardown() { :; }

@@ -112,6 +112,13 @@ static const char *const drop_names[] = {
 	[XENBR_DROP_ISOLATED] = "isolated",
 };
 
+const char *drop_reason_name(int i)
+{
+	if (i < 0 || (size_t)i >= sizeof(drop_names) / sizeof(drop_names[0]))
+		return NULL;
+	return drop_names[i];
+}
+
 static const char *const stat_names[] = {
 	[XENBR_STATS_A_RX_PACKETS] = "rx_packets",
 	[XENBR_STATS_A_RX_BYTES] = "rx_bytes",

@@ -85,6 +85,11 @@ static const struct verb verbs[] = {
 	  "in VLANs 1 to 4094 or take it out (pvid: untagged frames in are\n"
 	  "of this VLAN; untagged: frames of it leave untagged), or list\n"
 	  "the VLANs of every port and bridge, as bridge vlan show." },
+	{ "doctor", cmd_doctor, "[BRIDGE]",
+	  "Run the troubleshooting checklist of a Xen bridged network on\n"
+	  "every bridge (or BRIDGE) and the host, read-only: one line per\n"
+	  "finding, \"ok|warn|FAIL CHECK: detail (fix: ...)\", naming the\n"
+	  "device at fault. Exit status 1 when a check FAILs." },
 };
 
 #define N_VERBS (sizeof(verbs) / sizeof(verbs[0]))

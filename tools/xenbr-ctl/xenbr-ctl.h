@@ -36,6 +36,11 @@ int cmd_monitor(int argc, char **argv);
 
 /* vlan.c */
 int cmd_vlan(int argc, char **argv);
+/* stats.c: the name of drop reason @i as stats prints it, or NULL. */
+const char *drop_reason_name(int i);
+
+/* doctor.c */
+int cmd_doctor(int argc, char **argv);
 
 /*
  * How a printer shows an object: as a line of its show verb (JSON: an
