@@ -153,12 +153,15 @@ struct xenbr_glue {
  * @vifname: the name the vif must have before it is attached, or ""
  * @mac: the guest's MAC
  * @mtu: the vif's MTU, 0 for the bridge's
+ * @lock: VIF locking: the lock its "ip" key asks for, or NULL; the
+ *	reader of the config frees it
  */
 struct xenbr_glue_config {
 	char bridge[IFNAMSIZ];
 	char vifname[IFNAMSIZ];
 	u8 mac[ETH_ALEN];
 	unsigned int mtu;
+	struct xenbr_lock *lock;
 };
 
 /* An instance of the glue, attaching vifs from now on if @enabled. */

@@ -147,6 +147,7 @@ static int xenbr_port_check(const struct xenbr *br, struct net_device *dev,
 static void xenbr_port_free(struct xenbr_port *port)
 {
 	netdev_put(port->dev, &port->dev_tracker);
+	xenbr_lock_free_port(port);
 	free_percpu(port->stats);
 	kfree(port);
 }

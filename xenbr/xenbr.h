@@ -25,6 +25,7 @@
 #include <linux/workqueue.h>
 #include <uapi/linux/xenbr.h>
 #include "ratelimit.h"
+#include "lock.h"
 
 #define XENBR_AGEING_DEFAULT_MS		(300 * MSEC_PER_SEC)
 #define XENBR_LEARN_LIMIT_DEFAULT	65536
@@ -97,6 +98,8 @@ struct xenbr;
  *	no frame is sent to a device that is leaving the bridge
  * @stats: per-CPU counters
  * @np: netpoll of the port's device while netconsole runs over the bridge
+ * @lock: VIF locking: NULL while unlocked, else the &struct xenbr_lock
+ *	(RCU; replaced whole under RTNL, see lock.h)
  * @rcu: frees the port after readers are gone
  */
 struct xenbr_port {
@@ -113,6 +116,7 @@ struct xenbr_port {
 #ifdef CONFIG_NET_POLL_CONTROLLER
 	struct netpoll *np;
 #endif
+	struct xenbr_lock __rcu *lock;
 	struct rcu_head rcu;
 };
 
