@@ -356,6 +356,7 @@ static void xl_build(struct xl_case *c, int n)
 			memset(p + sizeof(*ip6), 0, 8);
 			p[sizeof(*ip6)] = IPPROTO_ICMPV6;
 			ip6->nexthdr = NEXTHDR_HOP;
+			ip6->payload_len = htons(ntohs(ip6->payload_len) + 8);
 			c[i].len += 8;
 			break;
 		case 36:

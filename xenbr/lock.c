@@ -118,16 +118,18 @@ static enum xenbr_drop_reason xenbr_lock_ipv4(const struct xenbr_lock *lk,
 
 /*
  * The link-layer address options of a neighbour discovery message, from
- * @off to the end of the frame: each present must be the allowed MAC.
+ * @off to @end (the IPv6 payload's end, not the frame's, which may be
+ * padded): each present must be the allowed MAC.
  */
 static enum xenbr_drop_reason xenbr_lock_nd_opts(const struct xenbr_lock *lk,
 						 const struct sk_buff *skb,
-						 unsigned int off)
+						 unsigned int off,
+						 unsigned int end)
 {
 	u8 buf[2 + ETH_ALEN];
 	const u8 *opt;
 
-	while (off < skb->len) {
+	while (off < end) {
 		opt = skb_header_pointer(skb, off, 2, buf);
 		if (!opt || !opt[1])
 			return XENBR_DROP_LOCK_MALFORMED;
@@ -165,6 +167,7 @@ static enum xenbr_drop_reason xenbr_lock_icmpv6(const struct xenbr_lock *lk,
 						const struct ipv6hdr *ip6,
 						unsigned int off)
 {
+	unsigned int end = sizeof(*ip6) + ntohs(ip6->payload_len);
 	bool from_any = ipv6_addr_any(&ip6->saddr);
 	bool src_ok = xenbr_lock_v6_allowed(lk, &ip6->saddr);
 	enum xenbr_drop_reason r;
@@ -182,13 +185,13 @@ static enum xenbr_drop_reason xenbr_lock_icmpv6(const struct xenbr_lock *lk,
 		if (!src_ok && !from_any)
 			return XENBR_DROP_LOCK_ND;
 		return xenbr_lock_nd_opts(lk, skb,
-					  off + sizeof(struct icmp6hdr));
+					  off + sizeof(struct icmp6hdr), end);
 	case NDISC_NEIGHBOUR_SOLICITATION:
 	case NDISC_NEIGHBOUR_ADVERTISEMENT:
 		nd = skb_header_pointer(skb, off, sizeof(buf), &buf);
 		if (!nd)
 			return XENBR_DROP_LOCK_MALFORMED;
-		r = xenbr_lock_nd_opts(lk, skb, off + sizeof(buf));
+		r = xenbr_lock_nd_opts(lk, skb, off + sizeof(buf), end);
 		if (r != __XENBR_DROP_MAX)
 			return r;
 		if (nd->icmph.icmp6_type == NDISC_NEIGHBOUR_ADVERTISEMENT) {
