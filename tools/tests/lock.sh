@@ -48,10 +48,24 @@ ip4hex() {
 # do: the lock reads the source and what follows).
 eth() { echo "$H_G2$1$2"; }
 
-# udp4 SRC SPORT DPORT: IPv4 UDP (checksums 0: no hop checks them).
+# csum16 HEX: the Internet checksum of HEX (whole 16-bit words).
+csum16() {
+	local h=$1 sum=0 i
+	for ((i = 0; i < ${#h}; i += 4)); do
+		sum=$((sum + 16#${h:i:4}))
+	done
+	while ((sum >> 16)); do
+		sum=$(((sum & 0xffff) + (sum >> 16)))
+	done
+	printf '%04x' $((~sum & 0xffff))
+}
+
+# udp4 SRC SPORT DPORT: IPv4 UDP to 255.255.255.255 (a true header
+# checksum, which a host with br_netfilter checks; no UDP checksum).
 udp4() {
-	printf '450000200000400040110000%s%s%04x%04x000c0000deadbeef' \
-		"$(ip4hex "$1")" "$(ip4hex 255.255.255.255)" "$2" "$3"
+	local h
+	h=$(printf '450000200000400040110000%s%s' "$(ip4hex "$1")" "$(ip4hex 255.255.255.255)")
+	printf '%s%s%s%04x%04x000c0000deadbeef' "${h:0:20}" "$(csum16 "$h")" "${h:24}" "$2" "$3"
 }
 
 # arp SHA SIP TIP: an ARP reply.
