@@ -548,6 +548,16 @@ static int xl_set(struct xt_ctx *ctx, int port, struct xenbr_lock *lk)
 	return err;
 }
 
+static enum xenbr_lock_mode xl_mode(struct xt_ctx *ctx, int port)
+{
+	enum xenbr_lock_mode mode;
+
+	rcu_read_lock();
+	mode = xenbr_port_lock_mode(ctx->port[port]);
+	rcu_read_unlock();
+	return mode;
+}
+
 static u64 xl_drops(struct xt_ctx *ctx, int port, enum xenbr_drop_reason r)
 {
 	struct xenbr_stats st = {};
@@ -576,7 +586,7 @@ static void xenbr_lock_test_data_path(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, xl_set(ctx, 0, xl_lock(test, XENBR_LOCK_LOCKED)),
 			0);
-	KUNIT_EXPECT_EQ(test, xenbr_port_lock_mode(ctx->port[0]),
+	KUNIT_EXPECT_EQ(test, xl_mode(ctx, 0),
 			XENBR_LOCK_LOCKED);
 	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xl_bcast, mac0, &up),
 			RX_HANDLER_CONSUMED);
@@ -605,7 +615,7 @@ static void xenbr_lock_test_data_path(struct kunit *test)
 
 	/* Unlocked again: both ways. */
 	KUNIT_ASSERT_EQ(test, xl_set(ctx, 0, NULL), 0);
-	KUNIT_EXPECT_EQ(test, xenbr_port_lock_mode(ctx->port[0]),
+	KUNIT_EXPECT_EQ(test, xl_mode(ctx, 0),
 			XENBR_LOCK_UNLOCKED);
 	xt_receive(ctx, 1, xl_bcast, mac1, &up);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[0]), 2);
@@ -681,7 +691,7 @@ static void xenbr_lock_test_netlink(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xt_doit(test, &m, XENBR_CMD_PORT_SET, 0, NULL),
 			-E2BIG);
 	/* And none of it changed anything. */
-	KUNIT_EXPECT_EQ(test, xenbr_port_lock_mode(ctx->port[0]),
+	KUNIT_EXPECT_EQ(test, xl_mode(ctx, 0),
 			XENBR_LOCK_UNLOCKED);
 
 	xl_msg(test, &m, ctx, XENBR_LOCK_LOCKED, true);
@@ -721,7 +731,7 @@ static void xenbr_lock_test_netlink(struct kunit *test)
 	xl_msg(test, &m, ctx, XENBR_LOCK_UNLOCKED, false);
 	KUNIT_EXPECT_EQ(test, xt_doit(test, &m, XENBR_CMD_PORT_SET, 0, NULL),
 			0);
-	KUNIT_EXPECT_EQ(test, xenbr_port_lock_mode(ctx->port[0]),
+	KUNIT_EXPECT_EQ(test, xl_mode(ctx, 0),
 			XENBR_LOCK_UNLOCKED);
 	/* Left locked: the port's removal frees the lock (kmemleak). */
 	KUNIT_EXPECT_EQ(test, xl_set(ctx, 1, xl_lock(test, XENBR_LOCK_LOCKED)),
