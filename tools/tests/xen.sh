@@ -211,7 +211,7 @@ vif_ip_lock() {
 	trap 'guest_destroy g6 > /dev/null 2>&1; guest_destroy g7 > /dev/null 2>&1' EXIT
 	guest_cfg g6 6 'bridge=xenbr0,script=vif-xenbr,ip=10.0.0.16'
 	guest_cfg g7 7 'bridge=xenbr0,script=vif-xenbr,ip=10.0.0.17'
-	sed -i 's/xenbr.ip=10.0.0.17/xenbr.ip=10.0.0.77/; s/xenbr.ping=[^ "]*/xenbr.ping=10.0.0.1/' \
+	sed -i 's| xenbr\.ip=10\.0\.0\.17/| xenbr.ip=10.0.0.77/|; s| xenbr\.ping=[^ "]*| xenbr.ping=10.0.0.1|' \
 		"$XEN_CFG_DIR/g7.cfg"
 	guest_create g6 || fail "xl create g6 (ip=) failed"
 	guest_create g7 || fail "xl create g7 (ip=) failed"
