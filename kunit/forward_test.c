@@ -256,9 +256,14 @@ static void xenbr_forward_test_rx_flood(struct kunit *test)
 static void xenbr_forward_test_bridge_down(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct xenbr_stats before, after;
+	struct xenbr_stats *before, *after;
 	struct net_device *up_dev;
 	u8 a[ETH_ALEN], b[ETH_ALEN];
+
+	before = kunit_kzalloc(test, sizeof(*before), GFP_KERNEL);
+	after = kunit_kzalloc(test, sizeof(*after), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	KUNIT_ASSERT_NOT_NULL(test, after);
 
 	xt_mac(a, 1);
 	xt_mac(b, 2);
@@ -274,16 +279,16 @@ static void xenbr_forward_test_bridge_down(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xt_classify(ctx, 0, xt_link_local, a).action,
 			XENBR_ACT_PASS);
 
-	xenbr_port_get_stats(ctx->port[0], &before);
+	xenbr_port_get_stats(ctx->port[0], before);
 	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_bcast, a, &up_dev),
 			RX_HANDLER_CONSUMED);
 	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, b, a, &up_dev),
 			RX_HANDLER_CONSUMED);
-	xenbr_port_get_stats(ctx->port[0], &after);
+	xenbr_port_get_stats(ctx->port[0], after);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 0u);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 0u);
-	KUNIT_EXPECT_EQ(test, after.drops[XENBR_DROP_BRIDGE_DOWN],
-			before.drops[XENBR_DROP_BRIDGE_DOWN] + 2);
+	KUNIT_EXPECT_EQ(test, after->drops[XENBR_DROP_BRIDGE_DOWN],
+			before->drops[XENBR_DROP_BRIDGE_DOWN] + 2);
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
 
 	/* Up again, it forwards and learns. */
@@ -437,10 +442,15 @@ static void xenbr_forward_test_xmit(struct kunit *test)
 static void xenbr_forward_test_group_addresses(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct xenbr_stats before, after;
+	struct xenbr_stats *before, *after;
 	struct net_device *up_dev;
 	struct xenbr_verdict v;
 	u8 a[ETH_ALEN];
+
+	before = kunit_kzalloc(test, sizeof(*before), GFP_KERNEL);
+	after = kunit_kzalloc(test, sizeof(*after), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	KUNIT_ASSERT_NOT_NULL(test, after);
 
 	xt_mac(a, 1);
 	v = xt_classify(ctx, 0, xt_stp, a);
@@ -452,12 +462,12 @@ static void xenbr_forward_test_group_addresses(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xt_classify(ctx, 0, xt_link_local, a).action,
 			XENBR_ACT_PASS);
 
-	xenbr_port_get_stats(ctx->port[0], &before);
+	xenbr_port_get_stats(ctx->port[0], before);
 	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_pause, a, &up_dev),
 			RX_HANDLER_CONSUMED);
-	xenbr_port_get_stats(ctx->port[0], &after);
-	KUNIT_EXPECT_EQ(test, after.drops[XENBR_DROP_PAUSE],
-			before.drops[XENBR_DROP_PAUSE] + 1);
+	xenbr_port_get_stats(ctx->port[0], after);
+	KUNIT_EXPECT_EQ(test, after->drops[XENBR_DROP_PAUSE],
+			before->drops[XENBR_DROP_PAUSE] + 1);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 0u);
 	/* A pause frame is the link's: its source is no station. */
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
@@ -480,10 +490,15 @@ static void xt_promisc(struct xt_ctx *ctx, int inc)
 static void xenbr_forward_test_promisc(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct xenbr_stats before, after;
+	struct xenbr_stats *before, *after;
 	struct net_device *up_dev;
 	struct xenbr_verdict v;
 	u8 a[ETH_ALEN], b[ETH_ALEN], c[ETH_ALEN];
+
+	before = kunit_kzalloc(test, sizeof(*before), GFP_KERNEL);
+	after = kunit_kzalloc(test, sizeof(*after), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	KUNIT_ASSERT_NOT_NULL(test, after);
 
 	/* Frames are received at jiffies: classify at that time too. */
 	ctx->now = jiffies;
@@ -510,12 +525,12 @@ static void xenbr_forward_test_promisc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 0u);
 
 	/* Not forwarded (hairpin), but seen, and so not counted as dropped. */
-	xenbr_port_get_stats(ctx->port[0], &before);
+	xenbr_port_get_stats(ctx->port[0], before);
 	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, c, a, &up_dev),
 			RX_HANDLER_ANOTHER);
-	xenbr_port_get_stats(ctx->port[0], &after);
-	KUNIT_EXPECT_EQ(test, after.drops[XENBR_DROP_HAIRPIN],
-			before.drops[XENBR_DROP_HAIRPIN]);
+	xenbr_port_get_stats(ctx->port[0], after);
+	KUNIT_EXPECT_EQ(test, after->drops[XENBR_DROP_HAIRPIN],
+			before->drops[XENBR_DROP_HAIRPIN]);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
 	xt_promisc(ctx, -1);
 

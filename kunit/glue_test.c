@@ -654,6 +654,62 @@ static void xg_test_bad_mac(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, xg_fdb_port(ctx, xg_guest_mac, &flags));
 }
 
+/*
+ * VIF locking: the "ip" key locks the vif to the guest's MAC and those
+ * addresses; without it the vif stays unlocked; a malformed one is refused.
+ */
+static void xg_test_ip_lock(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+	const struct xenbr_lock *lk;
+	struct xenbr_port *port;
+
+	xg_node(ctx, 3, 0);
+	xg_set(ctx, 3, 0, "ip", "10.0.0.5 10.0.1.0/24,2001:db8::5");
+	xg_vif_create(test, 0, 3, 0);
+	xenbr_glue_flush(ctx->glue);
+	xg_expect_attached(test, 0, 3, 0, ctx->br_dev->mtu);
+	rtnl_lock();
+	port = xenbr_port_from_dev(ctx->vifs[0]);
+	lk = port ? rtnl_dereference(port->lock) : NULL;
+	KUNIT_EXPECT_NOT_NULL(test, lk);
+	if (lk) {
+		KUNIT_EXPECT_EQ(test, lk->mode, XENBR_LOCK_LOCKED);
+		KUNIT_EXPECT_TRUE(test, lk->has_mac);
+		KUNIT_EXPECT_TRUE(test, ether_addr_equal(lk->mac, xg_guest_mac));
+		KUNIT_EXPECT_EQ(test, lk->n_v4, 2);
+		KUNIT_EXPECT_EQ(test, lk->n_v6, 1);
+	}
+	rtnl_unlock();
+}
+
+static void xg_test_no_ip_unlocked(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+	struct xenbr_port *port;
+
+	xg_node(ctx, 3, 0);
+	xg_vif_create(test, 0, 3, 0);
+	xenbr_glue_flush(ctx->glue);
+	xg_expect_attached(test, 0, 3, 0, ctx->br_dev->mtu);
+	rtnl_lock();
+	port = xenbr_port_from_dev(ctx->vifs[0]);
+	KUNIT_EXPECT_EQ(test, port ? xenbr_port_lock_mode(port) : -1,
+			XENBR_LOCK_UNLOCKED);
+	rtnl_unlock();
+}
+
+static void xg_test_bad_ip(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+
+	xg_node(ctx, 5, 0);
+	xg_set(ctx, 5, 0, "ip", "10.0.0.5 10.0.0.300");
+	xg_vif_create(test, 0, 5, 0);
+	xenbr_glue_flush(ctx->glue);
+	xg_expect_error(test, 0, 5, 0, "invalid ip");
+}
+
 /* Whatever the guest reads, the MAC is the backend's and must be there. */
 static void xg_test_config(struct kunit *test)
 {
@@ -1329,6 +1385,9 @@ static struct kunit_case xenbr_glue_test_cases[] = {
 	KUNIT_CASE(xg_test_no_bridge),
 	KUNIT_CASE(xg_test_not_a_bridge),
 	KUNIT_CASE(xg_test_bad_mac),
+	KUNIT_CASE(xg_test_ip_lock),
+	KUNIT_CASE(xg_test_no_ip_unlocked),
+	KUNIT_CASE(xg_test_bad_ip),
 	KUNIT_CASE(xg_test_default_bridge),
 	KUNIT_CASE(xg_test_not_ours),
 	KUNIT_CASE(xg_test_off),

@@ -33,6 +33,10 @@ static bool netback_isolated;
 module_param(netback_isolated, bool, 0444);
 MODULE_PARM_DESC(netback_isolated,
 		 "Make each vif port the glue attaches isolated: guests reach the uplink and dom0, not each other (default 0)");
+static bool netback_lock;
+module_param(netback_lock, bool, 0644);
+MODULE_PARM_DESC(netback_lock,
+		 "Lock every vif the glue attaches to its guest's MAC, even without an \"ip\" key (then only DHCP and ARP probes pass; default off)");
 
 /* The module's instance; NULL when not on Xen. Written and read under RTNL. */
 static struct xenbr_glue *xenbr_glue_main;
@@ -227,6 +231,41 @@ static int xenbr_glue_parse_bridge(char *val, struct xenbr_glue_config *cfg,
 	return 0;
 }
 
+/*
+ * VIF locking: the addresses of the "ip" key ("10.0.0.5 10.0.1.0/24", as
+ * vif-common.sh reads it) into a lock for the vif; none without the key.
+ */
+static int xenbr_glue_read_ip(struct xenbr_glue *glue,
+			      const struct xenbr_glue_id *id,
+			      struct xenbr_glue_config *cfg, char *msg,
+			      size_t len)
+{
+	char *val;
+	int err;
+
+	err = xenbr_glue_read(glue, id, "ip", &val, msg, len);
+	if (err == -ENOENT)
+		return 0;
+	if (err)
+		return err;
+	if (!val[0]) {
+		kfree(val);
+		return 0;
+	}
+	cfg->lock = xenbr_lock_alloc(XENBR_LOCK_LOCKED);
+	err = cfg->lock ? xenbr_lock_parse_addrs(cfg->lock, val) : -ENOMEM;
+	if (err) {
+		err = xenbr_glue_msg(msg, len,
+				     "invalid ip \"%*pE\" (addresses or prefixes, at most %d of each family)",
+				     (int)min_t(size_t, strlen(val), 48), val,
+				     XENBR_LOCK_ADDRS_MAX);
+		kfree(cfg->lock);
+		cfg->lock = NULL;
+	}
+	kfree(val);
+	return err;
+}
+
 int xenbr_glue_read_config(struct xenbr_glue *glue,
 			   const struct xenbr_glue_id *id,
 			   struct xenbr_glue_config *cfg, char *msg,
@@ -317,7 +356,7 @@ int xenbr_glue_read_config(struct xenbr_glue *glue,
 	} else if (err != -ENOENT) {
 		return err;
 	}
-	return 0;
+	return xenbr_glue_read_ip(glue, id, cfg, msg, len);
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_read_config);
 
@@ -363,6 +402,38 @@ static int xenbr_glue_set_vlans(struct xenbr *br, struct xenbr_port *port,
 		}
 	}
 	return 0;
+}
+
+/*
+ * VIF locking: a vif with an "ip" key, or any with netback_lock, is locked
+ * to its guest's MAC and those addresses before the guest can send. RTNL.
+ */
+static int xenbr_glue_lock(struct xenbr_port *port,
+			   const struct xenbr_glue_config *cfg, char *msg,
+			   size_t len)
+{
+	struct netlink_ext_ack extack = {};
+	struct xenbr_lock *lk;
+	int err;
+
+	if (!cfg->lock && !READ_ONCE(netback_lock))
+		return 0;
+	lk = cfg->lock ? kmemdup(cfg->lock, sizeof(*lk), GFP_KERNEL) :
+	     xenbr_lock_alloc(XENBR_LOCK_LOCKED);
+	if (!lk) {
+		snprintf(msg, len, "cannot lock %s: out of memory",
+			 port->dev->name);
+		return -ENOMEM;
+	}
+	ether_addr_copy(lk->mac, cfg->mac);
+	lk->has_mac = true;
+	pr_info("%s: locked to guest MAC %pM, %u IPv4 and %u IPv6 addresses\n",
+		port->dev->name, lk->mac, lk->n_v4, lk->n_v6);
+	err = xenbr_port_set_lock(port, lk, &extack);
+	if (err)
+		snprintf(msg, len, "cannot lock %s: %s (%d)", port->dev->name,
+			 extack._msg ?: "error", err);
+	return err;
 }
 
 /* Attaches @vif as @cfg says; on failure leaves it on no bridge. RTNL. */
@@ -431,6 +502,9 @@ xenbr_glue_attach(struct xenbr_glue_vif *vif,
 				 cfg->mac, cfg->bridge, err);
 		goto err_del;
 	}
+	err = xenbr_glue_lock(port, cfg, msg, len);
+	if (err)
+		goto err_del;
 	/* Up, as vif-bridge leaves it; carrier follows the guest. */
 	err = dev_open(dev, &extack);
 	if (err) {
@@ -535,6 +609,8 @@ static void xenbr_glue_work(struct work_struct *work)
 		pr_warn("%s: cannot write %s/hotplug-status: %d\n", name,
 			id->node, err);
 out:
+	if (cfg)
+		kfree(cfg->lock);
 	kfree(cfg);
 	xenbr_glue_vif_put(vif);
 }
@@ -729,6 +805,19 @@ cancel:
 	return -EMSGSIZE;
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_fill_port);
+
+int xenbr_glue_guest_mac(const struct net_device *dev, u8 *mac)
+{
+	struct xenbr_glue *glue = xenbr_glue_main;
+	struct xenbr_glue_vif *vif;
+
+	ASSERT_RTNL();
+	vif = glue ? xenbr_glue_vif_find(glue, dev) : NULL;
+	if (!vif || vif->state != XENBR_GLUE_ATTACHED)
+		return -ENOENT;
+	ether_addr_copy(mac, vif->mac);
+	return 0;
+}
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /*

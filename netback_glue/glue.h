@@ -29,5 +29,7 @@ int xenbr_glue_set_auto(bool enabled, struct netlink_ext_ack *extack);
 int xenbr_glue_fill_info(struct sk_buff *skb, bool counters,
 			 struct netlink_ext_ack *extack);
 int xenbr_glue_fill_port(struct sk_buff *skb, const struct net_device *dev);
+/* VIF locking: the guest MAC of a vif the glue attached; -ENOENT if none. */
+int xenbr_glue_guest_mac(const struct net_device *dev, u8 *mac);
 
 #endif /* _XENBR_GLUE_H */

@@ -81,6 +81,29 @@ static const struct nla_policy xenbr_port_policy[XENBR_A_MAX + 1] = {
 				    .len = IFNAMSIZ - 1 },
 };
 
+/* VIF locking: the address lists of PORT_SET, strictly nested. */
+static const struct nla_policy
+xenbr_lock_v4_policy[XENBR_LOCK_ADDR_A_MAX + 1] = {
+	[XENBR_LOCK_ADDR_A_ADDR]	= NLA_POLICY_EXACT_LEN(4),
+	[XENBR_LOCK_ADDR_A_PREFIX_LEN]	= NLA_POLICY_MAX(NLA_U8, 32),
+};
+
+static const struct nla_policy
+xenbr_lock_v6_policy[XENBR_LOCK_ADDR_A_MAX + 1] = {
+	[XENBR_LOCK_ADDR_A_ADDR]	= NLA_POLICY_EXACT_LEN(16),
+	[XENBR_LOCK_ADDR_A_PREFIX_LEN]	= NLA_POLICY_MAX(NLA_U8, 128),
+};
+
+static const struct nla_policy
+xenbr_lock_v4_list_policy[XENBR_LOCK_LIST_A_MAX + 1] = {
+	[XENBR_LOCK_LIST_A_ENTRY]	= NLA_POLICY_NESTED(xenbr_lock_v4_policy),
+};
+
+static const struct nla_policy
+xenbr_lock_v6_list_policy[XENBR_LOCK_LIST_A_MAX + 1] = {
+	[XENBR_LOCK_LIST_A_ENTRY]	= NLA_POLICY_NESTED(xenbr_lock_v6_policy),
+};
+
 static const struct nla_policy xenbr_port_set_policy[XENBR_A_MAX + 1] = {
 	[XENBR_A_BR_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[XENBR_A_BR_IFNAME]	= { .type = NLA_NUL_STRING,
@@ -95,6 +118,10 @@ static const struct nla_policy xenbr_port_set_policy[XENBR_A_MAX + 1] = {
 	[XENBR_A_PORT_ISOLATED]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[XENBR_A_PORT_LEARN_LIMIT] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &xenbr_limit_range),
+	[XENBR_A_PORT_LOCK_MODE] = NLA_POLICY_MAX(NLA_U8, XENBR_LOCK_MODE_MAX),
+	[XENBR_A_PORT_LOCK_MAC]	= NLA_POLICY_ETH_ADDR,
+	[XENBR_A_PORT_LOCK_IPV4] = NLA_POLICY_NESTED(xenbr_lock_v4_list_policy),
+	[XENBR_A_PORT_LOCK_IPV6] = NLA_POLICY_NESTED(xenbr_lock_v6_list_policy),
 };
 
 static const struct nla_policy xenbr_fdb_policy[XENBR_A_MAX + 1] = {
@@ -366,7 +393,8 @@ static int xenbr_nl_put_port(struct sk_buff *skb,
 		       xenbr_port_is_up(port) ? XENBR_PORT_STATE_UP :
 						XENBR_PORT_STATE_DOWN) ||
 	    nla_put_u32(skb, XENBR_A_LEARNED, st.fdb_learned) ||
-	    xenbr_glue_fill_port(skb, port->dev))
+	    xenbr_glue_fill_port(skb, port->dev) ||
+	    xenbr_lock_fill_port(skb, port))
 		return -EMSGSIZE;
 	return stats ? xenbr_nl_put_stats(skb, &st) : 0;
 }
@@ -796,6 +824,109 @@ static const struct {
 	{ XENBR_A_PORT_ISOLATED,	XENBR_PORT_ISOLATED },
 };
 
+/* VIF locking: one list of PORT_SET's lock into @lk, replacing it. */
+static int xenbr_nl_lock_list(struct xenbr_lock *lk, int family,
+			      struct nlattr *list,
+			      struct netlink_ext_ack *extack)
+{
+	const struct nla_policy *policy = family == AF_INET ?
+		xenbr_lock_v4_policy : xenbr_lock_v6_policy;
+	struct nlattr *tb[XENBR_LOCK_ADDR_A_MAX + 1];
+	unsigned int len = family == AF_INET ? 32 : 128;
+	struct nlattr *entry;
+	int rem, err;
+
+	if (family == AF_INET)
+		lk->n_v4 = 0;
+	else
+		lk->n_v6 = 0;
+	nla_for_each_nested(entry, list, rem) {
+		err = nla_parse_nested(tb, XENBR_LOCK_ADDR_A_MAX, entry, policy,
+				       extack);
+		if (err)
+			return err;
+		if (!tb[XENBR_LOCK_ADDR_A_ADDR]) {
+			NL_SET_ERR_MSG_ATTR(extack, entry,
+					    "An allowed address needs its address");
+			return -EINVAL;
+		}
+		err = xenbr_lock_add_addr(lk, family,
+					  nla_data(tb[XENBR_LOCK_ADDR_A_ADDR]),
+					  tb[XENBR_LOCK_ADDR_A_PREFIX_LEN] ?
+					  nla_get_u8(tb[XENBR_LOCK_ADDR_A_PREFIX_LEN]) :
+					  len);
+		if (err == -E2BIG) {
+			NL_SET_ERR_MSG_ATTR(extack, entry,
+					    "More allowed addresses than the limit (32 a family)");
+			return err;
+		}
+		if (err) {
+			NL_SET_ERR_MSG_ATTR(extack, entry,
+					    "An allowed address must be unicast");
+			return err;
+		}
+	}
+	return 0;
+}
+
+/*
+ * VIF locking in PORT_SET: builds the new lock from the request and the
+ * current one and installs it, or changes nothing and says why.
+ */
+static int xenbr_nl_port_set_lock(struct genl_info *info,
+				  struct xenbr_port *port)
+{
+	struct nlattr *v4 = info->attrs[XENBR_A_PORT_LOCK_IPV4];
+	struct nlattr *v6 = info->attrs[XENBR_A_PORT_LOCK_IPV6];
+	struct nlattr *mode = info->attrs[XENBR_A_PORT_LOCK_MODE];
+	struct nlattr *mac = info->attrs[XENBR_A_PORT_LOCK_MAC];
+	struct xenbr_lock *lk;
+	int err;
+
+	if (!mode) {
+		if (!mac && !v4 && !v6)
+			return 0;
+		NL_SET_ERR_MSG_ATTR(info->extack, mac ?: v4 ?: v6,
+				    "Allowed addresses go with a lock mode");
+		return -EINVAL;
+	}
+	if (nla_get_u8(mode) == XENBR_LOCK_UNLOCKED) {
+		if (mac || v4 || v6) {
+			NL_SET_ERR_MSG_ATTR(info->extack, mac ?: v4 ?: v6,
+					    "An unlocked port has no allowed addresses");
+			return -EINVAL;
+		}
+		return xenbr_port_set_lock(port, NULL, info->extack);
+	}
+	if (mac && !is_valid_ether_addr(nla_data(mac))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, mac,
+				    "Not a valid unicast MAC address");
+		return -EADDRNOTAVAIL;
+	}
+	lk = xenbr_lock_dup(port, nla_get_u8(mode));
+	if (!lk)
+		return -ENOMEM;
+	if (mac) {
+		ether_addr_copy(lk->mac, nla_data(mac));
+		lk->has_mac = true;
+	} else if (!lk->has_mac && !xenbr_glue_guest_mac(port->dev, lk->mac)) {
+		lk->has_mac = true;
+	}
+	err = v4 ? xenbr_nl_lock_list(lk, AF_INET, v4, info->extack) : 0;
+	if (!err && v6)
+		err = xenbr_nl_lock_list(lk, AF_INET6, v6, info->extack);
+	if (!err && lk->mode == XENBR_LOCK_LOCKED && !lk->has_mac) {
+		NL_SET_ERR_MSG_ATTR(info->extack, mode,
+				    "Locking needs a MAC: give one (mac), or let the netback glue attach the vif");
+		err = -EINVAL;
+	}
+	if (err) {
+		kfree(lk);
+		return err;
+	}
+	return xenbr_port_set_lock(port, lk, info->extack);
+}
+
 static int xenbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *limit = info->attrs[XENBR_A_PORT_LEARN_LIMIT];
@@ -823,6 +954,10 @@ static int xenbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(port);
 		goto out;
 	}
+	/* The lock is what can be refused: first, all or nothing. */
+	err = xenbr_nl_port_set_lock(info, port);
+	if (err)
+		goto out;
 	err = xenbr_port_set_flags(port, flags, mask, info->extack);
 	if (err)
 		goto out;

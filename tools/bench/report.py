@@ -150,6 +150,9 @@ def build(raw, vals, notes, kernel, seconds):
                                         get(doc, "fdb_scale_pps.bridge.1")),
         "fdb_entry_vs_bridge": ratio(get(doc, "fdb_entry_bytes.xenbr"), get(doc, "fdb_entry_bytes.bridge")),
         "learn_rate_vs_bridge": ratio(get(doc, "learn_rate.xenbr"), get(doc, "learn_rate.bridge")),
+        # VIF locking: a locked port's rate over an unlocked one's.
+        "locked_vs_unlocked": ratio(get(doc, "lock_pps.xenbr.locked"),
+                                    get(doc, "lock_pps.xenbr.unlocked")),
         "flood_per_port_vs_bridge": ratio(get(doc, "flood_ns_per_port.xenbr"),
                                           get(doc, "flood_ns_per_port.bridge")),
     }
@@ -246,7 +249,8 @@ def table(doc):
                f"TCP xenbr/bridge {r['tcp_vs_bridge']} (>= 1.0), "
                f"1M/1 entries {r['fdb_1m_vs_1']} (>= 0.9; bridge {r['fdb_1m_vs_1_bridge']}), "
                f"entry {get(doc, 'fdb_entry_bytes.xenbr')} B (<= 64), "
-               f"flood cost/port xenbr/bridge {r['flood_per_port_vs_bridge']} (<= 1.0)")
+               f"flood cost/port xenbr/bridge {r['flood_per_port_vs_bridge']} (<= 1.0), "
+               f"locked/unlocked port {r['locked_vs_unlocked']} (>= 0.9)")
     return "\n".join(out)
 
 

@@ -81,7 +81,8 @@ for dname, ename, drop in (("port-flags", "xenbr_port_flags", ("XENBR_PORT_DEFAU
                            ("fdb-flags", "xenbr_fdb_flags", ()),
                            ("drop-reason", "xenbr_drop_reason", ()),
                            ("port-state", "xenbr_port_state", ()),
-                           ("event-type", "xenbr_event_type", ())):
+                           ("event-type", "xenbr_event_type", ()),
+                           ("lock-mode", "xenbr_lock_mode", ())):
     d = defs[dname]
     start = d.get("value-start", 0)
     want = {cname(d["name-prefix"], e): (1 << i if d["type"] == "flags" else start + i)
@@ -111,6 +112,15 @@ compare("attribute-set drops", attr_values(sets["drops"], "xenbr-drop-"),
         {k: v + 1 for k, v in header_enum("xenbr_drop_reason").items()})
 compare("attribute-set vlan", attr_values(sets["vlan"], "xenbr-vlan-a-"),
         header_enum("xenbr_vlan_attr"))
+
+# VIF locking: the address sets, and the limit.
+for sname, ename, prefix in (("lock-ipv4-list", "xenbr_lock_list_attr", "xenbr-lock-list-a-"),
+                             ("lock-ipv6-list", "xenbr_lock_list_attr", "xenbr-lock-list-a-"),
+                             ("lock-ipv4-addr", "xenbr_lock_addr_attr", "xenbr-lock-addr-a-"),
+                             ("lock-ipv6-addr", "xenbr_lock_addr_attr", "xenbr-lock-addr-a-")):
+    compare(f"attribute-set {sname}", attr_values(sets[sname], prefix), header_enum(ename))
+if defs["lock-addrs-max"]["value"] != define("XENBR_LOCK_ADDRS_MAX"):
+    errors.append("lock-addrs-max is not XENBR_LOCK_ADDRS_MAX")
 
 # The limits in the checks are the header's.
 attrs = {a["name"]: a for a in sets["xenbr"]["attributes"]}

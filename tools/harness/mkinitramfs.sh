@@ -68,7 +68,7 @@ for x in ${XENBR_EXTRA_BINS[*]:-}; do
 	?*) copy_bin "$x" "/usr/bin/$(basename "$x")" ;;
 	esac
 done
-for x in xenbr-ctl xenbr-nlfuzz; do
+for x in xenbr-ctl xenbr-nlfuzz xenbr-rawsend; do
 	if [ -x "$XENBR_TOP/tools/xenbr-ctl/$x" ]; then
 		copy_bin "$XENBR_TOP/tools/xenbr-ctl/$x" "/usr/bin/$x"
 	fi

@@ -99,7 +99,8 @@ pg_dev() {
 	pg_cmd "$dev" "burst 1"
 	pg_cmd "$dev" "dst_mac $dst"
 	pg_cmd "$dev" "src_mac $src"
-	pg_cmd "$dev" "mpls 00001000"
+	# (PG_MPLS= sends plain IPv4: VIF locking's phase.)
+	[ -z "${PG_MPLS-00001000}" ] || pg_cmd "$dev" "mpls ${PG_MPLS-00001000}"
 	pg_cmd "$dev" "flag NO_TIMESTAMP"
 	if [ "$nsrc" -gt 1 ]; then
 		pg_cmd "$dev" "src_mac_count $nsrc"
@@ -239,6 +240,23 @@ vlan_filtering() {
 		xenbr-ctl vlan filtering xbr0 "$([ "$2" = 1 ] && echo on || echo off)"
 		;;
 	esac
+# VIF locking: lock_rate locked|unlocked: known-unicast IPv4 UDP frames a
+# second from SRC_MAC and 10.9.9.9 into x-in, locked to just those or not,
+# to x-out. IPv4, not MPLS, so that a locked port checks and passes each.
+lock_rate() {
+	local mac
+	mac=$(sink_mac xenbr)
+	learn xenbr x-out "$mac"
+	PG_MPLS='' pg_dev x-in netif_receive "$mac" "$SRC_MAC"
+	pg_cmd x-in "src_min 10.9.9.9"
+	pg_cmd x-in "src_max 10.9.9.9"
+	pg_cmd x-in "dst_min 10.9.9.10"
+	pg_cmd x-in "dst_max 10.9.9.10"
+	if [ "$1" = locked ]; then
+		xenbr-ctl port set x-in lock locked mac "$SRC_MAC" ipv4 10.9.9.9
+	fi
+	pg_rate xo eth0
+	xenbr-ctl port set x-in lock unlocked
 }
 
 flood_rate() {
@@ -447,6 +465,14 @@ main() {
 			bench "unicast_novlan_pps $s - $rep $(unicast_rate "$s")"
 		done
 	done
+
+	if [ "$XENBR_CTL_OK" = 1 ]; then
+		say "1c. VIF locking: a locked port beside an unlocked one"
+		for rep in $(seq 1 "$REPS"); do
+			bench "lock_pps xenbr unlocked $rep $(lock_rate unlocked)"
+			bench "lock_pps xenbr locked $rep $(lock_rate locked)"
+		done
+	fi
 
 	say "2. flood"
 	prev=2

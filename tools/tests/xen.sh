@@ -27,6 +27,7 @@ ALL_TESTS="
 	vif_mtu_and_switch
 	vifname
 	vif_bridge_compat
+	vif_ip_lock
 	rmmod_and_reattach
 	vlans
 "
@@ -207,6 +208,36 @@ vif_bridge_compat() {
 	# installs.
 	xenbr-ctl show | grep -q "$vif (domid $(guest_domid g4) handle 0)\$" ||
 		fail "xenbr-ctl show does not mark $vif as a vif (of vif-bridge)"
+}
+
+# VIF locking: a vif with Xen's ip= key is locked to its guest's MAC and
+# those addresses. g6 (ip=10.0.0.16) lives normally; g7 (ip=10.0.0.17)
+# configures 10.0.0.77 instead and is cut off, its drops counted.
+vif_ip_lock() {
+	local vif6 vif7 drops
+	trap 'guest_destroy g6 > /dev/null 2>&1; guest_destroy g7 > /dev/null 2>&1' EXIT
+	guest_cfg g6 6 'bridge=xenbr0,script=vif-xenbr,ip=10.0.0.16'
+	guest_cfg g7 7 'bridge=xenbr0,script=vif-xenbr,ip=10.0.0.17'
+	sed -i 's| xenbr\.ip=10\.0\.0\.17/| xenbr.ip=10.0.0.77/|; s| xenbr\.ping=[^ "]*| xenbr.ping=10.0.0.1|' \
+		"$XEN_CFG_DIR/g7.cfg"
+	guest_create g6 || fail "xl create g6 (ip=) failed"
+	guest_create g7 || fail "xl create g7 (ip=) failed"
+	attached g6 6
+	attached g7 7
+	vif6=$(vif_of g6)
+	vif7=$(vif_of g7)
+	xenbr-ctl port show "$vif6" |
+		grep -q " lock locked mac $(guest_mac 6) ipv4 10.0.0.16 ipv6 none$" ||
+		fail "$vif6 not locked: $(xenbr-ctl port show "$vif6")"
+	guest_pinged g6 10.0.0.1 10.0.0.100
+	ping -c 2 -W 2 10.0.0.16
+	# g7's ARP claims 10.0.0.77: dropped, counted, and dom0 cannot reach it.
+	drops() { xenbr-ctl -j stats "$vif7" | jq '.[0].drops["lock-arp"] + .[0].drops["lock-ipv4"]'; }
+	wait_until 60 eval '[ "$(drops)" -ge 1 ]' || fail "no lock drops on $vif7"
+	! ping -c 2 -W 2 10.0.0.77 > /dev/null || fail "dom0 reached g7 at 10.0.0.77"
+	drops=$(drops)
+	xenbr-ctl stats "$vif7"
+	[ "$drops" -ge 2 ] || fail "lock drops on $vif7: $drops"
 }
 
 # rmmod with guests running: dom0 stays healthy and the vifs stay, as

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include "errors.h"
 #include "model.h"
 
@@ -104,6 +105,42 @@ static void get_vif(struct vif *vif, const struct nlattr *nest)
 	get_mac(vif->guest_mac, tb[XENBR_NETBACK_A_GUEST_MAC]);
 }
 
+/* VIF locking: one list of allowed addresses, appended to @lk. */
+static void get_lock_list(struct port_lock *lk, int family,
+			  const struct nlattr *list)
+{
+	const struct nlattr *tb[XENBR_LOCK_ADDR_A_MAX + 1];
+	size_t size = family == AF_INET ? 4 : 16;
+	const struct nlattr *entry;
+
+	if (!list)
+		return;
+	mnl_attr_for_each_nested(entry, list) {
+		struct lock_addr *a;
+
+		if (lk->n >= sizeof(lk->addrs) / sizeof(lk->addrs[0]))
+			return;
+		nl_parse_nested(entry, tb, XENBR_LOCK_ADDR_A_MAX);
+		if (!tb[XENBR_LOCK_ADDR_A_ADDR] ||
+		    mnl_attr_get_payload_len(tb[XENBR_LOCK_ADDR_A_ADDR]) != size)
+			continue;
+		a = &lk->addrs[lk->n++];
+		a->family = family;
+		memcpy(a->addr, mnl_attr_get_payload(tb[XENBR_LOCK_ADDR_A_ADDR]),
+		       size);
+		a->len = get_u8(tb[XENBR_LOCK_ADDR_A_PREFIX_LEN]);
+	}
+}
+
+static void get_lock(struct port_lock *lk, const struct nlattr **tb)
+{
+	lk->mode = get_u8(tb[XENBR_A_PORT_LOCK_MODE]);
+	lk->has_mac = tb[XENBR_A_PORT_LOCK_MAC];
+	get_mac(lk->mac, tb[XENBR_A_PORT_LOCK_MAC]);
+	get_lock_list(lk, AF_INET, tb[XENBR_A_PORT_LOCK_IPV4]);
+	get_lock_list(lk, AF_INET6, tb[XENBR_A_PORT_LOCK_IPV6]);
+}
+
 void parse_bridge(struct bridge *br, const struct nlattr **tb)
 {
 	br->ifindex = get_u32(tb[XENBR_A_BR_IFINDEX]);
@@ -135,6 +172,7 @@ void parse_port(struct port *p, const struct nlattr **tb)
 	p->limit = get_u32(tb[XENBR_A_PORT_LEARN_LIMIT]);
 	p->learned = get_u32(tb[XENBR_A_LEARNED]);
 	get_vif(&p->vif, tb[XENBR_A_PORT_NETBACK]);
+	get_lock(&p->lock, tb);
 	get_stats(&p->st, tb[XENBR_A_STATS]);
 }
 

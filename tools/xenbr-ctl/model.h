@@ -41,6 +41,21 @@ struct vif {
 	uint8_t guest_mac[ETH_ALEN];
 };
 
+/* VIF locking: a port's lock; mode XENBR_LOCK_UNLOCKED has none. */
+struct lock_addr {
+	int family;	/* AF_INET or AF_INET6 */
+	uint8_t addr[16];
+	uint8_t len;
+};
+
+struct port_lock {
+	uint8_t mode;
+	bool has_mac;
+	uint8_t mac[ETH_ALEN];
+	unsigned int n;
+	struct lock_addr addrs[2 * XENBR_LOCK_ADDRS_MAX];
+};
+
 struct port {
 	int br_ifindex;
 	char br[IFNAMSIZ];
@@ -50,6 +65,7 @@ struct port {
 	bool learning, flood, mcast_flood, bcast_flood, isolated, up;
 	uint32_t limit, learned;
 	struct vif vif;
+	struct port_lock lock;
 	struct stats st;
 };
 

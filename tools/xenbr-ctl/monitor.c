@@ -27,6 +27,7 @@ static const char *const event_names[] = {
 	[XENBR_EVENT_PORT_DEL] = "port-del",
 	[XENBR_EVENT_PORT_STATE] = "port-state",
 	[XENBR_EVENT_SUPPRESSED] = "suppressed",
+	[XENBR_EVENT_PORT_LOCK] = "port-lock",	/* VIF locking */
 };
 
 static unsigned long monitor_left;

@@ -110,6 +110,17 @@ static const char *const drop_names[] = {
 	[XENBR_DROP_VLAN_NO_PVID] = "vlan_no_pvid",
 	[XENBR_DROP_VLAN_EGRESS] = "vlan_egress",
 	[XENBR_DROP_ISOLATED] = "isolated",
+	/* VIF locking */
+	[XENBR_DROP_LOCK_DISABLED] = "lock-disabled",
+	[XENBR_DROP_LOCK_MAC] = "lock-mac",
+	[XENBR_DROP_LOCK_VLAN] = "lock-vlan",
+	[XENBR_DROP_LOCK_PROTO] = "lock-proto",
+	[XENBR_DROP_LOCK_MALFORMED] = "lock-malformed",
+	[XENBR_DROP_LOCK_IPV4] = "lock-ipv4",
+	[XENBR_DROP_LOCK_ARP] = "lock-arp",
+	[XENBR_DROP_LOCK_IPV6] = "lock-ipv6",
+	[XENBR_DROP_LOCK_ND] = "lock-nd",
+	[XENBR_DROP_LOCK_ROUTER] = "lock-router",
 };
 
 const char *drop_reason_name(int i)

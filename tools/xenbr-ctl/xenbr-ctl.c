@@ -54,9 +54,15 @@ static const struct verb verbs[] = {
 	{ "port", cmd_port,
 	  "set DEV [learning on|off] [flood on|off] [mcast-flood on|off]\n"
 	  "    [bcast-flood on|off] [limit N]\n"
+	  "    [lock unlocked|locked|disabled [mac MAC]\n"
+	  "     [ipv4 ADDR[/LEN][,...]|none] [ipv6 ADDR[/LEN][,...]|none]]\n"
 	  "show [BRIDGE|DEV]",
 	  "Change a port's flags and learning limit, or show ports (a Xen\n"
-	  "netback vif with its domid, handle and guest MAC)." },
+	  "netback vif with its domid, handle and guest MAC). A locked port\n"
+	  "forwards only what its guest sends from MAC (default: the guest\n"
+	  "MAC the netback glue knows) and the allowed addresses (default:\n"
+	  "the current ones), DHCP requests, ARP probes and DAD; a disabled\n"
+	  "one nothing, either way." },
 	{ "limits", cmd_limits, "[BRIDGE] [max N] [port-max N]",
 	  "Show learned-entry counts and limits, or set the bridge's limit\n"
 	  "(max) and the limit that ports added later get (port-max)." },

@@ -84,6 +84,27 @@ enum xenbr_fdb_flags {
  *	(or dom0) is not in the frame's VLAN.
  * @XENBR_DROP_ISOLATED: the destination and ingress ports are both
  *	isolated (%XENBR_PORT_ISOLATED).
+ * @XENBR_DROP_LOCK_DISABLED: the ingress port is disabled (%XENBR_LOCK_DISABLED).
+ * @XENBR_DROP_LOCK_MAC: from a locked port, a source MAC other than the
+ *	port's allowed MAC.
+ * @XENBR_DROP_LOCK_VLAN: from a locked port, an 802.1Q or 802.1ad tagged
+ *	frame.
+ * @XENBR_DROP_LOCK_PROTO: from a locked port, neither IPv4, ARP nor IPv6.
+ * @XENBR_DROP_LOCK_MALFORMED: from a locked port, an IPv4, ARP or IPv6
+ *	header the lock must read is truncated or invalid.
+ * @XENBR_DROP_LOCK_IPV4: from a locked port, IPv4 from an address it is not
+ *	allowed (DHCP client requests excepted).
+ * @XENBR_DROP_LOCK_ARP: from a locked port, ARP whose sender is not the
+ *	allowed MAC or an allowed address (probes from 0.0.0.0 excepted).
+ * @XENBR_DROP_LOCK_IPV6: from a locked port, IPv6 from an address it is not
+ *	allowed.
+ * @XENBR_DROP_LOCK_ND: from a locked port, a neighbour solicitation or
+ *	advertisement for or from an address it is not allowed, or with a
+ *	foreign link-layer address option.
+ * @XENBR_DROP_LOCK_ROUTER: from a locked port, what only a router or a
+ *	DHCP server sends: router advertisements, redirects and the other
+ *	router-only ICMPv6 types, DHCP (UDP source port 67) and DHCPv6 (UDP
+ *	source port 547) server messages.
  * @__XENBR_DROP_MAX: number of reasons; not a reason.
  *
  * Each reason has its own counter, per port (ingress) and per bridge.
@@ -104,6 +125,17 @@ enum xenbr_drop_reason {
 	XENBR_DROP_VLAN_NO_PVID,
 	XENBR_DROP_VLAN_EGRESS,
 	XENBR_DROP_ISOLATED,
+	/* VIF locking: drops of a locked or disabled port (see xenbr_lock_mode) */
+	XENBR_DROP_LOCK_DISABLED,
+	XENBR_DROP_LOCK_MAC,
+	XENBR_DROP_LOCK_VLAN,
+	XENBR_DROP_LOCK_PROTO,
+	XENBR_DROP_LOCK_MALFORMED,
+	XENBR_DROP_LOCK_IPV4,
+	XENBR_DROP_LOCK_ARP,
+	XENBR_DROP_LOCK_IPV6,
+	XENBR_DROP_LOCK_ND,
+	XENBR_DROP_LOCK_ROUTER,
 	__XENBR_DROP_MAX,
 };
 
@@ -282,6 +314,17 @@ enum xenbr_cmd {
  * @XENBR_A_VLAN: nest of &enum xenbr_vlan_attr: one VLAN id or a range,
  *	and its flags.
  * @XENBR_A_PORT_ISOLATED: u8, 0 or 1: %XENBR_PORT_ISOLATED.
+ * @XENBR_A_PORT_LOCK_MODE: u8, &enum xenbr_lock_mode of the port. In
+ *	%XENBR_CMD_PORT_SET it changes the lock; %XENBR_A_PORT_LOCK_MAC,
+ *	%XENBR_A_PORT_LOCK_IPV4 and %XENBR_A_PORT_LOCK_IPV6 go with it, each
+ *	keeping its current value when absent.
+ * @XENBR_A_PORT_LOCK_MAC: binary, 6 bytes: the one source MAC a locked port
+ *	accepts. Absent in a request, the current one, else the guest MAC the
+ *	netback glue knows; locking without either is refused.
+ * @XENBR_A_PORT_LOCK_IPV4: nest of %XENBR_LOCK_LIST_A_ENTRY, each a nest of
+ *	&enum xenbr_lock_addr_attr with a 4-byte address: the IPv4 addresses
+ *	and prefixes a locked port may send from. Empty: none.
+ * @XENBR_A_PORT_LOCK_IPV6: the same for IPv6, 16-byte addresses.
  * @__XENBR_A_MAX: number of attributes; not an attribute.
  */
 enum xenbr_attr {
@@ -320,6 +363,11 @@ enum xenbr_attr {
 	XENBR_A_BR_VLAN_DEFAULT_PVID,
 	XENBR_A_VLAN,
 	XENBR_A_PORT_ISOLATED,
+	/* VIF locking */
+	XENBR_A_PORT_LOCK_MODE,
+	XENBR_A_PORT_LOCK_MAC,
+	XENBR_A_PORT_LOCK_IPV4,
+	XENBR_A_PORT_LOCK_IPV6,
 	__XENBR_A_MAX,
 };
 
@@ -408,6 +456,7 @@ enum xenbr_port_state {
  * @XENBR_EVENT_PORT_STATE: a port's device went up or down.
  * @XENBR_EVENT_SUPPRESSED: %XENBR_A_SUPPRESSED FDB events were not sent
  *	since the previous such event: they exceeded the bridge's rate limit.
+ * @XENBR_EVENT_PORT_LOCK: a port's lock mode or allowed addresses changed.
  * @__XENBR_EVENT_MAX: number of event types; not an event type.
  *
  * FDB events are limited to about a thousand a second per bridge, so a
@@ -424,6 +473,8 @@ enum xenbr_event_type {
 	XENBR_EVENT_PORT_DEL,
 	XENBR_EVENT_PORT_STATE,
 	XENBR_EVENT_SUPPRESSED,
+	/* VIF locking */
+	XENBR_EVENT_PORT_LOCK,
 	__XENBR_EVENT_MAX,
 };
 
@@ -478,5 +529,66 @@ enum xenbr_netback_stats_attr {
 };
 
 #define XENBR_NETBACK_STATS_A_MAX (__XENBR_NETBACK_STATS_A_MAX - 1)
+
+/* VIF locking */
+
+/**
+ * enum xenbr_lock_mode - what a port lets its guest send (VIF locking)
+ * @XENBR_LOCK_UNLOCKED: everything, as any bridge port (the default).
+ * @XENBR_LOCK_LOCKED: only frames from the allowed MAC and the allowed IPv4
+ *	and IPv6 addresses, and DHCP requests, ARP probes and duplicate
+ *	address detection; never router advertisements, redirects, DHCP or
+ *	DHCPv6 server messages, tagged frames or other protocols. Frames to
+ *	the port are not filtered.
+ * @XENBR_LOCK_DISABLED: nothing is forwarded from or to the port.
+ * @__XENBR_LOCK_MODE_MAX: number of modes; not a mode.
+ */
+enum xenbr_lock_mode {
+	XENBR_LOCK_UNLOCKED,
+	XENBR_LOCK_LOCKED,
+	XENBR_LOCK_DISABLED,
+	__XENBR_LOCK_MODE_MAX,
+};
+
+#define XENBR_LOCK_MODE_MAX (__XENBR_LOCK_MODE_MAX - 1)
+
+/**
+ * define XENBR_LOCK_ADDRS_MAX - most allowed addresses per family and port
+ */
+#define XENBR_LOCK_ADDRS_MAX 32
+
+/**
+ * enum xenbr_lock_list_attr - a list of allowed addresses,
+ *	%XENBR_A_PORT_LOCK_IPV4 or %XENBR_A_PORT_LOCK_IPV6
+ * @XENBR_LOCK_LIST_A_UNSPEC: unused.
+ * @XENBR_LOCK_LIST_A_ENTRY: nest of &enum xenbr_lock_addr_attr, one address
+ *	or prefix; at most %XENBR_LOCK_ADDRS_MAX of them.
+ * @__XENBR_LOCK_LIST_A_MAX: number of attributes; not an attribute.
+ */
+enum xenbr_lock_list_attr {
+	XENBR_LOCK_LIST_A_UNSPEC,
+	XENBR_LOCK_LIST_A_ENTRY,
+	__XENBR_LOCK_LIST_A_MAX,
+};
+
+#define XENBR_LOCK_LIST_A_MAX (__XENBR_LOCK_LIST_A_MAX - 1)
+
+/**
+ * enum xenbr_lock_addr_attr - one allowed address or prefix
+ * @XENBR_LOCK_ADDR_A_UNSPEC: unused.
+ * @XENBR_LOCK_ADDR_A_ADDR: binary, 4 (IPv4) or 16 (IPv6) bytes, network
+ *	order; a unicast address. Bits past the prefix length are ignored.
+ * @XENBR_LOCK_ADDR_A_PREFIX_LEN: u8, the prefix length, at most 32 or 128;
+ *	absent, the whole address.
+ * @__XENBR_LOCK_ADDR_A_MAX: number of attributes; not an attribute.
+ */
+enum xenbr_lock_addr_attr {
+	XENBR_LOCK_ADDR_A_UNSPEC,
+	XENBR_LOCK_ADDR_A_ADDR,
+	XENBR_LOCK_ADDR_A_PREFIX_LEN,
+	__XENBR_LOCK_ADDR_A_MAX,
+};
+
+#define XENBR_LOCK_ADDR_A_MAX (__XENBR_LOCK_ADDR_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_XENBR_H */

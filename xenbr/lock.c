@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xenbr: VIF locking - a locked port lets its guest send only from its
+ * allowed MAC and its allowed IPv4 and IPv6 addresses (XenServer's locking
+ * modes, with Xen's "ip" key as the addresses), a disabled one nothing.
+ *
+ * The check runs in the receive handler before anything else looks at the
+ * frame, on the frame as the guest sent it, and only for ports whose lock
+ * pointer is set (see lock.h). It reads headers with skb_header_pointer(),
+ * so paged and short frames are safe, and changes nothing.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/icmpv6.h>
+#include <linux/if_arp.h>
+#include <linux/if_vlan.h>
+#include <linux/inet.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/ndisc.h>
+#include <net/netlink.h>
+#include <kunit/visibility.h>
+#include "xenbr.h"
+
+#define XENBR_DHCP_SERVER_PORT		67
+#define XENBR_DHCPV6_CLIENT_PORT	546
+#define XENBR_DHCPV6_SERVER_PORT	547
+
+/* ICMPv6 types not in the kernel's headers. */
+#define XENBR_ICMPV6_MOBILE_PREFIX_SOL	146
+#define XENBR_ICMPV6_MOBILE_PREFIX_ADV	147
+#define XENBR_ICMPV6_MRDISC_ADV		151
+#define XENBR_ICMPV6_MRDISC_SOL		152
+#define XENBR_ICMPV6_MRDISC_TERM	153
+
+static bool xenbr_lock_v4_allowed(const struct xenbr_lock *lk, __be32 addr)
+{
+	int i;
+
+	for (i = 0; i < lk->n_v4; i++)
+		if ((addr & lk->v4[i].mask) == lk->v4[i].addr)
+			return true;
+	return false;
+}
+
+static bool xenbr_lock_v6_allowed(const struct xenbr_lock *lk,
+				  const struct in6_addr *addr)
+{
+	int i;
+
+	for (i = 0; i < lk->n_v6; i++)
+		if (ipv6_prefix_equal(addr, &lk->v6[i].addr, lk->v6[i].len))
+			return true;
+	return false;
+}
+
+struct xenbr_arp_eth_ipv4 {
+	struct arphdr hdr;
+	u8 sha[ETH_ALEN];
+	__be32 sip;
+	u8 tha[ETH_ALEN];
+	__be32 tip;
+} __packed;
+
+/* ARP only from the allowed MAC and an allowed address, or a probe. */
+static enum xenbr_drop_reason xenbr_lock_arp(const struct xenbr_lock *lk,
+					     const struct sk_buff *skb)
+{
+	struct xenbr_arp_eth_ipv4 buf;
+	const struct xenbr_arp_eth_ipv4 *arp;
+
+	arp = skb_header_pointer(skb, 0, sizeof(buf), &buf);
+	if (!arp || arp->hdr.ar_hrd != htons(ARPHRD_ETHER) ||
+	    arp->hdr.ar_pro != htons(ETH_P_IP) || arp->hdr.ar_hln != ETH_ALEN ||
+	    arp->hdr.ar_pln != 4)
+		return XENBR_DROP_LOCK_MALFORMED;
+	if (!ether_addr_equal(arp->sha, lk->mac))
+		return XENBR_DROP_LOCK_ARP;
+	/* A probe (RFC 5227) claims no address. */
+	if (!arp->sip || xenbr_lock_v4_allowed(lk, arp->sip))
+		return __XENBR_DROP_MAX;
+	return XENBR_DROP_LOCK_ARP;
+}
+
+static enum xenbr_drop_reason xenbr_lock_ipv4(const struct xenbr_lock *lk,
+					      const struct sk_buff *skb)
+{
+	struct iphdr buf;
+	const struct iphdr *iph;
+	struct udphdr ubuf;
+	const struct udphdr *uh;
+
+	iph = skb_header_pointer(skb, 0, sizeof(buf), &buf);
+	if (!iph || iph->version != 4 || iph->ihl < 5)
+		return XENBR_DROP_LOCK_MALFORMED;
+	/* Ports are in the first fragment only. */
+	if (iph->protocol == IPPROTO_UDP &&
+	    !(iph->frag_off & htons(IP_OFFSET))) {
+		uh = skb_header_pointer(skb, iph->ihl * 4, sizeof(ubuf), &ubuf);
+		if (!uh)
+			return XENBR_DROP_LOCK_MALFORMED;
+		/* A guest is never a DHCP server or relay. */
+		if (uh->source == htons(XENBR_DHCP_SERVER_PORT))
+			return XENBR_DROP_LOCK_ROUTER;
+		/* A DHCP client, from 0.0.0.0 before it has an address. */
+		if (uh->dest == htons(XENBR_DHCP_SERVER_PORT))
+			return __XENBR_DROP_MAX;
+	}
+	if (xenbr_lock_v4_allowed(lk, iph->saddr))
+		return __XENBR_DROP_MAX;
+	return XENBR_DROP_LOCK_IPV4;
+}
+
+/*
+ * The link-layer address options of a neighbour discovery message, from
+ * @off to @end (the IPv6 payload's end, not the frame's, which may be
+ * padded): each present must be the allowed MAC.
+ */
+static enum xenbr_drop_reason xenbr_lock_nd_opts(const struct xenbr_lock *lk,
+						 const struct sk_buff *skb,
+						 unsigned int off,
+						 unsigned int end)
+{
+	u8 buf[2 + ETH_ALEN];
+	const u8 *opt;
+
+	while (off < end) {
+		opt = skb_header_pointer(skb, off, 2, buf);
+		if (!opt || !opt[1])
+			return XENBR_DROP_LOCK_MALFORMED;
+		if (opt[0] == ND_OPT_SOURCE_LL_ADDR ||
+		    opt[0] == ND_OPT_TARGET_LL_ADDR) {
+			opt = skb_header_pointer(skb, off, sizeof(buf), buf);
+			if (!opt)
+				return XENBR_DROP_LOCK_MALFORMED;
+			if (!ether_addr_equal(opt + 2, lk->mac))
+				return XENBR_DROP_LOCK_ND;
+		}
+		off += opt[1] * 8;
+	}
+	return __XENBR_DROP_MAX;
+}
+
+static bool xenbr_icmpv6_router_only(u8 type)
+{
+	switch (type) {
+	case NDISC_ROUTER_ADVERTISEMENT:
+	case NDISC_REDIRECT:
+	case XENBR_ICMPV6_MOBILE_PREFIX_SOL:
+	case XENBR_ICMPV6_MOBILE_PREFIX_ADV:
+	case XENBR_ICMPV6_MRDISC_ADV:
+	case XENBR_ICMPV6_MRDISC_SOL:
+	case XENBR_ICMPV6_MRDISC_TERM:
+		return true;
+	}
+	return false;
+}
+
+/* ICMPv6 at @off; returns %__XENBR_DROP_MAX to pass, or the reason. */
+static enum xenbr_drop_reason xenbr_lock_icmpv6(const struct xenbr_lock *lk,
+						const struct sk_buff *skb,
+						const struct ipv6hdr *ip6,
+						unsigned int off)
+{
+	unsigned int end = sizeof(*ip6) + ntohs(ip6->payload_len);
+	bool from_any = ipv6_addr_any(&ip6->saddr);
+	bool src_ok = xenbr_lock_v6_allowed(lk, &ip6->saddr);
+	enum xenbr_drop_reason r;
+	struct nd_msg buf;
+	const struct nd_msg *nd;
+
+	nd = skb_header_pointer(skb, off, sizeof(struct icmp6hdr), &buf);
+	if (!nd)
+		return XENBR_DROP_LOCK_MALFORMED;
+	if (xenbr_icmpv6_router_only(nd->icmph.icmp6_type))
+		return XENBR_DROP_LOCK_ROUTER;
+
+	switch (nd->icmph.icmp6_type) {
+	case NDISC_ROUTER_SOLICITATION:
+		if (!src_ok && !from_any)
+			return XENBR_DROP_LOCK_ND;
+		return xenbr_lock_nd_opts(lk, skb,
+					  off + sizeof(struct icmp6hdr), end);
+	case NDISC_NEIGHBOUR_SOLICITATION:
+	case NDISC_NEIGHBOUR_ADVERTISEMENT:
+		nd = skb_header_pointer(skb, off, sizeof(buf), &buf);
+		if (!nd)
+			return XENBR_DROP_LOCK_MALFORMED;
+		r = xenbr_lock_nd_opts(lk, skb, off + sizeof(buf), end);
+		if (r != __XENBR_DROP_MAX)
+			return r;
+		if (nd->icmph.icmp6_type == NDISC_NEIGHBOUR_ADVERTISEMENT) {
+			/* Only for, and from, its own addresses. */
+			if (src_ok && xenbr_lock_v6_allowed(lk, &nd->target))
+				return __XENBR_DROP_MAX;
+			return XENBR_DROP_LOCK_ND;
+		}
+		/* DAD (RFC 4862): from ::, for an address of its own. */
+		if (from_any) {
+			if (xenbr_lock_v6_allowed(lk, &nd->target))
+				return __XENBR_DROP_MAX;
+			return XENBR_DROP_LOCK_ND;
+		}
+		return src_ok ? __XENBR_DROP_MAX : XENBR_DROP_LOCK_ND;
+	case ICMPV6_MGM_REPORT:
+	case ICMPV6_MGM_REDUCTION:
+	case ICMPV6_MLD2_REPORT:
+		/* Listener reports may come from :: during DAD (RFC 3590). */
+		if (from_any)
+			return __XENBR_DROP_MAX;
+		break;
+	}
+	return src_ok ? __XENBR_DROP_MAX : XENBR_DROP_LOCK_IPV6;
+}
+
+static enum xenbr_drop_reason xenbr_lock_ipv6(const struct xenbr_lock *lk,
+					      const struct sk_buff *skb)
+{
+	struct ipv6hdr buf;
+	const struct ipv6hdr *ip6;
+	struct udphdr ubuf;
+	const struct udphdr *uh;
+	__be16 frag_off;
+	u8 nexthdr;
+	int off;
+
+	ip6 = skb_header_pointer(skb, 0, sizeof(buf), &buf);
+	if (!ip6 || ip6->version != 6)
+		return XENBR_DROP_LOCK_MALFORMED;
+	nexthdr = ip6->nexthdr;
+	off = ipv6_skip_exthdr(skb, sizeof(*ip6), &nexthdr, &frag_off);
+	if (off < 0)
+		return XENBR_DROP_LOCK_MALFORMED;
+	/* A later fragment has no upper-layer header: its source decides. */
+	if (frag_off & htons(~0x7))
+		goto source;
+
+	switch (nexthdr) {
+	case IPPROTO_ICMPV6:
+		return xenbr_lock_icmpv6(lk, skb, ip6, off);
+	case IPPROTO_UDP:
+		uh = skb_header_pointer(skb, off, sizeof(ubuf), &ubuf);
+		if (!uh)
+			return XENBR_DROP_LOCK_MALFORMED;
+		if (uh->source == htons(XENBR_DHCPV6_SERVER_PORT))
+			return XENBR_DROP_LOCK_ROUTER;
+		/* A DHCPv6 client asks from its link-local address. */
+		if (uh->source == htons(XENBR_DHCPV6_CLIENT_PORT) &&
+		    uh->dest == htons(XENBR_DHCPV6_SERVER_PORT) &&
+		    ipv6_addr_type(&ip6->saddr) & IPV6_ADDR_LINKLOCAL)
+			return __XENBR_DROP_MAX;
+		break;
+	}
+source:
+	if (xenbr_lock_v6_allowed(lk, &ip6->saddr))
+		return __XENBR_DROP_MAX;
+	return XENBR_DROP_LOCK_IPV6;
+}
+
+/**
+ * xenbr_lock_check() - whether a port's lock lets a frame through
+ * @lk: the port's lock
+ * @skb: the frame as received, its data at the network header
+ * @reason: set to why, when it does not
+ *
+ * Context: any; reads @lk and @skb only.
+ * Return: true if the frame may be bridged.
+ */
+bool xenbr_lock_check(const struct xenbr_lock *lk, const struct sk_buff *skb,
+		      enum xenbr_drop_reason *reason)
+{
+	const struct ethhdr *eth = eth_hdr(skb);
+	enum xenbr_drop_reason r;
+
+	if (lk->mode != XENBR_LOCK_LOCKED) {
+		r = XENBR_DROP_LOCK_DISABLED;
+	} else if (!ether_addr_equal(eth->h_source, lk->mac)) {
+		r = XENBR_DROP_LOCK_MAC;
+	} else if (skb_vlan_tag_present(skb) || eth_type_vlan(eth->h_proto)) {
+		/* The tag may be the frame's or, taken out, the skb's. */
+		r = XENBR_DROP_LOCK_VLAN;
+	} else {
+		switch (eth->h_proto) {
+		case htons(ETH_P_ARP):
+			r = xenbr_lock_arp(lk, skb);
+			break;
+		case htons(ETH_P_IP):
+			r = xenbr_lock_ipv4(lk, skb);
+			break;
+		case htons(ETH_P_IPV6):
+			r = xenbr_lock_ipv6(lk, skb);
+			break;
+		default:
+			r = XENBR_DROP_LOCK_PROTO;
+			break;
+		}
+	}
+	if (r == __XENBR_DROP_MAX)
+		return true;
+	*reason = r;
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_lock_check);
+
+bool xenbr_lock_allows(const struct xenbr_port *port,
+		       const struct sk_buff *skb,
+		       enum xenbr_drop_reason *reason)
+{
+	const struct xenbr_lock *lk = rcu_dereference(port->lock);
+
+	/* Unlocked between the caller's test and here. */
+	if (!lk)
+		return true;
+	return xenbr_lock_check(lk, skb, reason);
+}
+
+struct xenbr_lock *xenbr_lock_alloc(enum xenbr_lock_mode mode)
+{
+	struct xenbr_lock *lk = kzalloc(sizeof(*lk), GFP_KERNEL);
+
+	if (lk)
+		lk->mode = mode;
+	return lk;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_lock_alloc);
+
+struct xenbr_lock *xenbr_lock_dup(const struct xenbr_port *port,
+				  enum xenbr_lock_mode mode)
+{
+	const struct xenbr_lock *cur = rtnl_dereference(port->lock);
+	struct xenbr_lock *lk;
+
+	if (!cur)
+		return xenbr_lock_alloc(mode);
+	lk = kmemdup(cur, sizeof(*lk), GFP_KERNEL);
+	if (lk)
+		lk->mode = mode;
+	return lk;
+}
+
+int xenbr_lock_add_addr(struct xenbr_lock *lk, int family, const void *addr,
+			unsigned int len)
+{
+	struct xenbr_lock_v4 *v4;
+	struct xenbr_lock_v6 *v6;
+
+	if (family == AF_INET) {
+		__be32 a = *(const __be32 *)addr;
+
+		if (len > 32 || ipv4_is_multicast(a) || ipv4_is_lbcast(a))
+			return -EINVAL;
+		if (lk->n_v4 >= XENBR_LOCK_ADDRS_MAX)
+			return -E2BIG;
+		v4 = &lk->v4[lk->n_v4++];
+		v4->len = len;
+		v4->mask = len ? htonl(~0U << (32 - len)) : 0;
+		v4->addr = a & v4->mask;
+		return 0;
+	}
+	if (family != AF_INET6 || len > 128 ||
+	    ipv6_addr_is_multicast((const struct in6_addr *)addr))
+		return -EINVAL;
+	if (lk->n_v6 >= XENBR_LOCK_ADDRS_MAX)
+		return -E2BIG;
+	v6 = &lk->v6[lk->n_v6++];
+	v6->len = len;
+	ipv6_addr_prefix(&v6->addr, addr, len);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_lock_add_addr);
+
+/* One "ADDR[/LEN]" of @n bytes at @s. */
+static int xenbr_lock_parse_one(struct xenbr_lock *lk, const char *s,
+				size_t n)
+{
+	char word[INET6_ADDRSTRLEN + 4];
+	const char *end;
+	unsigned int len;
+	u8 addr[16];
+	char *slash;
+	int family;
+
+	if (n >= sizeof(word))
+		return -EINVAL;
+	memcpy(word, s, n);
+	word[n] = '\0';
+	slash = strchr(word, '/');
+	if (slash)
+		*slash = '\0';
+	if (in4_pton(word, -1, addr, '\0', &end)) {
+		family = AF_INET;
+		len = 32;
+	} else if (in6_pton(word, -1, addr, '\0', &end)) {
+		family = AF_INET6;
+		len = 128;
+	} else {
+		return -EINVAL;
+	}
+	if (slash && (!slash[1] || kstrtouint(slash + 1, 10, &len)))
+		return -EINVAL;
+	return xenbr_lock_add_addr(lk, family, addr, len);
+}
+
+int xenbr_lock_parse_addrs(struct xenbr_lock *lk, const char *list)
+{
+	static const char sep[] = " ,\t\n";
+	size_t n;
+	int err;
+
+	for (list += strspn(list, sep); *list; list += strspn(list, sep)) {
+		n = strcspn(list, sep);
+		err = xenbr_lock_parse_one(lk, list, n);
+		if (err)
+			return err;
+		list += n;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_lock_parse_addrs);
+
+int xenbr_port_set_lock(struct xenbr_port *port, struct xenbr_lock *lk,
+			struct netlink_ext_ack *extack)
+{
+	struct xenbr_lock *old = rtnl_dereference(port->lock);
+	bool disabled;
+
+	ASSERT_RTNL();
+	if (lk && lk->mode == XENBR_LOCK_UNLOCKED) {
+		kfree(lk);
+		lk = NULL;
+	}
+	if (lk && lk->mode == XENBR_LOCK_LOCKED && !lk->has_mac) {
+		kfree(lk);
+		NL_SET_ERR_MSG(extack,
+			       "Locking a port needs its guest's MAC: give it (mac)");
+		return -EINVAL;
+	}
+	rcu_assign_pointer(port->lock, lk);
+	/*
+	 * Disabled, the port forwards to nobody, as a port that is down:
+	 * it forgets what it learned and counts for the bridge's carrier.
+	 */
+	disabled = lk && lk->mode == XENBR_LOCK_DISABLED;
+	if (port->attached == disabled) {
+		WRITE_ONCE(port->attached, !disabled);
+		if (disabled)
+			xenbr_fdb_flush(port->br, port, false);
+		xenbr_dev_update_carrier(port->br);
+	}
+	if (old)
+		kfree_rcu(old, rcu);
+	atomic_inc(&port->br->port_gen);
+	xenbr_nl_port_event(port, XENBR_EVENT_PORT_LOCK);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_port_set_lock);
+
+enum xenbr_lock_mode xenbr_port_lock_mode(const struct xenbr_port *port)
+{
+	const struct xenbr_lock *lk = rcu_dereference_rtnl(port->lock);
+
+	return lk ? lk->mode : XENBR_LOCK_UNLOCKED;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_port_lock_mode);
+
+static int xenbr_lock_put_list(struct sk_buff *skb, int type,
+			       const struct xenbr_lock *lk)
+{
+	struct nlattr *list, *entry;
+	int i, n = type == XENBR_A_PORT_LOCK_IPV4 ? lk->n_v4 : lk->n_v6;
+
+	list = nla_nest_start(skb, type);
+	if (!list)
+		return -EMSGSIZE;
+	for (i = 0; i < n; i++) {
+		entry = nla_nest_start(skb, XENBR_LOCK_LIST_A_ENTRY);
+		if (!entry)
+			return -EMSGSIZE;
+		if (type == XENBR_A_PORT_LOCK_IPV4 ?
+		    nla_put_in_addr(skb, XENBR_LOCK_ADDR_A_ADDR,
+				    lk->v4[i].addr) ||
+		    nla_put_u8(skb, XENBR_LOCK_ADDR_A_PREFIX_LEN, lk->v4[i].len) :
+		    nla_put_in6_addr(skb, XENBR_LOCK_ADDR_A_ADDR,
+				     &lk->v6[i].addr) ||
+		    nla_put_u8(skb, XENBR_LOCK_ADDR_A_PREFIX_LEN, lk->v6[i].len))
+			return -EMSGSIZE;
+		nla_nest_end(skb, entry);
+	}
+	nla_nest_end(skb, list);
+	return 0;
+}
+
+int xenbr_lock_fill_port(struct sk_buff *skb, const struct xenbr_port *port)
+{
+	const struct xenbr_lock *lk = rcu_dereference_rtnl(port->lock);
+
+	if (nla_put_u8(skb, XENBR_A_PORT_LOCK_MODE,
+		       lk ? lk->mode : XENBR_LOCK_UNLOCKED))
+		return -EMSGSIZE;
+	if (!lk)
+		return 0;
+	if (lk->has_mac && nla_put(skb, XENBR_A_PORT_LOCK_MAC, ETH_ALEN, lk->mac))
+		return -EMSGSIZE;
+	if (xenbr_lock_put_list(skb, XENBR_A_PORT_LOCK_IPV4, lk) ||
+	    xenbr_lock_put_list(skb, XENBR_A_PORT_LOCK_IPV6, lk))
+		return -EMSGSIZE;
+	return 0;
+}
+
+void xenbr_lock_free_port(struct xenbr_port *port)
+{
+	/* The port is past its grace period: nobody reads it. */
+	kfree(rcu_dereference_protected(port->lock, true));
+}
