@@ -71,6 +71,15 @@ static const struct verb verbs[] = {
 	  "Print FDB and port events, time-stamped, as they happen; stop\n"
 	  "after N events if given. Port events of a Xen netback vif carry\n"
 	  "its domid, handle and, once the glue attached it, guest MAC." },
+	{ "uplink", cmd_uplink,
+	  "add BRIDGE DEV [--force]\n"
+	  "del BRIDGE DEV",
+	  "Take dom0's NIC DEV into BRIDGE as Xen's network-bridge did: make\n"
+	  "it a port, move its IPv4 and IPv6 addresses and its routes to the\n"
+	  "bridge, which takes its MAC (del: move the bridge's back to DEV\n"
+	  "and release it). Refused with no change when DEV is no Ethernet\n"
+	  "device, is a port already, or (without --force) has nothing to\n"
+	  "move; a change the kernel refuses half-way undoes the others." },
 };
 
 #define N_VERBS (sizeof(verbs) / sizeof(verbs[0]))

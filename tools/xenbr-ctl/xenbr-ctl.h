@@ -34,6 +34,9 @@ int cmd_stats(int argc, char **argv);
 int cmd_netback(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 
+/* uplink.c: dom0's NIC into a bridge and back, over rtnetlink. */
+int cmd_uplink(int argc, char **argv);
+
 /*
  * How a printer shows an object: as a line of its show verb (JSON: an
  * object), or as the rest of a monitor event's line (JSON: members of the
