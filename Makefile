@@ -11,7 +11,7 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build) \
 PREFIX ?= /usr/local
 BENCH_JSON ?= $(CURDIR)/bench.json
 
-.PHONY: all modules tools clean check check-xen check-xen-debug check-selftest demo demo-xen bench install
+.PHONY: all modules tools clean check check-xen check-xen-debug check-selftest demo demo-xen bench install deb
 
 all: modules tools
 
@@ -64,3 +64,8 @@ install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	@if [ -f tools/xenbr-ctl/Makefile ]; then $(MAKE) -C tools/xenbr-ctl install PREFIX=$(PREFIX); fi
 	install -D -m 0755 tools/hotplug/vif-xenbr $(DESTDIR)/etc/xen/scripts/vif-xenbr
+
+# Debian packages xenbr-dkms and xenbr-utils in .build/deb (DEB_OUT), with
+# lintian; its errors fail the target.
+deb:
+	@tools/harness/make-deb.sh
