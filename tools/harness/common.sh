@@ -40,6 +40,7 @@ VM_PKGS+=(bridge-utils ethtool util-linux iputils-ping jq)
 DEB_PKGS=(dpkg-dev debhelper dh-dkms dkms lintian)
 # ifupdown's ifup and ifdown, for the interfaces-file test in the VM.
 IFUPDOWN_PKGS=(ifupdown)
+VM_PKGS+=("${IFUPDOWN_PKGS[@]}")
 # make bench also puts iperf3 and perf into the VM.
 BENCH_PKGS=(iperf3 linux-perf)
 
@@ -81,6 +82,8 @@ pkg_of() {
 	*/brctl) echo bridge-utils ;;
 	*/kmod) echo kmod ;;
 	*/ping) echo iputils-ping ;;
+	*/ifup) echo ifupdown ;;
+	*/run-parts) echo debianutils ;;
 	*/jq) echo jq ;;
 	*/iperf3) echo iperf3 ;;
 	*/perf) echo linux-perf ;;
