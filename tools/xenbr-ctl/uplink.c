@@ -581,12 +581,13 @@ static void report(const char *how, const char *from, const char *to,
 
 static void set_master(const struct link *port, int master)
 {
+	struct step s = { .act = SET_MASTER, .ifindex = port->ifindex,
+			  .from = port->master, .to = master };
 	char what[64];
 
 	snprintf(what, sizeof(what), "%s %s", master ? "enslaving" : "releasing",
 		 port->name);
-	step((struct step){ .act = SET_MASTER, .ifindex = port->ifindex,
-			    .from = port->master, .to = master }, what);
+	step(s, what);
 	if (master && !(port->flags & IFF_UP))
 		step((struct step){ .act = SET_UP, .ifindex = port->ifindex },
 		     "bringing the uplink up");
@@ -627,9 +628,7 @@ static void drop_addrs(const struct objs *a, int from)
 	}
 }
 
-/* The MAC change @s from @before to @after (a SET_MAC step holds @before
- * for the undo; the forward change is made with @after).
- */
+/* The bridge's MAC from @before to @after; the journal keeps @before. */
 static void set_mac(int ifindex, const uint8_t *before, const uint8_t *after,
 		    const char *what)
 {
