@@ -14,9 +14,14 @@ ver=$(sed -n 's/^#define XENBR_VERSION "\(.*\)"$/\1/p' "$XENBR_TOP/include/uapi/
 [ -n "$ver" ] || die "no XENBR_VERSION in include/uapi/linux/xenbr.h"
 rm -rf "$out" && mkdir -p "$out/src"
 src=$out/src/xenbr-$ver
-# The tracked files and new ones not ignored: no build products.
-(cd "$XENBR_TOP" && git ls-files -co --exclude-standard -z) |
-	rsync -a --from0 --ignore-missing-args --files-from=- "$XENBR_TOP/" "$src/"
+# The tracked files and new ones not ignored: no build products. Outside
+# a git checkout, the tree less what .gitignore names.
+if git -C "$XENBR_TOP" rev-parse --git-dir > /dev/null 2>&1; then
+	(cd "$XENBR_TOP" && git ls-files -co --exclude-standard -z) |
+		rsync -a --from0 --ignore-missing-args --files-from=- "$XENBR_TOP/" "$src/"
+else
+	rsync -a --exclude=/.build/ --exclude-from="$XENBR_TOP/.gitignore" "$XENBR_TOP/" "$src/"
+fi
 log "make deb: dpkg-buildpackage in $src"
 if ! (cd "$src" && dpkg-buildpackage -b -us -uc) > "$out/build.log" 2>&1; then
 	tail -n 30 "$out/build.log" >&2
