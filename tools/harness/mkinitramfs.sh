@@ -84,6 +84,9 @@ ln -s ifup "$root/usr/sbin/ifdown"
 ln -s ifup "$root/usr/sbin/ifquery"
 rm -f "$root/bin/run-parts" "$root/usr/bin/run-parts" "$root/sbin/run-parts"
 copy_bin /bin/run-parts /usr/bin/run-parts
+# dash: ifup runs its methods and hooks with /bin/sh, and busybox's sh would
+# run its own applets (run-parts, ip, modprobe) before those in PATH.
+copy_bin /bin/dash /usr/bin/dash
 mkdir -p "$root/lib/ifupdown" "$root/etc/network"/if-{pre-up,up,down,post-down}.d
 cp /lib/ifupdown/*.sh "$root/lib/ifupdown/"
 cp "$XENBR_TOP/tools/ifupdown/xenbr" "$root/xenbr/ifupdown-xenbr"

@@ -14,6 +14,11 @@
 
 ALL_TESTS="ifup_ifdown bad_stanza"
 
+# ifup runs everything with /bin/sh: dash for this file, as on Debian, since
+# busybox's sh prefers its own applets (run-parts, ip) to the real ones.
+ln -sf /usr/bin/dash /bin/sh
+trap 'ln -sf /bin/busybox /bin/sh' EXIT
+
 # Install the hook as xenbr-utils does, and the DKMS-built module.
 setup() {
 	local kver

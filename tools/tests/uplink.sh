@@ -174,6 +174,7 @@ mac_from_another_port() {
 	dom0
 	bridge xenbr xenbr0
 	guest g1 xenbr0 02:00:00:00:17:01 192.0.2.20/24 -
+	wait_until 10 no_tentative g1-p || fail "g1-p's link-local address stays tentative"
 	check_eq "$(mac_of g1-p)" "$(mac_of xenbr0)" "the bridge's MAC from the guest's port"
 	state xenbr0 > /tmp/uplink.before
 	xenbr-ctl uplink add xenbr0 eth0
