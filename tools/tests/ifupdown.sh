@@ -26,7 +26,8 @@ setup() {
 	rm -f /etc/network/if-pre-up.d/xenbr /etc/network/if-post-down.d/xenbr
 	if [ -d "/pkg/lib/modules/$kver" ]; then
 		echo "with the packages' files and the DKMS-built module"
-		cp -a /pkg/usr/lib/xenbr /usr/lib/
+		mkdir -p /usr/lib/xenbr
+		cp -a /pkg/usr/lib/xenbr/. /usr/lib/xenbr/
 		cp -a /pkg/etc/network/. /etc/network/
 		mkdir -p "/lib/modules/$kver/updates/dkms"
 		cp "/pkg/lib/modules/$kver/updates/dkms/xenbr.ko" "/lib/modules/$kver/updates/dkms/"
