@@ -532,7 +532,7 @@ static void step(struct step s, const char *what)
 	int err;
 
 	if (n_steps == MAX_STEPS)
-		die("%s: too many changes", verb);
+		die("%s: too many changes", who);
 	if (fail_at && n_steps + 1 == fail_at) {
 		rt.ext_msg[0] = '\0';
 		err = -EIO;
@@ -556,9 +556,9 @@ static void get_named(const char *name, struct link *l)
 	check_name(name);
 	err = get_link(name, 0, l);
 	if (err == -ENODEV)
-		die("%s: no device %s", verb, name);
+		die("%s: no device %s", who, name);
 	if (err)
-		die("%s: cannot read %s: %s", verb, name, reason(err));
+		die("%s: cannot read %s: %s", who, name, reason(err));
 }
 
 static void report(const char *how, const char *from, const char *to,
