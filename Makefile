@@ -11,7 +11,7 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build) \
 PREFIX ?= /usr/local
 BENCH_JSON ?= $(CURDIR)/bench.json
 
-.PHONY: all modules tools clean check check-xen check-xen-debug check-selftest demo demo-xen bench install
+.PHONY: all modules tools clean check check-xen check-xen-debug check-selftest demo demo-xen bench install install-files deb
 
 all: modules tools
 
@@ -60,7 +60,23 @@ demo-xen:
 bench:
 	@BENCH_JSON="$(BENCH_JSON)" QUICK="$(QUICK)" tools/harness/bench.sh
 
-install: all
+# On Debian: the packages of make deb, installed with apt-get (DKMS then
+# builds the module for every installed kernel, and for each new one).
+install: deb
+	apt-get install -y --no-install-recommends ./.build/deb/xenbr-dkms_*.deb \
+		./.build/deb/xenbr-utils_*.deb
+
+# Without packages: the module for KDIR, and the files into DESTDIR/PREFIX.
+install-files: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	@if [ -f tools/xenbr-ctl/Makefile ]; then $(MAKE) -C tools/xenbr-ctl install PREFIX=$(PREFIX); fi
 	install -D -m 0755 tools/hotplug/vif-xenbr $(DESTDIR)/etc/xen/scripts/vif-xenbr
+	install -D -m 0755 tools/ifupdown/xenbr $(DESTDIR)$(PREFIX)/lib/xenbr/ifupdown.sh
+	install -d $(DESTDIR)/etc/network/if-pre-up.d $(DESTDIR)/etc/network/if-post-down.d
+	ln -sf $(PREFIX)/lib/xenbr/ifupdown.sh $(DESTDIR)/etc/network/if-pre-up.d/xenbr
+	ln -sf $(PREFIX)/lib/xenbr/ifupdown.sh $(DESTDIR)/etc/network/if-post-down.d/xenbr
+
+# Debian packages xenbr-dkms and xenbr-utils in .build/deb (DEB_OUT), with
+# lintian; its errors fail the target.
+deb:
+	@tools/harness/make-deb.sh

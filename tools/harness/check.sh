@@ -9,7 +9,8 @@
 # kernel as dom0 of a real Xen host; xen-debug: our debug kernel as that
 # host's dom0, not in the default list while every such run fails on a
 # lockdep report of Debian's xen-gntdev), HOST_CHECKS (0: skip the style
-# checks), XEN_DEBUG_CASES (quick, the default: xen-debug runs the churn
+# checks), PKG_CHECKS (0: skip the packaging check, check-pkg.sh; default
+# HOST_CHECKS), XEN_DEBUG_CASES (quick, the default: xen-debug runs the churn
 # case alone; full: every Xen case and a longer churn, as make
 # check-xen-debug).
 set -uo pipefail
@@ -35,6 +36,18 @@ record() {
 }
 
 make -s -C "$XENBR_TOP" tools >/dev/null || record xenbr-ctl-build FAIL "make tools failed"
+
+# The packages (make deb, lintian, DKMS in a throwaway tree) before the
+# stock VM, which gets their files for tools/tests/ifupdown.sh; PKG_CHECKS
+# (default: HOST_CHECKS) 0 skips them, and that test then takes the tree's.
+rm -rf "$XENBR_BUILD/pkg"
+case " $KERNELS " in *" stock "*)
+	if [ "${PKG_CHECKS:-$HOST_CHECKS}" = 1 ]; then
+		log "packages: make deb, lintian, DKMS"
+		"$here/check-pkg.sh"
+	fi
+	;;
+esac
 
 # kernel_run LABEL BZIMAGE KVER MODROOT KODIR KUNIT_MODULES TIMEOUT
 kernel_run() {

@@ -35,6 +35,12 @@ BUILD_PKGS=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod xz-uti
 BUILD_PKGS+=(python3 python3-yaml libmnl-dev pkg-config linux-headers-amd64 sparse rsync)
 VM_PKGS=(qemu-system-x86 busybox-static iproute2 linux-image-amd64)
 VM_PKGS+=(bridge-utils ethtool util-linux iputils-ping jq)
+# make deb: Debian's packaging tools (dh_dkms is in dh-dkms), and DKMS,
+# which the packaging check runs in a throwaway tree.
+DEB_PKGS=(dpkg-dev debhelper dh-dkms dkms lintian)
+# ifupdown's ifup and ifdown, for the interfaces-file test in the VM.
+IFUPDOWN_PKGS=(ifupdown)
+VM_PKGS+=("${IFUPDOWN_PKGS[@]}")
 # make bench also puts iperf3 and perf into the VM.
 BENCH_PKGS=(iperf3 linux-perf)
 
@@ -76,6 +82,8 @@ pkg_of() {
 	*/brctl) echo bridge-utils ;;
 	*/kmod) echo kmod ;;
 	*/ping) echo iputils-ping ;;
+	*/ifup) echo ifupdown ;;
+	*/run-parts) echo debianutils ;;
 	*/jq) echo jq ;;
 	*/iperf3) echo iperf3 ;;
 	*/perf) echo linux-perf ;;

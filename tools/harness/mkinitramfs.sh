@@ -76,6 +76,26 @@ done
 # jq checks xenbr-ctl's JSON in the tests.
 copy_bin /usr/bin/jq
 
+# ifupdown for tools/tests/ifupdown.sh: ifup (ifdown and ifquery are names
+# of it), Debian's run-parts for its hooks, its inet6 helper scripts.
+rm -f "$root"/{bin,sbin,usr/bin,usr/sbin}/{ifup,ifdown,ifquery}
+copy_bin /sbin/ifup /usr/sbin/ifup
+ln -s ifup "$root/usr/sbin/ifdown"
+ln -s ifup "$root/usr/sbin/ifquery"
+rm -f "$root/bin/run-parts" "$root/usr/bin/run-parts" "$root/sbin/run-parts"
+copy_bin /bin/run-parts /usr/bin/run-parts
+# dash: ifup runs its methods and hooks with /bin/sh, and busybox's sh would
+# run its own applets (run-parts, ip, modprobe) before those in PATH.
+copy_bin /bin/dash /usr/bin/dash
+mkdir -p "$root/lib/ifupdown" "$root/etc/network"/if-{pre-up,up,down,post-down}.d
+cp /lib/ifupdown/*.sh "$root/lib/ifupdown/"
+cp "$XENBR_TOP/tools/ifupdown/xenbr" "$root/xenbr/ifupdown-xenbr"
+# The packages' files and the DKMS-built module, when the packaging check
+# (check-pkg.sh) made them for this run.
+if [ -d "$XENBR_BUILD/pkg/root" ]; then
+	cp -a "$XENBR_BUILD/pkg/root" "$root/pkg"
+fi
+
 # XENBR_EXTRA_FILES: more files or trees, space-separated HOST:VM pairs.
 for x in ${XENBR_EXTRA_FILES:-}; do
 	mkdir -p "$root$(dirname "${x#*:}")"

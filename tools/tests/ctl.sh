@@ -82,7 +82,7 @@ help_version() {
 	v=$(xenbr-ctl --version)
 	check_eq "xenbr-ctl $(cat /sys/module/xenbr/version)" "$v" "--version"
 	for verb in addbr delbr addif delif show showmacs setageing stp setfd \
-		    fdb port limits stats netback monitor vlan; do
+		    fdb port limits stats netback monitor vlan doctor uplink; do
 		xenbr-ctl "$verb" --help | grep -q "^Usage: xenbr-ctl $verb" ||
 			fail "$verb --help"
 		xenbr-ctl --help | grep -q "xenbr-ctl $verb " ||

@@ -96,6 +96,15 @@ static const struct verb verbs[] = {
 	  "every bridge (or BRIDGE) and the host, read-only: one line per\n"
 	  "finding, \"ok|warn|FAIL CHECK: detail (fix: ...)\", naming the\n"
 	  "device at fault. Exit status 1 when a check FAILs." },
+	{ "uplink", cmd_uplink,
+	  "add BRIDGE DEV [--force]\n"
+	  "del BRIDGE DEV",
+	  "Take dom0's NIC DEV into BRIDGE as Xen's network-bridge did: make\n"
+	  "it a port, move its IPv4 and IPv6 addresses and its routes to the\n"
+	  "bridge, which takes its MAC (del: move the bridge's back to DEV\n"
+	  "and release it). Refused with no change when DEV is no Ethernet\n"
+	  "device, is a port already, or (without --force) has nothing to\n"
+	  "move; a change the kernel refuses half-way undoes the others." },
 };
 
 #define N_VERBS (sizeof(verbs) / sizeof(verbs[0]))

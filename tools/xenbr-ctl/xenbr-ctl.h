@@ -42,6 +42,9 @@ const char *drop_reason_name(int i);
 /* doctor.c */
 int cmd_doctor(int argc, char **argv);
 
+/* uplink.c: dom0's NIC into a bridge and back, over rtnetlink. */
+int cmd_uplink(int argc, char **argv);
+
 /*
  * How a printer shows an object: as a line of its show verb (JSON: an
  * object), or as the rest of a monitor event's line (JSON: members of the
