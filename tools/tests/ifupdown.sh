@@ -73,6 +73,7 @@ iface xenbr0 inet static
 	address 192.0.2.10/24
 	gateway 192.0.2.1
 	xenbr-ports eth0 g1-p
+	xenbr-vlan-aware yes
 IF
 	cat /etc/network/interfaces
 	ifup -v xenbr0
@@ -80,6 +81,7 @@ IF
 	check_eq "eth0 g1-p" "$(ports_of xenbr0 | tr '\n' ' ' | sed 's/ $//')" "the bridge's ports"
 	[ -n "$(ip link show dev eth0 up)" ] && [ -n "$(ip link show dev g1-p up)" ] ||
 		fail "ifup left a port down"
+	check_eq on "$(xenbr-ctl vlan filtering xenbr0)" "VLAN filtering of xenbr-vlan-aware yes"
 	ip -o addr show dev xenbr0 | grep -q '192.0.2.10/24' || fail "no address on xenbr0"
 	ip route show default | grep -q 'via 192.0.2.1 dev xenbr0' || fail "no default route on xenbr0"
 	if [ -n "$PKG" ]; then
