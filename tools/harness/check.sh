@@ -78,7 +78,7 @@ for k in $KERNELS; do
 			if kodir=$("$here/build-module.sh" debug "$kobj"); then
 				record build-debug PASS
 				kernel_run debug "$kobj/arch/x86/boot/bzImage" "$kver" "$kobj/modroot" \
-					"$kodir" "xenbr xenbr_kunit" 3000
+					"$kodir" "xenbr xenbr_kunit" 4500
 			else
 				record build-debug FAIL "xenbr does not build cleanly for the debug kernel"
 			fi
