@@ -201,17 +201,8 @@ h2-p              1 PVID Egress Untagged
 [{"ifname":"br0","vlans":[{"vlan":1,"flags":["PVID","Egress Untagged"]},{"vlan":10}]},{"ifname":"h1-p","vlans":[{"vlan":1,"flags":["Egress Untagged"]},{"vlan":10,"flags":["PVID","Egress Untagged"]}]},{"ifname":"h2-p","vlans":[{"vlan":1,"flags":["PVID","Egress Untagged"]},{"vlan":10},{"vlan":20},{"vlan":22}]},{"ifname":"h3-p","vlans":[{"vlan":1,"flags":["PVID","Egress Untagged"]}]}]
 VLAN 10 carries h2 to h1'
 
-# The Linux bridge here can filter VLANs.
-bridge_filters() {
-	local ok=0
-	ip link add vftest0 type bridge 2> /dev/null || return 1
-	ip link set vftest0 type bridge vlan_filtering 1 2> /dev/null || ok=1
-	ip link del vftest0
-	return $ok
-}
-
 vlan_show() {
-	if bridge_filters; then
+	if bridge_filters_vlans; then
 		on_each vlan_show_on
 		check_eq "$VLAN_SHOW_REF" "$(cat /tmp/iproute.bridge)" \
 			"the Linux bridge's output against the reference"

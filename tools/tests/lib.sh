@@ -175,3 +175,13 @@ mac_of() {
 ports_of() {
 	ip -o link show master "$1" | awk -F': ' '{ print $2 }' | cut -d@ -f1 | sort
 }
+
+# bridge_filters_vlans: the kernel's Linux bridge can filter VLANs (the
+# debug kernel's has no CONFIG_BRIDGE_VLAN_FILTERING).
+bridge_filters_vlans() {
+	local ok=0
+	ip link add vftest0 type bridge 2> /dev/null || return 1
+	ip link set vftest0 type bridge vlan_filtering 1 2> /dev/null || ok=1
+	ip link del vftest0
+	return $ok
+}

@@ -882,25 +882,6 @@ static void say(struct ctx *c, const char *name, enum level lv,
 	c->check = NULL;
 }
 
-static int glue_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *stb[XENBR_NETBACK_STATS_A_MAX + 1];
-	const struct nlattr *tb[XENBR_A_MAX + 1];
-	struct glue *g = data;
-	int i;
-
-	nl_parse(nlh, tb, XENBR_A_MAX);
-	g->on = get_u8(tb[XENBR_A_NETBACK_AUTO]);
-	if (!tb[XENBR_A_NETBACK_STATS])
-		return MNL_CB_OK;
-	g->counted = true;
-	nl_parse_nested(tb[XENBR_A_NETBACK_STATS], stb,
-			XENBR_NETBACK_STATS_A_MAX);
-	for (i = 1; i <= XENBR_NETBACK_STATS_A_MAX; i++)
-		g->counts[i] = get_u32(stb[i]);
-	return MNL_CB_OK;
-}
-
 static void doctor_bridge(struct ctx *c, struct bridge *br)
 {
 	struct vec ports = get_ports(br->ifindex);
@@ -942,7 +923,6 @@ int cmd_doctor(int argc, char **argv)
 {
 	const char *name = need_args(argc, 0, 1) ? argv[0] : NULL;
 	struct ctx c = { 0 };
-	struct nlmsghdr *nlh;
 	char msg[160], fix[96];
 	struct vec brs;
 	struct dev d;
@@ -995,8 +975,7 @@ int cmd_doctor(int argc, char **argv)
 	}
 	free(brs.v);
 
-	nlh = req(XENBR_CMD_NETBACK_GET, NLM_F_ACK);
-	c.glue_err = nl_talk(&nl, nlh, glue_cb, &c.glue);
+	c.glue_err = try_get_glue(&c.glue);
 	if (c.glue_err)
 		snprintf(c.glue_msg, sizeof(c.glue_msg), "%s", nl.ext_msg);
 	for (k = 0; k < N_CHECKS; k++)

@@ -351,13 +351,15 @@ struct vec get_fdb(int br_ifindex)
 	return v;
 }
 
+int try_get_glue(struct glue *g)
+{
+	return nl_talk(&nl, req(XENBR_CMD_NETBACK_GET, NLM_F_ACK), glue_cb, g);
+}
+
 void get_glue(struct glue *g)
 {
-	struct nlmsghdr *nlh;
-	int err;
+	int err = try_get_glue(g);
 
-	nlh = req(XENBR_CMD_NETBACK_GET, NLM_F_ACK);
-	err = nl_talk(&nl, nlh, glue_cb, g);
 	if (err)
 		die_nl(err, "netback");
 }

@@ -123,6 +123,8 @@ int get_port(const char *name, struct port *out);
 struct vec get_fdb(int br_ifindex);
 /* The netback glue's switch and counts. */
 void get_glue(struct glue *g);
+/* The same, or the error (nl.ext_msg says why) instead of exiting. */
+int try_get_glue(struct glue *g);
 
 /* A name that is a bridge or a port: which one (@port filled for a port). */
 enum kind { KIND_BRIDGE, KIND_PORT };
