@@ -149,7 +149,7 @@ esac
 
 host_checks() {
 	# Style: the kernel's checkpatch --strict, and sparse.
-	local files cp_out kver sp_out ynl_out
+	local files cp_out kver sp_out sh_out sh ynl_out
 	files=$(cd "$XENBR_TOP" && ls xenbr/*.[ch] netback_glue/*.[ch] kunit/*.[ch] include/uapi/linux/*.h 2>/dev/null)
 	cp_out=$(cd "$XENBR_TOP" && perl "$(kernel_src)/scripts/checkpatch.pl" --strict --no-tree \
 		--terse --show-types --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files 2>&1 |
@@ -159,6 +159,14 @@ host_checks() {
 	sp_out=$(make -s -C "/lib/modules/$kver/build" M="$XENBR_BUILD/stock/src" C=2 \
 		CHECK="sparse -Wno-unknown-attribute" modules 2>&1 | grep -E 'warning|error')
 	if [ -z "$sp_out" ]; then record sparse PASS; else record sparse FAIL; echo "$sp_out"; fi
+	# Every shell script parses (a merge once dropped a brace that only the
+	# benchmark, run last, would have found).
+	sh_out=$(cd "$XENBR_TOP" && git ls-files -z | xargs -0 grep -lZ '^#!.*\<\(ba\)\?sh\>' |
+		while IFS= read -r -d '' f; do
+			sh=$(head -1 "$f" | grep -q bash && echo bash || echo sh)
+			"$sh" -n "$f" 2>&1
+		done)
+	if [ -z "$sh_out" ]; then record shell-syntax PASS; else record shell-syntax FAIL; echo "$sh_out"; fi
 	# The YNL spec of the xenbr netlink family matches the uapi header and the
 	# kernel's per-operation policies.
 	if ynl_out=$(/usr/bin/python3 "$here/check-ynl.py" "$XENBR_TOP" 2>&1); then

@@ -240,6 +240,8 @@ vlan_filtering() {
 		xenbr-ctl vlan filtering xbr0 "$([ "$2" = 1 ] && echo on || echo off)"
 		;;
 	esac
+}
+
 # VIF locking: lock_rate locked|unlocked: known-unicast IPv4 UDP frames a
 # second from SRC_MAC and 10.9.9.9 into x-in, locked to just those or not,
 # to x-out. IPv4, not MPLS, so that a locked port checks and passes each.
