@@ -12,7 +12,8 @@
 # checks), PKG_CHECKS (0: skip the packaging check, check-pkg.sh; default
 # HOST_CHECKS), XEN_DEBUG_CASES (quick, the default: xen-debug runs the churn
 # case alone; full: every Xen case and a longer churn, as make
-# check-xen-debug).
+# check-xen-debug), REFERENCE (1: the Linux bridge's reference halves run on
+# the debug kernel too; by default they run on the stock kernel only).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
@@ -57,6 +58,7 @@ kernel_run() {
 	cat > "$out/xenbr.conf" <<CONF
 MODE=check
 KERNEL_LABEL=$label
+REFERENCE=${REFERENCE:-0}
 KUNIT_MODULES="$kunit"
 TESTS="$TESTS"
 TEST_TIMEOUT=$(( tmo / 3 ))

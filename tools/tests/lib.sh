@@ -137,6 +137,39 @@ run_tests() {
 	done
 }
 
+# reference_kinds: the bridges a reference case runs its steps on, in order.
+# "bridge xenbr" on the stock kernel: the Linux bridge's run proves the
+# case's frames and expectations real. "xenbr" on the debug kernel: there
+# the Linux bridge's half would test the Linux bridge under KASAN and
+# lockdep at a third of the debug run's time, and the recorded references
+# (REF_DIR, kept true by every stock run) stand in where output is compared.
+# REFERENCE=1 runs the reference halves on any kernel.
+REF_DIR=$(dirname "$0")/ref
+reference_kinds() {
+	if [ "${KERNEL_LABEL:-}" = debug ] && [ "${REFERENCE:-0}" != 1 ]; then
+		echo xenbr
+	else
+		echo bridge xenbr
+	fi
+}
+
+# against_reference NAME BRIDGE_OUT XENBR_OUT: xenbr printed what the Linux
+# bridge did. Where the Linux bridge ran (BRIDGE_OUT exists) its output must
+# also be the recorded ref/NAME, so the recording stays true for the runs
+# that rely on it; where it did not, the recording stands in for it.
+against_reference() {
+	local rec=$REF_DIR/$1
+	[ -f "$rec" ] || fail "no recorded reference $rec"
+	if [ -f "$2" ]; then
+		diff -u "$rec" "$2" ||
+			fail "the Linux bridge's output is not the recorded tools/tests/ref/$1: update it"
+	else
+		echo "the Linux bridge did not run here: its recorded output stands in"
+		cp "$rec" "$2"
+	fi
+	diff -u "$2" "$3" || fail "xenbr's output differs from the Linux bridge's"
+}
+
 # bridge_up NAME [IPV4/LEN IPV6/LEN]: a xenbr bridge carrying dom0's address.
 bridge_up() {
 	local br=$1

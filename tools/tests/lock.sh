@@ -4,6 +4,7 @@
 # (xenbr-rawsend), as an untrusted domU builds its own; each spoofed frame
 # first crosses a Linux bridge of the same topology, so the frame is real,
 # then must die on the locked xenbr port, counted by its lock-* reason.
+# (The Linux bridge half runs on the stock kernel: reference_kinds.)
 #
 #   ns g1 (the guest to lock)                 ns g2 (a peer)
 #   eth0 00:16:3e:00:00:05                    eth0 02:00:00:00:00:02
@@ -146,7 +147,7 @@ dropped() {
 # the locked port what is allowed arrives and the rest is dropped, counted.
 spoofs() {
 	local kind name reason frame
-	for kind in bridge xenbr; do
+	for kind in $(reference_kinds); do
 		echo "--- $kind"
 		topo $kind
 		count_to g2 eth0 $G2

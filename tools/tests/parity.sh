@@ -2,7 +2,7 @@
 # Where xenbr behaves as the Linux bridge does (STP off, forward delay 0):
 # each case runs its steps on a Linux bridge first, then the same steps on
 # xenbr, so the reference run proves that the frames and the expectations
-# are real.
+# are real. (The Linux bridge runs on the stock kernel: see reference_kinds.)
 #
 #   ns h1              ns h2              ns h3
 #   eth0 10.0.0.11     eth0 10.0.0.12     eth0 10.0.0.13
@@ -41,7 +41,7 @@ topo() {
 # on_each FN: FN KIND on a Linux bridge, then on xenbr, torn down between.
 on_each() {
 	local kind
-	for kind in bridge xenbr; do
+	for kind in $(reference_kinds); do
 		echo "--- $kind"
 		topo "$kind"
 		"$1" "$kind"
@@ -144,7 +144,7 @@ promisc_sees_unicast_on() {
 # one. A MAC the user set stays.
 mac_after_uplink_leaves() {
 	local kind
-	for kind in bridge xenbr; do
+	for kind in $(reference_kinds); do
 		echo "--- $kind"
 		mac_after_uplink_leaves_on "$kind"
 		teardown

@@ -2,7 +2,8 @@
 # 802.1Q VLAN filtering (issue 14). Each case runs on a Linux bridge with
 # vlan_filtering 1, configured by "bridge vlan", then on xenbr configured
 # by "xenbr-ctl vlan", with the same expectations. All guests share one
-# subnet: only the VLANs keep them apart.
+# subnet: only the VLANs keep them apart. The Linux bridge runs on the
+# stock kernel only (reference_kinds in lib.sh).
 #
 #   ns a10        ns b10        ns a20        ns b20        ns up (trunk)
 #   eth0 .11      eth0 .12      eth0 .21      eth0 .22      eth0.10 .100
@@ -110,7 +111,7 @@ topo() {
 # on_each FN: FN KIND on a Linux bridge, then on xenbr, torn down between.
 on_each() {
 	local kind
-	for kind in bridge xenbr; do
+	for kind in $(reference_kinds); do
 		echo "--- $kind"
 		if [ $kind = bridge ] && ! bridge_filters_vlans; then
 			echo "no CONFIG_BRIDGE_VLAN_FILTERING here: xenbr alone"

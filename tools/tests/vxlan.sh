@@ -1,7 +1,7 @@
 #!/bin/bash
 # vxlan as a port: two hosts, each with its own bridge, joined by the
 # kernel's vxlan device over an underlay, carry their guests' L2 between
-# them, as a Linux bridge does: the reference run, then xenbr's.
+# them, as a Linux bridge does: the reference run (stock kernel), then xenbr's.
 #
 #   ns gA                                          ns gB
 #   eth0 10.0.0.1/24 mtu 1450                      eth0 10.0.0.2/24 mtu 1450
@@ -68,7 +68,7 @@ remote_on_vx0() {
 
 across_hosts() {
 	local kind
-	for kind in bridge xenbr; do
+	for kind in $(reference_kinds); do
 		echo "--- $kind"
 		topo "$kind"
 		check_eq 1450 "$(ip netns exec hostA cat /sys/class/net/xbr/mtu)" \
