@@ -117,10 +117,13 @@ fdb_monitor_on() {
 }
 
 # "bridge link show": one line a port, its state and master. xenbr has no
-# STP: no priority and cost, which the comparison leaves out.
+# STP: no priority and cost, which the comparison leaves out. Nor the
+# veth's peer: iproute2 names it by an ifindex of this namespace, which on
+# the debug kernel is its sit0 (down, hence M-DOWN), on the stock kernel
+# none ("@ifN").
 link_lines() {
-	bridge link show | sed -E 's/^[0-9]+: //; s/@if[0-9]+//; s/ priority [0-9]+ cost [0-9]+//' |
-		sort
+	bridge link show | sed -E 's/^[0-9]+: //; s/@[^:]+:/:/; s/,M-DOWN//
+		s/ priority [0-9]+ cost [0-9]+//' | sort
 }
 
 link_show() { on_each link_show_on; }

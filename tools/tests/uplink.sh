@@ -41,10 +41,13 @@ dom0() {
 	wait_until 10 no_tentative eth0 || fail "eth0's IPv6 address stays tentative"
 }
 
-# dev_routes DEV: DEV's routes in the main table but its link-local ones;
-# routeless DEV: none. Waited for, as the debug kernel once listed one a
-# moment after its address had gone.
-dev_routes() { ip route show dev "$1"; ip -6 route show dev "$1" | grep -v '^fe80'; }
+# dev_routes DEV: DEV's routes in the main table but the kernel's own that
+# stay with the device (link-local, and the multicast route, which the
+# debug kernel lists in the main table); routeless DEV: none.
+dev_routes() {
+	ip route show dev "$1"
+	ip -6 route show dev "$1" | grep -v -e '^fe80' -e '^multicast ff00::/8 '
+}
 routeless() { [ -z "$(dev_routes "$1")" ]; }
 
 no_tentative() { ! ip addr show dev "$1" | grep -q tentative; }
