@@ -2,27 +2,45 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turn the raw figures of tools/tests/bench.sh into the bench table and JSON.
 
-report.py RESULTS_LOG OUT_JSON [--seconds N] [--profile FILE]
+report.py RESULTS_LOG OUT_JSON [--seconds N] [--profile FILE] [--xen FILE]
 
-RESULTS_LOG is the VM's results channel. Every figure is the median of its
-repetitions; the JSON keeps each repetition under "raw". The table goes to
-stdout.
+RESULTS_LOG is the VM's results channel (--xen: the Xen host's, for guest
+TCP through netback). Every figure is the median of its rounds; the JSON
+keeps each under "raw". A ratio is taken round by round (each round ran its
+set-ups back to back), its value is the median of those, and its 95 %
+interval (ratios_ci) comes from a bootstrap over the rounds. The table goes
+to stdout.
 """
 import argparse
 import datetime
 import json
+import random
 import statistics
 import sys
 
 SETUPS = ("ceiling", "bridge", "xenbr")
 REQUIRED = (
-    [f"unicast_pps.{s}" for s in SETUPS]
+    [f"unicast_pps.{s}" for s in SETUPS + ("mirred", "ovs")]
     + [f"tcp_gbps.{s}" for s in SETUPS]
     + [f"fdb_scale_pps.xenbr.{n}" for n in (1, 1000, 100000, 1000000)]
     + [f"fdb_entry_bytes.{s}" for s in ("bridge", "xenbr")]
     + [f"flood_pps.{s}.{n}" for s in ("bridge", "xenbr") for n in (2, 8, 32)]
     + [f"ratios.{r}" for r in ("unicast_vs_bridge", "unicast_vs_ceiling",
-                               "tcp_vs_bridge", "fdb_1m_vs_1")]
+                               "tcp_vs_bridge", "fdb_1m_vs_1", "overhead_vs_bridge",
+                               "unicast_vs_ovs")]
+)
+
+# The issue's targets: ratio name, "<=" or ">=", bound.
+TARGETS = (
+    ("overhead_vs_bridge", "<=", 0.5),
+    ("unicast_vs_ovs", ">=", 1.0),
+    ("flood_per_port_vs_bridge", "<=", 0.8),
+    ("flood_per_port_vs_bridge_128", "<=", 0.8),
+    ("flood_per_port_vs_bridge_256", "<=", 0.8),
+    ("fdb_1m_vs_1", ">=", 0.95),
+    ("learn_rate_vs_bridge", ">=", 1.5),
+    ("ageing_1m_vs_bridge", "<=", 1.0),
+    ("xen_tcp_vs_bridge", ">=", 1.0),
 )
 
 
@@ -70,21 +88,26 @@ def missing_keys(doc):
     return bad
 
 
-def parse(path):
-    raw, vals, notes, prof = {}, {}, [], {}
+def parse(path, raw=None, by_round=None):
+    """raw: metric -> setup -> param -> [values]; by_round: the same with
+    {round: value}, for pairing the set-ups of one round."""
+    raw = {} if raw is None else raw
+    by_round = {} if by_round is None else by_round
+    vals, notes, prof = {}, [], {}
     kernel = ""
     with open(path, errors="replace") as f:
         for line in f:
             parts = line.rstrip("\n").split(" ")
             tag = parts[0]
             if tag == "BENCH" and len(parts) == 6:
-                _, metric, setup, param, _rep, value = parts
+                _, metric, setup, param, rnd, value = parts
                 try:
                     v = float(value)
                 except ValueError:
                     notes.append(f"unparsable figure: {line.strip()}")
                     continue
                 raw.setdefault(metric, {}).setdefault(setup, {}).setdefault(param, []).append(v)
+                by_round.setdefault(metric, {}).setdefault(setup, {}).setdefault(param, {})[rnd] = v
             elif tag == "VAL" and len(parts) >= 3:
                 vals[parts[1]] = number(" ".join(parts[2:]))
             elif tag == "NOTE":
@@ -93,21 +116,64 @@ def parse(path):
                 prof.setdefault(parts[1], []).append(" ".join(parts[2:]))
             elif tag == "KERNEL":
                 kernel = " ".join(parts[1:])
-    return raw, vals, notes, prof, kernel
+    return raw, by_round, vals, notes, prof, kernel
 
 
-def build(raw, vals, notes, kernel, seconds):
+def per_round(by_round, metric, param, setups, fn):
+    """fn(values of the setups) for every round that has them all."""
+    cols = [by_round.get(metric, {}).get(s, {}).get(param, {}) for s in setups]
+    out = []
+    for rnd in sorted(cols[0], key=lambda r: (len(r), r)) if cols else []:
+        vs = [c.get(rnd) for c in cols]
+        if all(isinstance(v, (int, float)) and v > 0 for v in vs):
+            try:
+                out.append(fn(*vs))
+            except ZeroDivisionError:
+                pass
+    return out
+
+
+def bootstrap_ci(values, n=4000, seed=19):
+    """95 % interval of the median of values, resampled with replacement."""
+    if len(values) < 2:
+        return None
+    rng = random.Random(seed)
+    meds = sorted(statistics.median(rng.choices(values, k=len(values))) for _ in range(n))
+    return [round(meds[int(0.025 * n)], 3), round(meds[int(0.975 * n) - 1], 3)]
+
+
+def put_ratio(doc, name, values):
+    """A ratio from its per-round values: median, interval, count."""
+    if not values:
+        return
+    doc.setdefault("ratios", {})[name] = round(statistics.median(values), 3)
+    ci = bootstrap_ci(values)
+    if ci:
+        doc.setdefault("ratios_ci", {})[name] = ci
+    doc.setdefault("ratios_n", {})[name] = len(values)
+
+
+def flood_cost(r_n, r_2, n):
+    """ns a frame one more flooded port costs, from 2 to n ports."""
+    return (1e9 / r_n - 1e9 / r_2) / (n - 2)
+
+
+def build(raw, by_round, vals, notes, kernel, seconds):
     doc = {}
     for metric, by_setup in raw.items():
         for setup, by_param in by_setup.items():
             for param, reps in by_param.items():
                 key = f"{metric}.{setup}" + ("" if param == "-" else f".{param}")
                 med = statistics.median(reps)
-                put(doc, key, round(med, 3) if metric == "tcp_gbps" else round(med))
+                put(doc, key, round(med, 3) if metric.endswith("_gbps") else round(med))
                 # (max - min) / median: how much the repetitions disagree.
                 put(doc, "spread." + key, round((max(reps) - min(reps)) / med, 2) if med else 0)
     for key, v in vals.items():
         put(doc, key, v)
+    # The unicast "ceiling" is now the forwarding limit (tc mirred); the
+    # key stays for those who read it. TCP's ceiling is still a bare veth.
+    if get(doc, "unicast_pps.mirred") is not None:
+        put(doc, "unicast_pps.ceiling", get(doc, "unicast_pps.mirred"))
 
     # xenbr counts its learned entries exactly (xenbr-ctl limits): that
     # count, not the number of new MACs sent, is what was present.
@@ -124,23 +190,13 @@ def build(raw, vals, notes, kernel, seconds):
     # FDB scale against the empty reference bridge measured right after
     # each repetition: the median of the per-repetition ratios.
     for s in ("bridge", "xenbr"):
-        for n, reps in raw.get("fdb_scale_pps", {}).get(s, {}).items():
-            refs = raw.get("fdb_scale_ref_pps", {}).get(s, {}).get(n, [])
-            rel = [a / b for a, b in zip(reps, refs) if b]
+        for n in raw.get("fdb_scale_pps", {}).get(s, {}):
+            refs = by_round.get("fdb_scale_ref_pps", {}).get(s, {}).get(n, {})
+            rel = [v / refs[r] for r, v in by_round["fdb_scale_pps"][s][n].items() if refs.get(r)]
             if rel:
                 put(doc, f"fdb_scale_rel.{s}.{n}", round(statistics.median(rel), 3))
 
-    # Cost of one more port in a flood: ns a frame, from 2 to 32 ports.
-    for s in ("bridge", "xenbr"):
-        r2, r32 = get(doc, f"flood_pps.{s}.2"), get(doc, f"flood_pps.{s}.32")
-        if r2 and r32:
-            put(doc, f"flood_ns_per_port.{s}", round((1e9 / r32 - 1e9 / r2) / 30, 1))
-
     doc["ratios"] = {
-        "unicast_vs_bridge": ratio(get(doc, "unicast_pps.xenbr"), get(doc, "unicast_pps.bridge")),
-        "unicast_vs_ceiling": ratio(get(doc, "unicast_pps.xenbr"), get(doc, "unicast_pps.ceiling")),
-        "tcp_vs_bridge": ratio(get(doc, "tcp_gbps.xenbr"), get(doc, "tcp_gbps.bridge")),
-        "tcp_vs_ceiling": ratio(get(doc, "tcp_gbps.xenbr"), get(doc, "tcp_gbps.ceiling")),
         # Drift-corrected (see fdb_scale_rel) when the reference was
         # measured (not with QUICK=1); the _raw ones divide the medians.
         "fdb_1m_vs_1": fdb_ratio(doc, "xenbr"),
@@ -150,31 +206,82 @@ def build(raw, vals, notes, kernel, seconds):
                                         get(doc, "fdb_scale_pps.bridge.1")),
         "fdb_entry_vs_bridge": ratio(get(doc, "fdb_entry_bytes.xenbr"), get(doc, "fdb_entry_bytes.bridge")),
         "learn_rate_vs_bridge": ratio(get(doc, "learn_rate.xenbr"), get(doc, "learn_rate.bridge")),
-        # VIF locking: a locked port's rate over an unlocked one's.
-        "locked_vs_unlocked": ratio(get(doc, "lock_pps.xenbr.locked"),
-                                    get(doc, "lock_pps.xenbr.unlocked")),
-        "flood_per_port_vs_bridge": ratio(get(doc, "flood_ns_per_port.xenbr"),
-                                          get(doc, "flood_ns_per_port.bridge")),
+        "tcp_vs_ceiling": ratio(get(doc, "tcp_gbps.xenbr"), get(doc, "tcp_gbps.ceiling")),
     }
+
+    # Round by round: each round ran its set-ups back to back.
+    uni = ("unicast_pps", "-")
+    put_ratio(doc, "unicast_vs_bridge", per_round(by_round, *uni, ("xenbr", "bridge"), lambda x, b: x / b))
+    put_ratio(doc, "unicast_vs_ceiling", per_round(by_round, *uni, ("xenbr", "mirred"), lambda x, m: x / m))
+    put_ratio(doc, "unicast_vs_ovs", per_round(by_round, *uni, ("xenbr", "ovs"), lambda x, o: x / o))
+    put_ratio(doc, "bridge_vs_ovs", per_round(by_round, *uni, ("bridge", "ovs"), lambda b, o: b / o))
+    # Overhead a frame above the limit, in ns: 1/rate - 1/rate_limit.
+    for s in ("bridge", "xenbr", "ovs"):
+        ns = per_round(by_round, *uni, (s, "mirred"), lambda r, m: 1e9 / r - 1e9 / m)
+        if ns:
+            put(doc, f"overhead_ns.{s}", round(statistics.median(ns), 1))
+    put_ratio(doc, "overhead_vs_bridge", per_round(
+        by_round, *uni, ("xenbr", "bridge", "mirred"),
+        lambda x, b, m: (1 / x - 1 / m) / (1 / b - 1 / m)))
+    put_ratio(doc, "overhead_vs_ovs", per_round(
+        by_round, *uni, ("xenbr", "ovs", "mirred"),
+        lambda x, o, m: (1 / x - 1 / m) / (1 / o - 1 / m)))
+    put_ratio(doc, "tcp_vs_bridge", per_round(by_round, "tcp_gbps", "-", ("xenbr", "bridge"),
+                                              lambda x, b: x / b))
+    # Pairs measured one after the other under one set-up (param A, B).
+    def within(metric, setup, a, b):
+        col = by_round.get(metric, {}).get(setup, {})
+        return [v / col[b][r] for r, v in col.get(a, {}).items() if col.get(b, {}).get(r)]
+
+    put_ratio(doc, "locked_vs_unlocked", within("lock_pps", "xenbr", "locked", "unlocked"))
     # VLAN filtering: its cost on each bridge (on / off, taken in turns),
     # and xenbr's filtering against the Linux bridge's.
     for s in ("bridge", "xenbr"):
-        doc["ratios"][f"vlan_on_vs_off_{s}"] = ratio(get(doc, f"unicast_vlan_pps.{s}"),
-                                                     get(doc, f"unicast_novlan_pps.{s}"))
-    doc["ratios"]["vlan_vs_bridge"] = ratio(get(doc, "unicast_vlan_pps.xenbr"),
-                                            get(doc, "unicast_vlan_pps.bridge"))
-    # The same ratios from the repetitions, pair by pair (each pair ran
-    # back to back), then the median: less sensitive to the host's drift.
-    for metric, name in (("unicast_pps", "unicast"), ("tcp_gbps", "tcp")):
-        by = raw.get(metric, {})
-        for other in ("bridge", "ceiling"):
-            pairs = [a / b for a, b in zip(by.get("xenbr", {}).get("-", []),
-                                           by.get(other, {}).get("-", [])) if b]
-            if pairs:
-                doc["ratios"][f"{name}_vs_{other}_paired"] = round(statistics.median(pairs), 3)
-    for n in (2, 8, 32):
-        doc["ratios"][f"flood_{n}_vs_bridge"] = ratio(get(doc, f"flood_pps.xenbr.{n}"),
-                                                     get(doc, f"flood_pps.bridge.{n}"))
+        on = raw.get("unicast_vlan_pps", {}).get(s, {}).get("-", [])
+        off = raw.get("unicast_novlan_pps", {}).get(s, {}).get("-", [])
+        put_ratio(doc, f"vlan_on_vs_off_{s}", [a / b for a, b in zip(on, off) if b])
+    put_ratio(doc, "vlan_vs_bridge", per_round(by_round, "unicast_vlan_pps", "-", ("xenbr", "bridge"),
+                                               lambda x, b: x / b))
+
+    # Flood: the rate at each size, and the cost of one more port, from 2
+    # ports to n, set-up against set-up round by round.
+    floods = sorted(int(n) for n in raw.get("flood_pps", {}).get("xenbr", {}))
+    for n in floods:
+        put_ratio(doc, f"flood_{n}_vs_bridge", per_round(by_round, "flood_pps", str(n), ("xenbr", "bridge"),
+                                                         lambda x, b: x / b))
+        if n <= 2:
+            continue
+        two = by_round.get("flood_pps", {})
+        for s in ("bridge", "xenbr", "ovs"):
+            costs = [flood_cost(two[s][str(n)][r], two[s]["2"][r], n)
+                     for r in two.get(s, {}).get(str(n), {}) if r in two.get(s, {}).get("2", {})]
+            if costs:
+                put(doc, f"flood_ns_per_port_at.{s}.{n}", round(statistics.median(costs), 1))
+                if n == 32:
+                    put(doc, f"flood_ns_per_port.{s}", round(statistics.median(costs), 1))
+        for other in ("bridge", "ovs"):
+            pairs = []
+            for r in two.get("xenbr", {}).get(str(n), {}):
+                try:
+                    pairs.append(flood_cost(two["xenbr"][str(n)][r], two["xenbr"]["2"][r], n)
+                                 / flood_cost(two[other][str(n)][r], two[other]["2"][r], n))
+                except (KeyError, ZeroDivisionError):
+                    pass
+            name = f"flood_per_port_vs_{other}" + ("" if n == 32 else f"_{n}")
+            put_ratio(doc, name, pairs)
+
+    # One ageing pass over the full FDB, xenbr's time over the bridge's.
+    put_ratio(doc, "ageing_1m_vs_bridge", per_round(by_round, "ageing_us", "-", ("xenbr", "bridge"),
+                                                    lambda x, b: x / b))
+
+    # Guest TCP through netback on the Xen host, both paths pooled.
+    xen = []
+    for path in ("g2d", "g2g"):
+        v = per_round(by_round, "xen_tcp_gbps", path, ("xenbr", "bridge"), lambda x, b: x / b)
+        put_ratio(doc, f"xen_tcp_vs_bridge_{path}", v)
+        xen += v
+    put_ratio(doc, "xen_tcp_vs_bridge", xen)
+
     meta = doc.setdefault("meta", {})
     meta["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     meta["kernel"] = kernel
@@ -206,51 +313,64 @@ def fmt(v, unit=""):
 
 def table(doc):
     rows = []
+    cols = ("mirred", "bridge", "xenbr", "ovs")
 
-    def row(name, key, unit="", setups=SETUPS):
-        c = get(doc, f"{key.format(s='ceiling')}") if "ceiling" in setups else None
-        b = get(doc, key.format(s="bridge"))
-        x = get(doc, key.format(s="xenbr"))
-        rows.append((name, fmt(c, unit) if "ceiling" in setups else "", fmt(b, unit), fmt(x, unit),
-                     fmt(ratio(x, b)) if b else "-", fmt(ratio(x, c)) if c else ""))
+    def row(name, key, unit=""):
+        v = {c: get(doc, key.format(s=c)) for c in cols}
+        b, x = v["bridge"], v["xenbr"]
+        rows.append((name,) + tuple(fmt(v[c], unit) if v[c] is not None else "" for c in cols)
+                    + (fmt(ratio(x, b)) if b else "-",))
 
     row("unicast 64 B, pps", "unicast_pps.{s}")
-    for n in (2, 8, 32):
-        row(f"flood {n} ports, pps", f"flood_pps.{{s}}.{n}", setups=("bridge", "xenbr"))
-    row("flood cost/added port, ns", "flood_ns_per_port.{s}", setups=("bridge", "xenbr"))
-    row("unicast, VLAN filtering on", "unicast_vlan_pps.{s}", setups=("bridge", "xenbr"))
-    row("  (and off, alternating)", "unicast_novlan_pps.{s}", setups=("bridge", "xenbr"))
+    row("  ns/frame above the limit", "overhead_ns.{s}")
+    for n in sorted(int(k) for k in (get(doc, "flood_pps.xenbr") or {})):
+        row(f"flood {n} ports, pps", f"flood_pps.{{s}}.{n}")
+        if n > 2:
+            row("  ns per added port", f"flood_ns_per_port_at.{{s}}.{n}")
+    row("unicast, VLAN filtering on", "unicast_vlan_pps.{s}")
+    row("  (and off, alternating)", "unicast_novlan_pps.{s}")
     row("TCP (iperf3), Gbit/s", "tcp_gbps.{s}")
     for n in (1, 1000, 100000, 1000000):
-        row(f"unicast, {n:,} FDB entries", f"fdb_scale_pps.{{s}}.{n}", setups=("bridge", "xenbr"))
-        row("  (entries present)", f"fdb_scale_entries.{{s}}.{n}", setups=("bridge", "xenbr"))
-        row("  (÷ empty reference bridge)", f"fdb_scale_rel.{{s}}.{n}", setups=("bridge", "xenbr"))
-    row("learning, new MACs/s", "learn_rate.{s}", setups=("bridge", "xenbr"))
-    row("FDB entry, slab bytes", "fdb_entry_bytes.{s}", setups=("bridge", "xenbr"))
-    row("FDB object_size, bytes", "fdb_object_size.{s}", setups=("bridge", "xenbr"))
-    row("Slab growth/entry, bytes", "fdb_slab_bytes_per_entry.{s}", setups=("bridge", "xenbr"))
-    row("Memory/entry incl. hash, B", "fdb_mem_bytes_per_entry.{s}", setups=("bridge", "xenbr"))
-    head = ("figure", "ceiling", "bridge", "xenbr", "xenbr/bridge", "xenbr/ceiling")
+        row(f"unicast, {n:,} FDB entries", f"fdb_scale_pps.{{s}}.{n}")
+        row("  (entries present)", f"fdb_scale_entries.{{s}}.{n}")
+        row("  (÷ empty reference bridge)", f"fdb_scale_rel.{{s}}.{n}")
+    row("ageing pass, full FDB, us", "ageing_us.{s}")
+    row("learning, new MACs/s", "learn_rate.{s}")
+    row("FDB entry, slab bytes", "fdb_entry_bytes.{s}")
+    row("FDB object_size, bytes", "fdb_object_size.{s}")
+    row("Slab growth/entry, bytes", "fdb_slab_bytes_per_entry.{s}")
+    row("Memory/entry incl. hash, B", "fdb_mem_bytes_per_entry.{s}")
+    for path in ("g2d", "g2g"):
+        row(f"Xen guest TCP {path}, Gbit/s", f"xen_tcp_gbps.{{s}}.{path}")
+    rows = [r for r in rows if any(c not in ("", "-") for c in r[1:5])]
+    head = ("figure", "limit (mirred)", "bridge", "xenbr", "OVS dp", "xenbr/bridge")
     widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
     out = []
     for r in [head] + rows:
         out.append("  ".join(c.ljust(widths[i]) if i == 0 else c.rjust(widths[i])
                              for i, c in enumerate(r)))
     out.insert(1, "  ".join("-" * w for w in widths))
-    r = doc["ratios"]
-    spreads = [v for m in doc.get("spread", {}).values() for v in leaves(m)]
-    if spreads:
-        out.append("")
-        out.append(f"repetitions disagree by (max-min)/median = {statistics.median(spreads):.2f} "
-                   f"(median over all figures), up to {max(spreads):.2f}; see spread.* in the JSON")
     out.append("")
-    out.append(f"targets: unicast xenbr/bridge {r['unicast_vs_bridge']} (>= 1.3), "
-               f"xenbr/ceiling {r['unicast_vs_ceiling']} (>= 0.8), "
-               f"TCP xenbr/bridge {r['tcp_vs_bridge']} (>= 1.0), "
-               f"1M/1 entries {r['fdb_1m_vs_1']} (>= 0.9; bridge {r['fdb_1m_vs_1_bridge']}), "
-               f"entry {get(doc, 'fdb_entry_bytes.xenbr')} B (<= 64), "
-               f"flood cost/port xenbr/bridge {r['flood_per_port_vs_bridge']} (<= 1.0), "
-               f"locked/unlocked port {r['locked_vs_unlocked']} (>= 0.9)")
+    out.append("ratios (median of the per-round ratios, [95 % bootstrap interval], rounds):")
+    r, ci, cnt = doc.get("ratios", {}), doc.get("ratios_ci", {}), doc.get("ratios_n", {})
+    for name in sorted(r):
+        iv = ci.get(name)
+        out.append(f"  {name:32} {fmt(r[name]):>7}"
+                   + (f"  [{iv[0]:.3f}, {iv[1]:.3f}]" if iv else "")
+                   + (f"  n={cnt[name]}" if name in cnt else ""))
+    out.append("")
+    out.append("targets:")
+    for name, op, bound in TARGETS:
+        v = r.get(name)
+        if v is None:
+            out.append(f"  {name} {op} {bound}: not measured")
+            continue
+        met = v <= bound if op == "<=" else v >= bound
+        iv = ci.get(name)
+        verdict = "met" if met else "missed"
+        if iv and iv[0] < bound < iv[1]:
+            verdict += ", but the interval straddles the target"
+        out.append(f"  {name} {op} {bound}: {v} {verdict}")
     return "\n".join(out)
 
 
@@ -260,9 +380,17 @@ def main():
     ap.add_argument("json")
     ap.add_argument("--seconds", type=int)
     ap.add_argument("--profile")
+    ap.add_argument("--xen", help="the Xen host's results (guest TCP through netback)")
     a = ap.parse_args()
-    raw, vals, notes, prof, kernel = parse(a.results)
-    doc = build(raw, vals, notes, kernel, a.seconds)
+    raw, by_round, vals, notes, prof, kernel = parse(a.results)
+    if a.xen:
+        try:
+            _, _, xvals, xnotes, _, _ = parse(a.xen, raw, by_round)
+            vals.update(xvals)
+            notes += [f"xen: {n}" for n in xnotes]
+        except OSError as e:
+            notes.append(f"no Xen results: {e}")
+    doc = build(raw, by_round, vals, notes, kernel, a.seconds)
     with open(a.json, "w") as f:
         json.dump(doc, f, indent=1, sort_keys=True)
         f.write("\n")

@@ -27,11 +27,12 @@ kodir=$("$here/build-module.sh" stock "/lib/modules/$kver/build")
 out=$XENBR_BUILD/bench
 mkdir -p "$out"
 printf 'MODE=bench\nexport QUICK=%s PROFILE=%s\n' "$quick" "$profile" > "$out/xenbr.conf"
-# iperf3 and perf go into the initramfs (mkinitramfs.sh copies them with
+# iperf3, perf and ovs-dpctl go into the initramfs (mkinitramfs.sh copies them with
 # their libraries).
 need_file /usr/bin/iperf3
 need_file /usr/bin/perf
-XENBR_EXTRA_BINS="/usr/bin/iperf3 /usr/bin/perf"
+need_file /usr/bin/ovs-dpctl
+XENBR_EXTRA_BINS="/usr/bin/iperf3 /usr/bin/perf /usr/bin/ovs-dpctl"
 export XENBR_EXTRA_BINS
 log "booting Debian's $kver under QEMU (TCG) for the benchmark (QUICK=$quick)"
 # slab_nomerge: the FDB caches keep their own slabs, so their object counts

@@ -126,11 +126,14 @@ case " $KERNELS " in *" stock "*)
 import json, sys
 doc = json.load(open(sys.argv[1]))
 keys = ([f"{m}.{s}" for m in ("unicast_pps", "tcp_gbps") for s in ("ceiling", "bridge", "xenbr")]
+        + [f"unicast_pps.{s}" for s in ("mirred", "ovs")]
+        + [f"overhead_ns.{s}" for s in ("bridge", "xenbr", "ovs")]
         + [f"fdb_scale_pps.xenbr.{n}" for n in (1, 1000, 100000, 1000000)]
         + [f"fdb_entry_bytes.{s}" for s in ("bridge", "xenbr")]
         + [f"flood_pps.{s}.{n}" for s in ("bridge", "xenbr") for n in (2, 8, 32)]
         + [f"ratios.{r}" for r in ("unicast_vs_bridge", "unicast_vs_ceiling",
-                                   "tcp_vs_bridge", "fdb_1m_vs_1")])
+                                   "tcp_vs_bridge", "fdb_1m_vs_1", "overhead_vs_bridge",
+                                   "unicast_vs_ovs", "flood_per_port_vs_bridge")])
 bad = []
 for key in keys:
     v = doc

@@ -1,22 +1,30 @@
 #!/bin/bash
-# make bench, inside the VM: forwarding rates of a bare veth path (the
-# ceiling), the Linux bridge and xenbr on one veth/namespace topology, each
-# figure measured REPS times with the set-ups alternating. Raw figures go to
+# make bench, inside the VM: forwarding rates of the Linux bridge, xenbr and
+# Open vSwitch's kernel datapath on one veth/namespace topology, beside the
+# forwarding limit of that path, in many short A/B rounds. Raw figures go to
 # fd 3, one a line, for tools/bench/report.py on the host:
-#   BENCH <metric> <setup> <param> <rep> <value>   one repetition
-#   VAL <dotted.key> <value>                       a single figure
-#   NOTE <text>                                    caveats for the report
-#   PROF <setup> <line>                            profile lines (PROFILE=1)
+#   BENCH <metric> <setup> <param> <round> <value>   one measurement
+#   VAL <dotted.key> <value>                         a single figure
+#   NOTE <text>                                      caveats for the report
+#   PROF <setup> <line>                              profile lines (PROFILE=1)
+# A round measures every set-up once, back to back, in an order that
+# rotates from round to round; report.py takes each ratio round by round
+# and bootstraps its 95 % interval over the rounds.
 #
 # Traffic: pktgen (in-kernel) in "netif_receive" mode injects 64-byte frames
 # (60 + FCS) straight into the ingress port's receive path, as netback does
 # for a vif, so no veth hop in front of the bridge dilutes the comparison.
-# The ceiling is the same path with the bridge cut out: pktgen transmits on
-# the egress veth itself. Frames are counted as the far end's rx_packets.
-# The frames carry an MPLS ethertype, which nothing at the far end handles:
-# they are dropped on arrival, with no IP stack or ICMP in the way.
-# pktgen holds a reference on each frame, so both bridges clone it
-# (skb_share_check); netback's frames are not shared. Both pay it alike.
+# Each measurement is a fixed number of frames, timed by pktgen itself; the
+# rate is the frames the far end received over that time. The frames carry
+# an MPLS ethertype, which nothing at the far end handles: they are dropped
+# on arrival, with no IP stack or ICMP in the way.
+# The limit ("mirred"): the same injection, sent on to the same kind of
+# egress veth by the cheapest forwarder Linux has, tc matchall + mirred
+# egress redirect on the ingress port. pktgen holds a reference on each
+# frame, so the bridges clone it (skb_share_check); netback's frames are not
+# shared. Every bridge pays it alike.
+# OVS ("ovs"): the kernel datapath (openvswitch.ko) driven by ovs-dpctl with
+# exact-match flows installed by hand, no ovs-vswitchd: OVS at its best.
 #
 # /xenbr.conf may set QUICK=1 (a short smoke run) and PROFILE=1.
 # shellcheck source=lib.sh
@@ -25,15 +33,25 @@ set -u
 
 QUICK=${QUICK:-0}
 PROFILE=${PROFILE:-0}
+# ROUNDS: A/B rounds of the headline figures; REPS: of the others. FRAMES:
+# frames a unicast measurement sends; a flood one sends FLOOD_FRAMES / ports.
 if [ "$QUICK" = 1 ]; then
-	REPS=3 SECS=0.5 WARM=0.3 TCP_SECS=1 FDB_CAP=5000
+	ROUNDS=4 REPS=3 FRAMES=20000 FLOOD_FRAMES=40000 TCP_SECS=1 FDB_CAP=5000
+	FLOOD_PORTS="2 8 32" AGEING_REPS=0
 else
-	REPS=${REPS:-5} SECS=${SECS:-3} WARM=1 TCP_SECS=${TCP_SECS:-4} FDB_CAP=${FDB_CAP:-1000000}
+	ROUNDS=${ROUNDS:-30} REPS=${REPS:-8} FRAMES=${FRAMES:-100000}
+	FLOOD_FRAMES=${FLOOD_FRAMES:-400000} TCP_SECS=${TCP_SECS:-4}
+	FDB_CAP=${FDB_CAP:-1000000} FLOOD_PORTS=${FLOOD_PORTS:-"2 8 32 128 256"}
+	AGEING_REPS=${AGEING_REPS:-5}
 fi
-SETUPS="ceiling bridge xenbr"
+# The set-ups: "ceiling" is TCP's (one veth between two namespaces, no
+# bridge); "mirred" the unicast limit; "ovs" only when the VM has it.
+UNICAST_SETUPS="mirred bridge xenbr ovs"
+TCP_SETUPS="ceiling bridge xenbr"
 BRIDGES="bridge xenbr"
+FLOODERS="bridge xenbr ovs"
 FDB_LEVELS="1 1000 100000 1000000"
-FLOOD_PORTS="2 8 32"
+MAX_FLOOD=${FLOOD_PORTS##* }
 PG=/proc/net/pktgen
 SRC_MAC=02:00:00:00:01:01	# the unicast and flood sender, behind the ingress port
 BIG_LIMIT=2000000
@@ -45,8 +63,17 @@ bench() { echo "BENCH $*" >&3; say "$*"; }
 now() { echo "$EPOCHREALTIME"; }
 
 # Short names: interface names have 15 characters at most.
-pfx() { case $1 in ceiling) echo c ;; bridge) echo b ;; xenbr) echo x ;; esac; }
-brname() { case $1 in bridge) echo br0 ;; xenbr) echo xbr0 ;; esac; }
+pfx() { case $1 in ceiling) echo c ;; mirred) echo m ;; bridge) echo b ;; xenbr) echo x ;; ovs) echo o ;; esac; }
+brname() { case $1 in bridge) echo br0 ;; xenbr) echo xbr0 ;; ovs) echo ovs0 ;; esac; }
+
+# rotated N WORD...: the words, rotated left by N (round N's order).
+rotated() {
+	local n=$1
+	shift
+	local -a w=("$@")
+	n=$(( n % ${#w[@]} ))
+	echo "${w[@]:n}" "${w[@]:0:n}"
+}
 
 # Links are made in batches: under TCG a fork of ip costs tens of ms.
 # veth_ns ROOTDEV NS PEER: queue a veth with one end in the root namespace
@@ -74,9 +101,42 @@ attach() {
 	local s=$1 dev br
 	shift
 	br=$(brname "$s")
+	if [ "$s" = ovs ]; then
+		for dev in "$@"; do
+			ovs-dpctl add-if ovs0 "$dev"
+		done
+		return
+	fi
 	for dev in "$@"; do
 		echo "link set $dev master $br"
 	done | ip -batch -
+}
+
+# detach S DEV...: the reverse.
+detach() {
+	local s=$1 dev
+	shift
+	if [ "$s" = ovs ]; then
+		for dev in "$@"; do
+			ovs-dpctl del-if ovs0 "$dev"
+		done
+		return
+	fi
+	for dev in "$@"; do
+		echo "link set $dev nomaster"
+	done | ip -batch -
+}
+
+# ovs_port DEV: DEV's port number in the datapath.
+ovs_port() { ovs-dpctl show ovs0 | awk -v d="$1" '$1 == "port" && $3 == d { sub(":", "", $2); print $2 }'; }
+
+# ovs_flow IN_DEV DST_MAC OUT_PORT_NUMBERS: the one exact-match flow of the
+# datapath, replacing the others: pktgen's frames from SRC_MAC into IN_DEV
+# (MPLS label 1, TTL 0, bottom of stack, as pktgen builds them) go out of
+# the ports listed (comma-separated numbers).
+ovs_flow() {
+	ovs-dpctl del-flows ovs0
+	ovs-dpctl add-flow ovs0 "in_port($(ovs_port "$1")),eth(src=$SRC_MAC,dst=$2),eth_type(0x8847),mpls(label=1,tc=0,ttl=0,bos=1)" "$3"
 }
 
 # ---------------------------------------------------------------- pktgen
@@ -89,6 +149,7 @@ pg_cmd() {
 # pg_dev DEV MODE DST SRC [COUNT] [SRC_MAC_COUNT]: one device on thread 0.
 pg_dev() {
 	local dev=$1 mode=$2 dst=$3 src=$4 count=${5:-0} nsrc=${6:-0}
+	PG_DEV=$dev
 	pg_cmd pgctrl reset
 	pg_cmd kpktgend_0 rem_device_all
 	pg_cmd kpktgend_0 "add_device $dev"
@@ -118,19 +179,20 @@ pg_once() {
 
 rx_of() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/rx_packets"; }
 
-# pg_rate NS DEV: run the configured device for SECS seconds (after a warm-up
-# second) and print the frames a second that NS's DEV received meanwhile.
+# pg_usec: how long the configured device's last run took, by pktgen's own
+# clock ("Result: OK: USEC(c...+d...) usec, ...").
+pg_usec() { awk '/^Result: OK:/ { sub(/\(.*/, "", $3); print $3 }' "$PG/$PG_DEV"; }
+
+# pg_rate NS DEV [FRAMES]: send FRAMES (default FRAMES) frames with the
+# configured device; print the frames a second that NS's DEV received
+# meanwhile (pktgen's time: a shell's fork under TCG costs tens of ms).
 pg_rate() {
-	local ns=$1 dev=$2 a b t0 t1 pid
-	echo start > "$PG/pgctrl" &
-	pid=$!
-	sleep "$WARM"
-	t0=$(now); a=$(rx_of "$ns" "$dev")
-	sleep "$SECS"
-	t1=$(now); b=$(rx_of "$ns" "$dev")
-	echo stop > "$PG/pgctrl"
-	wait "$pid" 2>/dev/null
-	awk -v a="$a" -v b="$b" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.0f\n", (b - a) / (t1 - t0) }'
+	local ns=$1 dev=$2 a b
+	pg_cmd "$PG_DEV" "count ${3:-$FRAMES}"
+	a=$(rx_of "$ns" "$dev")
+	echo start > "$PG/pgctrl"
+	b=$(rx_of "$ns" "$dev")
+	awk -v a="$a" -v b="$b" -v us="$(pg_usec)" 'BEGIN { printf "%.0f\n", us > 0 ? (b - a) * 1e6 / us : 0 }'
 }
 
 # learn S DEV MAC: one frame from MAC into port DEV, so the bridge learns it.
@@ -142,15 +204,38 @@ learn() {
 # ---------------------------------------------------------------- topology
 # Per set-up S (prefix p): p-in (ingress port, the sender is behind it),
 # p-out with its far end eth0 in namespace "po" (the counted receiver),
-# p-f1..p-f30 (flood ports, far ends in "pf"), p-l1..p-l4 (learner ports,
-# far ends in "pl"), p-ta/p-tb (TCP, far ends in "pta"/"ptb"). Only p-in and
-# p-out are ports from the start; each phase attaches the ports it needs and
-# no more, so that a flood reaches exactly the ports it is meant to.
-# The ceiling has p-out only, and one veth straight from "cta" to "ctb".
+# p-f1..p-fN (flood ports, far ends in "pf"), p-l1..p-l4 (learner ports,
+# far ends in "pl"), p-ta/p-tb (TCP, far ends in "pta"/"ptb"), p-ri/p-ro
+# (the reference bridge's). Only p-in and p-out are ports from the start;
+# each phase attaches the ports it needs and no more, so that a flood
+# reaches exactly the ports it is meant to. The mirred limit has p-in and
+# p-out only; OVS p-in, p-out and the flood ports; the TCP ceiling is one
+# veth straight from "cta" to "ctb".
 build() {
 	local s=$1 p i
 	p=$(pfx "$s")
 	case $s in
+	ceiling)
+		ip netns add cta
+		ip netns add ctb
+		ip -n cta link add eth0 type veth peer name eth0 netns ctb
+		ip -n cta addr add 10.9.0.1/24 dev eth0
+		ip -n ctb addr add 10.9.0.2/24 dev eth0
+		ip -n cta link set eth0 up
+		ip -n ctb link set eth0 up
+		ip -n cta link set lo up
+		ip -n ctb link set lo up
+		return
+		;;
+	mirred)
+		veth_ns m-in mi eth0
+		veth_ns m-out mo eth0
+		veth_commit
+		tc qdisc add dev m-in clsact
+		tc filter add dev m-in ingress pref 1 matchall skip_hw \
+			action mirred egress redirect dev m-out
+		return
+		;;
 	bridge)
 		modprobe bridge
 		# As Xen's scripts set it: STP off, forward delay 0.
@@ -170,36 +255,30 @@ build() {
 		ip link add xbr1 type xenbr
 		ip link set xbr1 up
 		;;
+	ovs)
+		ovs-dpctl add-dp ovs0
+		ip link set ovs0 up
+		;;
 	esac
-	veth_ns "$p-out" "${p}o" eth0
-	if [ "$s" = ceiling ]; then
-		veth_commit
-		ip netns add cta
-		ip netns add ctb
-		ip -n cta link add eth0 type veth peer name eth0 netns ctb
-		ip -n cta addr add 10.9.0.1/24 dev eth0
-		ip -n ctb addr add 10.9.0.2/24 dev eth0
-		ip -n cta link set eth0 up
-		ip -n ctb link set eth0 up
-		ip -n cta link set lo up
-		ip -n ctb link set lo up
-		return
-	fi
 	veth_ns "$p-in" "${p}i" eth0
-	veth_ns "$p-ri" "${p}ri" eth0
-	veth_ns "$p-ro" "${p}r" eth0
-	for i in $(seq 1 30); do
+	veth_ns "$p-out" "${p}o" eth0
+	for i in $(seq 1 $(( MAX_FLOOD - 2 ))); do
 		veth_ns "$p-f$i" "${p}f" "f$i"
 	done
-	for i in 1 2 3 4; do
-		veth_ns "$p-l$i" "${p}l" "l$i"
-	done
-	for i in a b; do
-		veth_ns "$p-t$i" "${p}t$i" eth0
-		NS_BATCH[${p}t$i]+="link set lo up"$'\n'
-	done
+	if [ "$s" != ovs ]; then
+		veth_ns "$p-ri" "${p}ri" eth0
+		veth_ns "$p-ro" "${p}r" eth0
+		for i in 1 2 3 4; do
+			veth_ns "$p-l$i" "${p}l" "l$i"
+		done
+		for i in a b; do
+			veth_ns "$p-t$i" "${p}t$i" eth0
+			NS_BATCH[${p}t$i]+="link set lo up"$'\n'
+		done
+	fi
 	veth_commit
 	attach "$s" "$p-in" "$p-out"
+	[ "$s" != ovs ] || return 0
 	# The reference bridge (br1, xbr1): one more of the kind, whose FDB
 	# stays empty; the FDB-scale runs take turns with it, which cancels
 	# the host's drift over the minutes the population takes.
@@ -213,20 +292,19 @@ build() {
 sink_mac() { mac_of "$(pfx "$1")o" eth0; }
 
 # unicast_rate S [ref]: known-unicast frames a second, ingress port to
-# p-out; with "ref", through the reference bridge (p-ri to p-ro).
+# p-out; with "ref", through the reference bridge (p-ri to p-ro). The
+# limit and OVS learn nothing: their path is set (ovs_flow) beforehand.
 unicast_rate() {
 	local s=$1 p in out ns mac
 	p=$(pfx "$s")
 	in=$p-in out=$p-out ns=${p}o
 	[ "${2:-}" = ref ] && in=$p-ri out=$p-ro ns=${p}r
 	mac=$(mac_of "$ns" eth0)
-	if [ "$s" = ceiling ]; then
-		pg_dev "$out" start_xmit "$mac" "$SRC_MAC"
-	else
-		# (Re)learn the receiver: learned entries age out after 300 s.
-		learn "$s" "$out" "$mac"
-		pg_dev "$in" netif_receive "$mac" "$SRC_MAC"
-	fi
+	case $s in
+	# (Re)learn the receiver: learned entries age out after 300 s.
+	bridge | xenbr) learn "$s" "$out" "$mac" ;;
+	esac
+	pg_dev "$in" netif_receive "$mac" "$SRC_MAC"
 	pg_rate "$ns" eth0
 }
 
@@ -261,11 +339,13 @@ lock_rate() {
 	xenbr-ctl port set x-in lock unlocked
 }
 
+# flood_rate S N: broadcast frames a second into p-in, flooded to N - 1
+# ports, counted at p-out's far end; FLOOD_FRAMES / N frames a measurement.
 flood_rate() {
-	local p
+	local p n=$(( FLOOD_FRAMES / $2 ))
 	p=$(pfx "$1")
 	pg_dev "$p-in" netif_receive ff:ff:ff:ff:ff:ff "$SRC_MAC"
-	pg_rate "${p}o" eth0
+	pg_rate "${p}o" eth0 $(( n > 2000 ? n : 2000 ))
 }
 
 tcp_gbps() {
@@ -413,13 +493,70 @@ profile() {
 	rm -f "$data"
 }
 
+# ---------------------------------------------------------------- ageing
+# One ageing pass over the whole FDB, timed by the function graph tracer:
+# the bridge's br_fdb_cleanup and xenbr's xenbr_fdb_gc, each run at once by
+# setting its ageing time, to a day: nothing expires, the pass only scans.
+TRACE=/sys/kernel/tracing
+ageing_trace_on() {
+	[ -e "$TRACE/current_tracer" ] || mount -t tracefs nodev "$TRACE" 2>/dev/null || return 1
+	echo nop > "$TRACE/current_tracer"
+	echo 1 > "$TRACE/max_graph_depth" &&
+		printf '%s\n' br_fdb_cleanup xenbr_fdb_gc > "$TRACE/set_graph_function" &&
+		echo function_graph > "$TRACE/current_tracer"
+}
+ageing_trace_off() {
+	echo nop > "$TRACE/current_tracer"
+	echo > "$TRACE/set_graph_function"
+}
+
+# ageing_pass S: the microseconds one ageing pass of S's FDB took.
+ageing_pass() {
+	local fn
+	case $1 in
+	bridge) fn=br_fdb_cleanup ;;
+	xenbr) fn=xenbr_fdb_gc ;;
+	esac
+	echo > "$TRACE/trace"
+	case $1 in
+	bridge) ip link set br0 type bridge ageing_time 8640000 ;;	# centiseconds
+	xenbr) xenbr-ctl setageing xbr0 86400 ;;
+	esac
+	# The tracer prints the call, with its duration, when it returns.
+	wait_until 120 grep -q "$fn" "$TRACE/trace" || return 1
+	awk -v f="$fn" 'index($0, f) { for (i = 1; i < NF; i++) if ($(i + 1) == "us") { print $i; exit } }' \
+		"$TRACE/trace"
+}
+
 # ---------------------------------------------------------------- main
+# rounds METRIC PARAM FN SETUP...: ROUNDS rounds, each measuring "FN SETUP"
+# for every SETUP back to back, the order rotating by one each round; after
+# a warm-up pass of each (TCG translates the code on its first run).
+rounds() {
+	local metric=$1 param=$2 fn=$3 r s
+	shift 3
+	for s in "$@"; do "$fn" "$s" > /dev/null; done
+	for r in $(seq 1 "$ROUNDS"); do
+		for s in $(rotated "$r" "$@"); do
+			bench "$metric $s $param $r $($fn "$s")"
+		done
+	done
+}
+
+# ovs_ports_but DEV: the datapath's port numbers but DEV's and its own (0),
+# comma-separated: a flood's output list.
+ovs_ports_but() {
+	ovs-dpctl show ovs0 | awk -v d="$1" '$1 == "port" && $3 != d && $3 != "ovs0" {
+		sub(":", "", $2); printf "%s%s", sep, $2; sep = "," }'
+}
+
 main() {
 	local s n rep i p want prev devs
-	say "start: QUICK=$QUICK REPS=$REPS SECS=$SECS kernel $(uname -r)"
+	say "start: QUICK=$QUICK ROUNDS=$ROUNDS REPS=$REPS FRAMES=$FRAMES kernel $(uname -r)"
 	val "meta.quick $QUICK"
+	val "meta.rounds $ROUNDS"
 	val "meta.reps $REPS"
-	val "meta.secs $SECS"
+	val "meta.frames $FRAMES"
 	val "meta.ncpus $(nproc)"
 	echo "KERNEL $(uname -r)" >&3
 	modprobe pktgen
@@ -434,7 +571,14 @@ main() {
 	else
 		note "xenbr-ctl is missing: xenbr keeps its default learning limits (65536 a bridge, 16384 a port)"
 	fi
-	for s in $SETUPS; do
+	modprobe act_mirred
+	modprobe cls_matchall
+	modprobe sch_ingress
+	if ! command -v ovs-dpctl > /dev/null || ! modprobe openvswitch; then
+		note "no ovs-dpctl or openvswitch.ko in the VM: no OVS figures"
+		UNICAST_SETUPS=${UNICAST_SETUPS/ ovs/} FLOODERS=${FLOODERS/ ovs/}
+	fi
+	for s in ceiling mirred $BRIDGES $(case $FLOODERS in *ovs*) echo ovs ;; esac); do
 		build "$s"
 	done
 	if [ "$XENBR_CTL_OK" != 1 ]; then
@@ -445,12 +589,14 @@ main() {
 	# Let carrier, and the Linux bridge's port states, settle.
 	sleep 2
 
-	say "1. known unicast"
-	for rep in $(seq 1 "$REPS"); do
-		for s in $SETUPS; do
-			bench "unicast_pps $s - $rep $(unicast_rate "$s")"
-		done
-	done
+	say "1. known unicast: $UNICAST_SETUPS in $ROUNDS rounds of $FRAMES frames"
+	case $UNICAST_SETUPS in *ovs*)
+		ovs_flow o-in "$(sink_mac ovs)" "$(ovs_port o-out)" ||
+			{ note "ovs-dpctl refused the flow: no OVS unicast"; UNICAST_SETUPS=${UNICAST_SETUPS/ ovs/}; }
+		;;
+	esac
+	# shellcheck disable=SC2086
+	rounds unicast_pps - unicast_rate $UNICAST_SETUPS
 	if [ "$PROFILE" = 1 ]; then
 		for s in $BRIDGES; do
 			say "profiling $s"
@@ -476,48 +622,50 @@ main() {
 		done
 	fi
 
-	say "2. flood"
+	say "2. flood: $FLOODERS to $FLOOD_PORTS ports"
 	prev=2
 	for n in $FLOOD_PORTS; do
-		for s in $BRIDGES; do
+		for s in $FLOODERS; do
 			p=$(pfx "$s")
 			if [ "$n" -gt "$prev" ]; then
 				devs=()
 				for i in $(seq $(( prev - 1 )) $(( n - 2 ))); do devs+=("$p-f$i"); done
 				attach "$s" "${devs[@]}"
 			fi
-			want=$(ip -o link show master "$(brname "$s")" | grep -c .)
+			if [ "$s" = ovs ]; then
+				ovs_flow o-in ff:ff:ff:ff:ff:ff "$(ovs_ports_but o-in)"
+				want=$(( $(ovs-dpctl show ovs0 | grep -c '^ *port ') - 1 ))
+			else
+				want=$(ip -o link show master "$(brname "$s")" | grep -c .)
+			fi
 			[ "$want" = "$n" ] || note "$s: the flood with $n ports has $want"
 		done
-		for rep in $(seq 1 "$REPS"); do
-			for s in $BRIDGES; do
-				bench "flood_pps $s $n $rep $(flood_rate "$s")"
-			done
-		done
+		flood_n() { flood_rate "$1" "$n"; }
+		# shellcheck disable=SC2086
+		ROUNDS=$REPS rounds flood_pps "$n" flood_n $FLOODERS
 		prev=$n
 	done
-	for s in $BRIDGES; do
+	for s in $FLOODERS; do
 		p=$(pfx "$s")
-		for i in $(seq 1 30); do echo "link set $p-f$i nomaster"; done | ip -batch -
+		devs=()
+		for i in $(seq 1 $(( prev - 2 ))); do devs+=("$p-f$i"); done
+		detach "$s" "${devs[@]}"
 	done
 
 	say "3. TCP"
-	for s in $SETUPS; do
+	for s in $TCP_SETUPS; do
 		p=$(pfx "$s")
 		[ "$s" = ceiling ] || attach "$s" "$p-ta" "$p-tb"
 		ip netns exec "${p}tb" iperf3 -s -D
 	done
 	sleep 1
-	for s in $SETUPS; do
+	for s in $TCP_SETUPS; do
 		# ARP, and the bridges learning both ends.
 		ip netns exec "$(pfx "$s")ta" ping -c 2 -W 2 10.9.0.2 > /dev/null || note "$s: no ping for TCP"
 	done
-	for rep in $(seq 1 "$REPS"); do
-		for s in $SETUPS; do
-			bench "tcp_gbps $s - $rep $(tcp_gbps "$s")"
-		done
-	done
-	for s in $SETUPS; do
+	# shellcheck disable=SC2086
+	ROUNDS=$REPS rounds tcp_gbps - tcp_gbps $TCP_SETUPS
+	for s in $TCP_SETUPS; do
 		val "meta.gso.$s $(ip netns exec "$(pfx "$s")ta" ethtool -k eth0 | awk '/generic-segmentation-offload/ { print $2 }')"
 	done
 
@@ -554,6 +702,22 @@ main() {
 		val "learned.$s ${LEARN_N[$s]:-0}"
 	done
 
+	if [ "$AGEING_REPS" -gt 0 ]; then
+		say "5b. one ageing pass over the full FDB (${ENTRIES[xenbr]:-0} entries)"
+		if [ "$XENBR_CTL_OK" = 1 ] && ageing_trace_on; then
+			for rep in $(seq 1 "$AGEING_REPS"); do
+				# shellcheck disable=SC2086
+				for s in $(rotated "$rep" $BRIDGES); do
+					n=$(ageing_pass "$s") || { note "$s: no ageing pass traced"; continue; }
+					bench "ageing_us $s - $rep $n"
+				done
+			done
+			ageing_trace_off
+		else
+			note "no function graph tracer (or no xenbr-ctl): no ageing figure"
+		fi
+	fi
+
 	say "6. memory per FDB entry"
 	for s in $BRIDGES; do
 		n=${ENTRIES[$s]:-2}
@@ -570,12 +734,13 @@ main() {
 	say "tearing down"
 	ip link del br1
 	ip link del xbr1
-	for s in $SETUPS; do
+	for s in $TCP_SETUPS; do
 		pkill_ns "$(pfx "$s")tb"
 	done
 	pg_cmd pgctrl reset
 	ip link del br0
 	ip link del xbr0
+	case $FLOODERS in *ovs*) ovs-dpctl del-dp ovs0 ;; esac
 	teardown > /dev/console 2>&1
 	echo "BENCH-END" >&3
 	say "done"
