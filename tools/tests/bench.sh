@@ -96,36 +96,28 @@ veth_commit() {
 	ROOT_BATCH="" NS_BATCH=()
 }
 
-# attach S DEV...: make each DEV a port of S's bridge.
-attach() {
-	local s=$1 dev br
-	shift
+# ports add|del S DEV...: make each DEV a port of S's bridge (datapath for
+# OVS), or no longer; attach and detach say it shorter.
+ports() {
+	local op=$1 s=$2 dev br
+	shift 2
 	br=$(brname "$s")
 	if [ "$s" = ovs ]; then
 		for dev in "$@"; do
-			ovs-dpctl add-if ovs0 "$dev"
+			ovs-dpctl "$op-if" ovs0 "$dev"
 		done
 		return
 	fi
 	for dev in "$@"; do
-		echo "link set $dev master $br"
+		if [ "$op" = add ]; then
+			echo "link set $dev master $br"
+		else
+			echo "link set $dev nomaster"
+		fi
 	done | ip -batch -
 }
-
-# detach S DEV...: the reverse.
-detach() {
-	local s=$1 dev
-	shift
-	if [ "$s" = ovs ]; then
-		for dev in "$@"; do
-			ovs-dpctl del-if ovs0 "$dev"
-		done
-		return
-	fi
-	for dev in "$@"; do
-		echo "link set $dev nomaster"
-	done | ip -batch -
-}
+attach() { ports add "$@"; }
+detach() { ports del "$@"; }
 
 # ovs_port DEV: DEV's port number in the datapath.
 ovs_port() { ovs-dpctl show ovs0 | awk -v d="$1" '$1 == "port" && $3 == d { sub(":", "", $2); print $2 }'; }
