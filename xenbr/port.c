@@ -11,13 +11,6 @@
 #include <kunit/visibility.h>
 #include "xenbr.h"
 
-/* Whether the port forwards: attached, its device up and with carrier. */
-bool xenbr_port_is_up(const struct xenbr_port *port)
-{
-	return READ_ONCE(port->attached) && netif_running(port->dev) &&
-	       netif_oper_up(port->dev);
-}
-
 #ifdef CONFIG_NET_POLL_CONTROLLER
 /*
  * netconsole over the bridge transmits through each port's own netpoll:

@@ -408,7 +408,13 @@ void xenbr_dev_port_leaves(struct xenbr *br, struct xenbr_port *port);
 void xenbr_dev_refuse_new(void);
 
 /* Internal: port.c */
-bool xenbr_port_is_up(const struct xenbr_port *port);
+/* Whether the port forwards: attached, its device up and with carrier. */
+static inline bool xenbr_port_is_up(const struct xenbr_port *port)
+{
+	return READ_ONCE(port->attached) && netif_running(port->dev) &&
+	       netif_oper_up(port->dev);
+}
+
 int xenbr_port_netpoll_enable(struct xenbr_port *port);
 void xenbr_port_netpoll_disable(struct xenbr_port *port);
 void xenbr_port_del_all(struct xenbr *br);
