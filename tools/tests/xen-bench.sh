@@ -106,6 +106,7 @@ vif_notes() {
 
 main() {
 	local rep path setup order n g
+	[ "$(cat /sys/hypervisor/type 2>/dev/null)" = xen ] || die "not running on Xen"
 	xen_start > /dev/console 2>&1 || die "Xen's toolstack did not start"
 	xenbr_load
 	xenbr-ctl addbr xenbr0
