@@ -56,7 +56,9 @@ demo-xen:
 	@tools/harness/xen.sh demo
 
 # Ceiling (bare veth), Linux bridge and xenbr on Debian's stock kernel in a
-# VM: table on stdout, every raw figure in $(BENCH_JSON). QUICK=1: a smoke run.
+# VM, then guest TCP through netback vifs on the emulated Xen host (skipped
+# by BENCH_XEN=0 and QUICK=1): table on stdout, every raw figure in
+# $(BENCH_JSON). QUICK=1: a smoke run.
 bench:
 	@BENCH_JSON="$(BENCH_JSON)" QUICK="$(QUICK)" tools/harness/bench.sh
 

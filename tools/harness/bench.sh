@@ -6,7 +6,9 @@
 #
 # Environment: BENCH_JSON (where the JSON goes; default ./bench.json),
 # QUICK=1 (a smoke run of a few minutes), PROFILE=0|1 (perf profiles of the
-# bridges under known unicast; default 1 unless QUICK), BENCH_MEM (VM MB).
+# bridges under known unicast; default 1 unless QUICK), BENCH_MEM (VM MB),
+# BENCH_XEN=0 (skip the Xen phase: guest TCP through netback vifs on an
+# emulated Xen host, tools/harness/xen.sh bench; QUICK=1 skips it too).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
@@ -44,6 +46,19 @@ log "booting Debian's $kver under QEMU (TCG) for the benchmark (QUICK=$quick)"
 	die "the benchmark VM did not finish; see $out/console.log"
 grep -q '^BENCH-END' "$out/results.log" ||
 	die "the benchmark did not run to its end; see $out/console.log"
+# The Xen phase boots its own host after the main VM. When it fails, the
+# report goes without it and says so in a NOTE.
+xen_args=()
+if [ "$quick" = 0 ] && [ "${BENCH_XEN:-1}" != 0 ]; then
+	xen_res=$XENBR_BUILD/xen-bench/results.log
+	if "$here/xen.sh" bench; then
+		xen_args=(--xen "$xen_res")
+	else
+		log "the Xen bench failed (see $XENBR_BUILD/xen-bench/console.log); reporting without it"
+		echo "NOTE the Xen TCP phase (xen.sh bench) failed: no xen_tcp figures; see .build/xen-bench/console.log" \
+			>> "$out/results.log"
+	fi
+fi
 python3 "$XENBR_TOP/tools/bench/report.py" "$out/results.log" "$json" \
-	--seconds "$(cat "$out/seconds")" --profile "$out/profile.txt"
+	--seconds "$(cat "$out/seconds")" --profile "$out/profile.txt" "${xen_args[@]}"
 log "VM ran $(cat "$out/seconds") s; JSON in $json, console log in $out/console.log"

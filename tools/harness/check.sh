@@ -23,7 +23,7 @@ need_pkgs "${BUILD_PKGS[@]}" "${VM_PKGS[@]}"
 runs=$XENBR_BUILD/runs
 rm -rf "$runs" && mkdir -p "$runs"
 : "${TESTS:=$(cd "$XENBR_TOP/tools/tests" && ls ./*.sh | sed 's|^\./||; s|\.sh$||' |
-	grep -vx -e lib -e demo -e bench -e xen -e xen-demo -e xen-churn | tr '\n' ' ')}"
+	grep -vx -e lib -e demo -e bench -e xen -e xen-demo -e xen-churn -e xen-bench | tr '\n' ' ')}"
 : "${KERNELS:=debug stock xen}"
 : "${HOST_CHECKS:=1}"
 start=$(date +%s)

@@ -19,6 +19,11 @@
 #                       (with KASAN) instead, to watch it fail
 # XEN_TESTS="xen-churn" (for example) runs those test files only.
 # xen.sh demo           runs tools/tests/xen-demo.sh, showing the console
+# xen.sh bench          runs tools/tests/xen-bench.sh: guest TCP (iperf3)
+#                       through netback vifs on xenbr0 and on a Linux
+#                       bridge; its BENCH lines are left in
+#                       $XENBR_BUILD/xen-bench/results.log (make bench reads
+#                       them). XEN_BENCH_REPS, XEN_BENCH_SECS size it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
@@ -26,6 +31,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 mode=${1:-check} dom0=${2:-stock}
 need_pkgs "${BUILD_PKGS[@]}" "${VM_PKGS[@]}" "${XEN_PKGS[@]}"
+[ "$mode" != bench ] || need_pkgs "${BENCH_PKGS[@]}"
 make -s -C "$XENBR_TOP" tools > /dev/null
 # The guests run Debian's kernel and its netfront whatever dom0 runs.
 gkver=$(stock_kver)
@@ -71,6 +77,14 @@ for m in llc stp garp mrp 8021q; do
 	[ -n "$ko" ] || need_file "$smodroot/lib/modules/$gkver/kernel/net/.../$m.ko"
 	cp "$ko" "$groot/lib/modules/"
 done
+# The bench's guests run iperf3: it and its libraries, as ldd names them.
+if [ "$mode" = bench ]; then
+	need_file /usr/bin/iperf3
+	for f in /usr/bin/iperf3 $(ldd /usr/bin/iperf3 | grep -o '/[^ ]*'); do
+		mkdir -p "$groot$(dirname "$f")"
+		cp -L "$f" "$groot$f"
+	done
+fi
 cp "$XENBR_TOP/tools/tests/xen/guest-init.sh" "$groot/init"
 chmod 755 "$groot/init"
 (cd "$groot" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$out/guest.cpio.gz"
@@ -88,6 +102,7 @@ done
 etc=$out/etc-xen
 cp -a /etc/xen "$etc"
 cp "$XENBR_TOP/tools/hotplug/vif-xenbr" "$etc/scripts/vif-xenbr"
+[ "$mode" != bench ] || bins+=" /usr/bin/iperf3"
 export XENBR_INIT=$here/vm-init.sh XENBR_EXTRA_BINS="$bins $xen_bin/xl:/usr/sbin/xl"
 export XENBR_EXTRA_FILES="$etc:/etc/xen /boot/vmlinuz-$gkver:/xen/vmlinuz
 	$out/guest.cpio.gz:/xen/guest.cpio.gz $XENBR_TOP/tools/tests/xen:/tests/xen"
@@ -103,6 +118,12 @@ check-debug-full)
 	tests="xen xen-churn" guests=3 rounds=3 ttmo=2400 tmo=4800
 	;;
 check-debug-*) die "XEN_DEBUG_CASES is quick or full, not $XEN_DEBUG_CASES" ;;
+bench-stock-*)
+	# Boot and 4 guests take about 70 s, the default measurements about
+	# 6 min (tools/tests/xen-bench.sh).
+	tests="xen-bench" ttmo=1200 tmo=1500
+	;;
+bench-*) die "xen.sh bench measures the stock kernel only" ;;
 esac
 # XEN_TESTS: other test files (of tools/tests) for the run, e.g. xen-churn.
 tests=${XEN_TESTS:-${tests:-}}
@@ -117,7 +138,16 @@ demo)
 	printf 'MODE=xen-demo\n' > "$out/xenbr.conf"
 	live=(--live) tmo=900
 	;;
-*) die "xen.sh: unknown mode $mode (check or demo)" ;;
+bench)
+	# A test file of check mode: vm-init.sh runs it with fd 3 open and
+	# unloads xenbr after it.
+	printf 'MODE=check\nKERNEL_LABEL=%s\nTESTS="%s"\nTEST_TIMEOUT=%s\n' \
+		"$label" "$tests" "$ttmo" > "$out/xenbr.conf"
+	printf 'export XEN_BENCH_REPS=%s XEN_BENCH_SECS=%s\n' \
+		"${XEN_BENCH_REPS:-10}" "${XEN_BENCH_SECS:-5}" >> "$out/xenbr.conf"
+	live=()
+	;;
+*) die "xen.sh: unknown mode $mode (check, demo or bench)" ;;
 esac
 
 # dom0 gets 1 GiB, the guests (128 MiB each, three at most) the rest.
@@ -143,5 +173,11 @@ demo)
 		die "the Xen demo did not finish; see $out/console.log"
 	fi
 	log "Xen demo finished: console log in $out/console.log"
+	;;
+bench)
+	if [ "$rc" != 0 ] || ! grep -q '^BENCH-END' "$out/results.log"; then
+		die "the Xen bench did not finish; see $out/console.log"
+	fi
+	log "Xen bench finished: figures in $out/results.log"
 	;;
 esac

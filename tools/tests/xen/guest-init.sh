@@ -5,6 +5,10 @@
 #   xenbr.ping=IP[,IP...]    whom to ping once eth0 is up (each up to 60 s)
 #   xenbr.vlan=VID           the address goes on eth0.VID, a VLAN of eth0
 #                            (the guest's side of a trunk)
+#   xenbr.rsh=PORT           a shell on TCP PORT for dom0's commands, one
+#                            connection each (the Xen bench drives iperf3
+#                            in the guests through it; they have no other
+#                            way in)
 # It reports on its console (hvc0, kept by xenconsoled in dom0), one line per
 # event, "xenbr-guest: ...". A NIC that appears again (xl network-attach)
 # is configured and pings again.
@@ -15,12 +19,13 @@ mount -t devtmpfs devtmpfs /dev
 
 say() { echo "xenbr-guest: $*"; }
 
-addr="" targets="" vlan=""
+addr="" targets="" vlan="" rsh=""
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	xenbr.ip=*) addr=${arg#*=} ;;
 	xenbr.ping=*) targets=$(echo "${arg#*=}" | tr , ' ') ;;
 	xenbr.vlan=*) vlan=${arg#*=} ;;
+	xenbr.rsh=*) rsh=${arg#*=} ;;
 	esac
 done
 insmod /lib/modules/xen-netfront.ko
@@ -29,6 +34,11 @@ if [ -n "$vlan" ]; then
 fi
 ip link set lo up
 say "booted, eth0 gets $addr"
+if [ -n "$rsh" ]; then
+	# -ll: it stays listening, a new shell for each connection.
+	nc -ll -p "$rsh" -e /bin/sh &
+	say "shell on port $rsh"
+fi
 
 # ping_until IP: one reply within 60 s?
 ping_until() {
