@@ -181,7 +181,6 @@ bool xenbr_fdb_entry_expired(const struct xenbr *br,
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_fdb_entry_expired);
 
-/* Unlinks @entry and frees it after a grace period, once. */
 /* The key as the u64 the learning cache holds; never 0 for a valid MAC. */
 static u64 xenbr_fdb_key_u64(const u8 *addr, u16 vid)
 {
@@ -198,6 +197,7 @@ static void xenbr_fdb_uncache(struct xenbr_port *port)
 		WRITE_ONCE(port->last_src, 0);
 }
 
+/* Unlinks @entry and frees it after a grace period, once. */
 static bool xenbr_fdb_remove_locked(struct xenbr *br,
 				    struct xenbr_fdb_entry *entry)
 {
