@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 kver=$1 out=$2
 mods=(veth bridge macvlan 8021q dummy vxlan pktgen sch_ingress cls_flower cls_matchall act_gact act_mirred
-      openvswitch netconsole
+      openvswitch tun netconsole
       xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc xen-netback xen-netfront)
 rm -rf "$out" && mkdir -p "$out/lib/modules/$kver"
 for m in "${mods[@]}"; do

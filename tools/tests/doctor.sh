@@ -13,7 +13,8 @@
 #     +-- g2-p  <--veth--> eth0 02:00:00:00:18:02 10.7.7.12  [g2]
 #
 # no_uplink adds xd1 (up, no port); veth_named_vif adds the veth pair
-# vif9.0 <--> vif9.0-peer. IPv6 is off: only the pings speak.
+# vif9.0 <--> vif9.0-peer; lock_and_vlans a tap vif9.0-emu (an HVM guest's
+# NIC) where the kernel has tun. IPv6 is off: only the pings speak.
 
 ALL_TESTS="
 	healthy
@@ -25,6 +26,7 @@ ALL_TESTS="
 	vif_mac_on_bridge
 	fdb_at_limit
 	veth_named_vif
+	lock_and_vlans
 "
 
 . "$(dirname "$0")/lib.sh"
@@ -220,6 +222,49 @@ veth_named_vif() {
 		fail "vif9.0, a port, is not an uplink"
 	printf '%s\n' "$OUT" | grep -qx 'ok vifs-up: 0 netback vifs on xd0 connected' ||
 		fail "vif9.0 taken for a netback vif"
+}
+
+# warned CHECK DEV: exit 0 (a warning is no failure) and a warn line of
+# CHECK naming DEV.
+warned() {
+	doctor
+	check_eq 0 "$RC" "doctor's exit status"
+	printf '%s\n' "$OUT" | grep -E "^warn $1: (.*[ (])?${2}[ ,:)'].*" ||
+		fail "no warn line of $1 naming $2"
+}
+
+# Findings that may be meant, so warnings: a locked port with no allowed
+# address, a disabled one; a guest's port in a VLAN no uplink carries.
+lock_and_vlans() {
+	topo
+	xenbr-ctl port set g1-p lock locked mac 02:00:00:00:18:01
+	xenbr-ctl port show g1-p | grep -q 'lock locked' || fail "g1-p is not locked"
+	warned lock g1-p
+	xenbr-ctl port set g1-p lock locked mac 02:00:00:00:18:01 ipv4 10.7.7.11
+	all_ok
+	printf '%s\n' "$OUT" | grep -qx 'ok lock: 1 locked port of xd0, each with an address' ||
+		fail "the locked port with an address"
+	xenbr-ctl port set g2-p lock disabled
+	warned lock g2-p
+	xenbr-ctl port set g2-p lock unlocked
+	xenbr-ctl port set g1-p lock unlocked
+	all_ok
+
+	xenbr-ctl vlan filtering xd0 on
+	all_ok
+	# A guest's port needs a vif or a tap: the debug kernel has no tun.
+	modprobe tun 2> /dev/null || true
+	ip tuntap add dev vif9.0-emu mode tap 2> /dev/null ||
+		{ echo "no tun in this kernel: the VLAN half is the stock kernel's"; return 0; }
+	ip link set vif9.0-emu master xd0
+	ip link set vif9.0-emu up
+	xenbr-ctl vlan add dev vif9.0-emu vid 20 pvid untagged
+	bridge vlan show dev peth0 | grep -qw 20 && fail "iproute2: peth0 carries VLAN 20"
+	warned vlans vif9.0-emu
+	printf '%s\n' "$OUT" | grep -q '^warn vlans: vif9.0-emu is in VLAN 20, which no uplink of xd0 carries' ||
+		fail "the VLAN in the warning"
+	xenbr-ctl vlan add dev peth0 vid 20
+	all_ok
 }
 
 run_tests

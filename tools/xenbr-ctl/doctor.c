@@ -533,6 +533,101 @@ static void check_learn_limit(struct ctx *c)
 
 
 /* A reason newer than stats.c's table still gets a name. */
+/*
+ * VIF locking: a locked port that allows no address lets its guest only ask
+ * DHCP and probe (ARP, DAD); a disabled one carries nothing. Both may be
+ * meant, so they are warnings.
+ */
+static void check_lock(struct ctx *c)
+{
+	unsigned int locked = 0;
+	size_t i;
+
+	for (i = 0; i < c->nports; i++) {
+		const struct port *p = &c->ports[i];
+
+		if (p->lock.mode == XENBR_LOCK_DISABLED) {
+			report(c, LV_WARN, p->name, NULL,
+			       "%s is disabled by VIF locking: nothing crosses it (xenbr-ctl port set %s lock unlocked)",
+			       p->name, p->name);
+		} else if (p->lock.mode == XENBR_LOCK_LOCKED) {
+			locked++;
+			if (p->lock.n)
+				continue;
+			report(c, LV_WARN, p->name, NULL,
+			       "%s is locked with no allowed address: its guest can only ask DHCP and probe (xenbr-ctl port set %s lock locked ipv4 ADDR)",
+			       p->name, p->name);
+		}
+	}
+	if (!c->found)
+		report(c, LV_OK, c->br->name, NULL,
+		       "%u locked port%s of %s, each with an address", locked,
+		       locked == 1 ? "" : "s", c->br->name);
+}
+
+/* The VLANs of one port, as a bitmap of VLAN ids. */
+#define VLAN_WORDS	((XENBR_VID_MAX + 64) / 64)
+struct vlan_set {
+	uint64_t bits[VLAN_WORDS];
+};
+
+static bool vlan_has(const struct vlan_set *v, unsigned int vid)
+{
+	return v->bits[vid / 64] & (1ULL << (vid % 64));
+}
+
+/*
+ * Under VLAN filtering: a guest's port (a vif or a tap) in a VLAN that no
+ * uplink carries reaches only the guests of that VLAN on this host. A
+ * warning: a host-only network may be meant.
+ */
+static void check_vlans(struct ctx *c)
+{
+	struct vlan_set *sets, carried = { 0 };
+	unsigned int vid, guests = 0;
+	struct vec runs;
+	struct vrun *r;
+	size_t i, k;
+
+	if (!c->br->vlan_filtering) {
+		report(c, LV_OK, c->br->name, NULL, "%s does not filter VLANs",
+		       c->br->name);
+		return;
+	}
+	sets = calloc(c->nports ? c->nports : 1, sizeof(*sets));
+	if (!sets)
+		die("out of memory");
+	runs = get_vlans(NULL);
+	r = runs.v;
+	for (k = 0; k < runs.n; k++)
+		for (i = 0; i < c->nports; i++)
+			if (r[k].ifindex == c->ports[i].ifindex)
+				for (vid = r[k].id; vid <= r[k].end; vid++)
+					sets[i].bits[vid / 64] |= 1ULL << (vid % 64);
+	for (i = 0; i < c->nports; i++)
+		if (is_uplink(c, i))
+			for (k = 0; k < VLAN_WORDS; k++)
+				carried.bits[k] |= sets[i].bits[k];
+	for (i = 0; i < c->nports; i++) {
+		if (is_uplink(c, i))
+			continue;
+		guests++;
+		for (vid = 1; vid <= XENBR_VID_MAX; vid++) {
+			if (!vlan_has(&sets[i], vid) || vlan_has(&carried, vid))
+				continue;
+			report(c, LV_WARN, c->ports[i].name, NULL,
+			       "%s is in VLAN %u, which no uplink of %s carries: its guest reaches only that VLAN's ports here (xenbr-ctl vlan add dev UPLINK vid %u)",
+			       c->ports[i].name, vid, c->br->name, vid);
+		}
+	}
+	if (!c->found)
+		report(c, LV_OK, c->br->name, NULL,
+		       "the VLANs of %u guest port%s of %s are on an uplink",
+		       guests, guests == 1 ? "" : "s", c->br->name);
+	free(runs.v);
+	free(sets);
+}
+
 static const char *drop_name(int i, char *buf, size_t size)
 {
 	const char *name = drop_reason_name(i);
@@ -857,6 +952,8 @@ static const struct check checks[] = {
 	{ "fdb-limit", true, check_fdb_limit },
 	{ "learn-limit", true, check_learn_limit },
 	{ "drops", true, check_drops },
+	{ "lock", true, check_lock },
+	{ "vlans", true, check_vlans },
 	{ "netback-glue", false, check_netback_glue },
 	{ "vifs-attached", false, check_vifs_attached },
 	{ "xenstore", false, check_xenstore },

@@ -14,13 +14,6 @@
 #include "xenbr-ctl.h"
 
 /* One run of VLAN ids of a device that share their flags. */
-struct vrun {
-	int ifindex;
-	char name[IFNAMSIZ];
-	uint16_t id, end;
-	bool pvid, untagged;
-};
-
 /* "vlan add" or "vlan del", for messages. */
 static const char *what = "vlan";
 
@@ -255,16 +248,30 @@ static void print_vid(const struct vrun *r, unsigned int vid, bool first)
 	       r->pvid ? " PVID" : "", r->untagged ? " Egress Untagged" : "");
 }
 
-static int vlan_show(int argc, char **argv)
+struct vec get_vlans(const char *dev)
 {
 	struct vec runs = { .size = sizeof(struct vrun) };
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = req(XENBR_CMD_VLAN_GET, NLM_F_DUMP);
+	if (dev)
+		put_name(nlh, XENBR_A_PORT_IFNAME, dev);
+	err = nl_talk(&nl, nlh, vlan_cb, &runs);
+	if (err)
+		die_nl(err, "vlan show%s%s", dev ? " dev " : "", dev ? dev : "");
+	qsort(runs.v, runs.n, runs.size, cmp_vrun);
+	return runs;
+}
+
+static int vlan_show(int argc, char **argv)
+{
 	const char *dev = NULL;
 	struct port port;
-	struct nlmsghdr *nlh;
+	struct vec runs;
 	struct vrun *r;
 	unsigned int vid;
 	size_t i;
-	int err;
 
 	if (argc == 2 && !strcmp(argv[0], "dev"))
 		dev = argv[1];
@@ -273,13 +280,7 @@ static int vlan_show(int argc, char **argv)
 	/* The same words as elsewhere for a device that is neither. */
 	if (dev)
 		classify(dev, &port);
-	nlh = req(XENBR_CMD_VLAN_GET, NLM_F_DUMP);
-	if (dev)
-		put_name(nlh, XENBR_A_PORT_IFNAME, dev);
-	err = nl_talk(&nl, nlh, vlan_cb, &runs);
-	if (err)
-		die_nl(err, "vlan show%s%s", dev ? " dev " : "", dev ? dev : "");
-	qsort(runs.v, runs.n, runs.size, cmp_vrun);
+	runs = get_vlans(dev);
 
 	if (json)
 		jopen('[');

@@ -36,6 +36,15 @@ int cmd_monitor(int argc, char **argv);
 
 /* vlan.c */
 int cmd_vlan(int argc, char **argv);
+/* A run of VLANs of a device (a port, or the bridge for dom0's). */
+struct vrun {
+	int ifindex;
+	char name[IFNAMSIZ];
+	uint16_t id, end;
+	bool pvid, untagged;
+};
+/* The VLANs of every port and bridge, or of @dev: runs, by device. */
+struct vec get_vlans(const char *dev);
 /* stats.c: the name of drop reason @i as stats prints it, or NULL. */
 const char *drop_reason_name(int i);
 
