@@ -42,8 +42,7 @@ DEB_PKGS=(dpkg-dev debhelper dh-dkms dkms lintian)
 IFUPDOWN_PKGS=(ifupdown)
 VM_PKGS+=("${IFUPDOWN_PKGS[@]}")
 # make bench also puts iperf3, perf and ovs-dpctl (Open vSwitch's datapath
-# tool; its daemons are not used, and Debian does not start them here) into
-# the VM.
+# tool; the package's daemons are not used) into the VM.
 BENCH_PKGS=(iperf3 linux-perf openvswitch-switch)
 
 # stock_kver: the newest installed Debian stock kernel (6.1.0-N-amd64).
