@@ -493,7 +493,10 @@ TRACE=/sys/kernel/tracing
 ageing_trace_on() {
 	[ -e "$TRACE/current_tracer" ] || mount -t tracefs nodev "$TRACE" 2>/dev/null || return 1
 	echo nop > "$TRACE/current_tracer"
+	# funcgraph-tail: a call that another CPU's lines interrupt ends on
+	# "} /* NAME */" with its duration, which the name must be on.
 	echo 1 > "$TRACE/max_graph_depth" &&
+		echo 1 > "$TRACE/options/funcgraph-tail" &&
 		printf '%s\n' br_fdb_cleanup xenbr_fdb_gc > "$TRACE/set_graph_function" &&
 		echo function_graph > "$TRACE/current_tracer"
 }
@@ -514,8 +517,8 @@ ageing_pass() {
 	bridge) ip link set br0 type bridge ageing_time 8640000 ;;	# centiseconds
 	xenbr) xenbr-ctl setageing xbr0 86400 ;;
 	esac
-	# The tracer prints the call, with its duration, when it returns.
-	wait_until 120 grep -q "$fn" "$TRACE/trace" || return 1
+	# The tracer prints the duration, on a line with the name, at return.
+	wait_until 120 grep -q "us .*|.*$fn" "$TRACE/trace" || return 1
 	awk -v f="$fn" 'index($0, f) { for (i = 1; i < NF; i++) if ($(i + 1) == "us") { print $i; exit } }' \
 		"$TRACE/trace"
 }
