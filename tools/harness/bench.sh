@@ -7,6 +7,8 @@
 # Environment: BENCH_JSON (where the JSON goes; default ./bench.json),
 # QUICK=1 (a smoke run of a few minutes), PROFILE=0|1 (perf profiles of the
 # bridges under known unicast; default 1 unless QUICK), BENCH_MEM (VM MB),
+# ROUNDS, REPS, FRAMES, FLOOD_FRAMES, FLOOD_PORTS, FDB_CAP, AGEING_REPS,
+# TCP_SECS (the sizes of a full run, tools/tests/bench.sh),
 # BENCH_XEN=0 (skip the Xen phase: guest TCP through netback vifs on an
 # emulated Xen host, tools/harness/xen.sh bench; QUICK=1 skips it too).
 set -euo pipefail
@@ -29,6 +31,10 @@ kodir=$("$here/build-module.sh" stock "/lib/modules/$kver/build")
 out=$XENBR_BUILD/bench
 mkdir -p "$out"
 printf 'MODE=bench\nexport QUICK=%s PROFILE=%s\n' "$quick" "$profile" > "$out/xenbr.conf"
+# The sizes of a run (tools/tests/bench.sh), when given.
+for v in ROUNDS REPS FRAMES FLOOD_FRAMES FLOOD_PORTS FDB_CAP AGEING_REPS TCP_SECS; do
+	[ -z "${!v:-}" ] || printf 'export %s="%s"\n' "$v" "${!v}" >> "$out/xenbr.conf"
+done
 # iperf3, perf and ovs-dpctl go into the initramfs (mkinitramfs.sh copies them with
 # their libraries).
 need_file /usr/bin/iperf3

@@ -26,7 +26,8 @@
 # OVS ("ovs"): the kernel datapath (openvswitch.ko) driven by ovs-dpctl with
 # exact-match flows installed by hand, no ovs-vswitchd: OVS at its best.
 #
-# /xenbr.conf may set QUICK=1 (a short smoke run) and PROFILE=1.
+# /xenbr.conf may set QUICK=1 (a short smoke run), PROFILE=1 and the sizes
+# below (ROUNDS, REPS, ...).
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 set -u
@@ -500,10 +501,9 @@ ageing_trace_on() {
 		printf '%s\n' br_fdb_cleanup xenbr_fdb_gc > "$TRACE/set_graph_function" &&
 		echo function_graph > "$TRACE/current_tracer"
 }
-ageing_trace_off() {
-	echo nop > "$TRACE/current_tracer"
-	echo > "$TRACE/set_graph_function"
-}
+# The tracer stays installed: taking it out (text patching, an RCU-tasks
+# grace period) took minutes under TCG. The ageing phase comes last.
+ageing_trace_off() { echo 0 > "$TRACE/tracing_on"; }
 
 # ageing_pass S: the microseconds one ageing pass of S's FDB took.
 ageing_pass() {
@@ -700,8 +700,21 @@ main() {
 		val "learned.$s ${LEARN_N[$s]:-0}"
 	done
 
+	say "6. memory per FDB entry"
+	for s in $BRIDGES; do
+		n=${ENTRIES[$s]:-2}
+		val "fdb_entry_bytes.$s $(slab_attr "$s" slab_size)"
+		val "fdb_object_size.$s $(slab_attr "$s" object_size)"
+		val "fdb_entries.$s $n"
+		val "fdb_slab_bytes_per_entry.$s $(( ${SLAB_D[$s]:-0} / (n > 0 ? n : 1) ))"
+		val "fdb_mem_bytes_per_entry.$s $(( ${AVAIL_D[$s]:-0} / (n > 0 ? n : 1) ))"
+		val "fdb_cache_slabs.$s $(slab_attr "$s" slabs)"
+		val "fdb_cache_order.$s $(slab_attr "$s" order)"
+	done
+	ls -ld /sys/kernel/slab/*fdb_cache* > /dev/console 2>&1
+
 	if [ "$AGEING_REPS" -gt 0 ]; then
-		say "5b. one ageing pass over the full FDB (${ENTRIES[xenbr]:-0} entries)"
+		say "7. one ageing pass over the full FDB (${ENTRIES[xenbr]:-0} entries)"
 		if [ "$XENBR_CTL_OK" = 1 ] && ageing_trace_on; then
 			for rep in $(seq 1 "$AGEING_REPS"); do
 				# shellcheck disable=SC2086
@@ -715,19 +728,6 @@ main() {
 			note "no function graph tracer (or no xenbr-ctl): no ageing figure"
 		fi
 	fi
-
-	say "6. memory per FDB entry"
-	for s in $BRIDGES; do
-		n=${ENTRIES[$s]:-2}
-		val "fdb_entry_bytes.$s $(slab_attr "$s" slab_size)"
-		val "fdb_object_size.$s $(slab_attr "$s" object_size)"
-		val "fdb_entries.$s $n"
-		val "fdb_slab_bytes_per_entry.$s $(( ${SLAB_D[$s]:-0} / (n > 0 ? n : 1) ))"
-		val "fdb_mem_bytes_per_entry.$s $(( ${AVAIL_D[$s]:-0} / (n > 0 ? n : 1) ))"
-		val "fdb_cache_slabs.$s $(slab_attr "$s" slabs)"
-		val "fdb_cache_order.$s $(slab_attr "$s" order)"
-	done
-	ls -ld /sys/kernel/slab/*fdb_cache* > /dev/console 2>&1
 
 	say "tearing down"
 	ip link del br1
