@@ -22,8 +22,6 @@
 
 /* Entries visited between two reschedule points of a table walk. */
 #define XENBR_FDB_WALK_BATCH	1024
-/* Buckets the ageing pass scans between two chances to reschedule. */
-#define XENBR_FDB_AGE_BUCKETS	1024
 
 /* Bounds of the ageing pass interval, a quarter of the ageing time. */
 #define XENBR_FDB_GC_MIN	(HZ / 10)
@@ -651,11 +649,11 @@ static int xenbr_fdb_age_one(struct xenbr *br, struct xenbr_fdb_entry *entry,
 /*
  * Removes the learned entries expired at @now. Process context.
  *
- * A scan of the table's buckets under RCU, not an rhashtable walk, whose
- * cost per entry made one pass over a million entries seven times the
- * Linux bridge's (make bench). An entry that a resize moves meanwhile may
- * be seen twice, or not at all: the next pass ages it, and a second
- * removal is refused under the lock.
+ * A scan of the table's buckets in one RCU read section, as the Linux
+ * bridge runs down its list: an rhashtable walk, whose cost per entry made
+ * one pass over a million entries seven times the bridge's (make bench),
+ * is left for a pass that a resize overlaps, where entries move between
+ * tables behind the scan.
  */
 void xenbr_fdb_age(struct xenbr *br, unsigned long now)
 {
@@ -663,20 +661,19 @@ void xenbr_fdb_age(struct xenbr *br, unsigned long now)
 	struct xenbr_fdb_entry *entry;
 	struct rhash_head *pos;
 	unsigned int i;
+	bool resized;
 
 	rcu_read_lock();
 	tbl = rht_dereference_rcu(br->fdb.tbl, &br->fdb);
-	for (i = 0; i < tbl->size; i++) {
+	for (i = 0; i < tbl->size; i++)
 		rht_for_each_entry_rcu(entry, pos, tbl, i, node)
 			xenbr_fdb_age_one(br, entry, &now);
-		if ((i + 1) % XENBR_FDB_AGE_BUCKETS)
-			continue;
-		rcu_read_unlock();
-		cond_resched();
-		rcu_read_lock();
-		tbl = rht_dereference_rcu(br->fdb.tbl, &br->fdb);
-	}
+	/* A resize sets the old table's future_tbl, and it stays set. */
+	resized = rcu_access_pointer(tbl->future_tbl) ||
+		  rcu_access_pointer(br->fdb.tbl) != tbl;
 	rcu_read_unlock();
+	if (resized)
+		xenbr_fdb_walk(br, xenbr_fdb_age_one, &now);
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_fdb_age);
 
