@@ -43,9 +43,8 @@ topo() {
 }
 
 # on_each FN: FN KIND on a Linux bridge, then on xenbr; FN writes what it
-# compares to /tmp/iproute.KIND.
-# Where the Linux bridge does not run (reference_kinds), its output recorded
-# in ref/iproute.CASE stands in.
+# compares to /tmp/iproute.KIND. Where the Linux bridge does not run
+# (reference_kinds), its output recorded in ref/iproute.CASE stands in.
 on_each() {
 	local kind
 	rm -f /tmp/iproute.bridge /tmp/iproute.xenbr
@@ -188,8 +187,8 @@ isolation_on() {
 	fi
 }
 
-# The kernel's Linux bridge may lack VLAN filtering (the debug kernel's
-# does): then xenbr is compared with the recorded reference alone.
+# A kernel whose Linux bridge has no VLAN filtering (the debug kernel's
+# has none) compares xenbr with the recorded reference alone.
 vlan_show() {
 	if [ "$(reference_kinds)" != xenbr ] && ! bridge_filters_vlans; then
 		echo "no CONFIG_BRIDGE_VLAN_FILTERING here: xenbr against the recorded reference"
