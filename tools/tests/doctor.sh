@@ -233,6 +233,16 @@ warned() {
 		fail "no warn line of $1 naming $2"
 }
 
+# only_ok CHECK: exit 0, and CHECK's lines all "ok". Not all_ok: a guest's
+# ARP that a locked or disabled port dropped meanwhile (the debug kernel is
+# slow enough for one) leaves a "drops" warning for the bridge's lifetime.
+only_ok() {
+	doctor
+	check_eq 0 "$RC" "doctor's exit status"
+	printf '%s\n' "$OUT" | grep -q "^ok $1: " || fail "no ok line of $1"
+	! printf '%s\n' "$OUT" | grep -E "^(warn|FAIL) $1: " || fail "$1 is not all ok"
+}
+
 # Findings that may be meant, so warnings: a locked port with no allowed
 # address, a disabled one; a guest's port in a VLAN no uplink carries.
 lock_and_vlans() {
@@ -241,17 +251,17 @@ lock_and_vlans() {
 	xenbr-ctl port show g1-p | grep -q 'lock locked' || fail "g1-p is not locked"
 	warned lock g1-p
 	xenbr-ctl port set g1-p lock locked mac 02:00:00:00:18:01 ipv4 10.7.7.11
-	all_ok
+	only_ok lock
 	printf '%s\n' "$OUT" | grep -qx 'ok lock: 1 locked port of xd0, each with an address' ||
 		fail "the locked port with an address"
 	xenbr-ctl port set g2-p lock disabled
 	warned lock g2-p
 	xenbr-ctl port set g2-p lock unlocked
 	xenbr-ctl port set g1-p lock unlocked
-	all_ok
+	only_ok lock
 
 	xenbr-ctl vlan filtering xd0 on
-	all_ok
+	only_ok vlans
 	# A guest's port needs a vif or a tap: the debug kernel has no tun.
 	modprobe tun 2> /dev/null || true
 	ip tuntap add dev vif9.0-emu mode tap 2> /dev/null ||
@@ -264,7 +274,7 @@ lock_and_vlans() {
 	printf '%s\n' "$OUT" | grep -q '^warn vlans: vif9.0-emu is in VLAN 20, which no uplink of xd0 carries' ||
 		fail "the VLAN in the warning"
 	xenbr-ctl vlan add dev peth0 vid 20
-	all_ok
+	only_ok vlans
 }
 
 run_tests
