@@ -531,7 +531,6 @@ static void check_learn_limit(struct ctx *c)
 		       c->br->name, (unsigned long long)hits);
 }
 
-
 /* A reason newer than stats.c's table still gets a name. */
 /*
  * VIF locking: a locked port that allows no address lets its guest only ask

@@ -43,6 +43,7 @@ struct vrun {
 	uint16_t id, end;
 	bool pvid, untagged;
 };
+
 /* The VLANs of every port and bridge, or of @dev: runs, by device. */
 struct vec get_vlans(const char *dev);
 /* stats.c: the name of drop reason @i as stats prints it, or NULL. */
