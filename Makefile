@@ -11,7 +11,7 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build) \
 PREFIX ?= /usr/local
 BENCH_JSON ?= $(CURDIR)/bench.json
 
-.PHONY: all modules tools clean check check-xen check-xen-debug check-selftest demo demo-xen bench install install-files deb
+.PHONY: all modules tools clean check coverage check-xen check-xen-debug check-selftest demo demo-xen bench install install-files deb
 
 all: modules tools
 
@@ -31,6 +31,11 @@ clean:
 # tests on Debian's stock kernel, style checks. Ends with "N passed, N failed".
 check:
 	@tools/harness/check.sh
+
+# Line coverage of xenbr.ko per source file by the last debug run of make
+# check (runs it when there is none; FULL=1: every integration file).
+coverage:
+	@FULL="$(FULL)" tools/harness/coverage.sh
 
 # A real Xen host under QEMU: Xen 4.17, Debian's kernel as PV dom0 with
 # xenbr, PV guests on xenbr0 through the netback glue. make check runs it too.

@@ -5,6 +5,8 @@
 #   TEST <name> PASS|FAIL|SKIP [reason]
 #   KTAP-BEGIN <suite> ... KTAP-END        (a suite's debugfs results)
 #   KMEMLEAK <n>                           (unreferenced objects found)
+#   GCOV-BEGIN <phase> ... GCOV-END        (base64 tar.gz of the module's
+#                                           gcov counters of one phase)
 #   DONE
 # The kernel log stays on the first serial port, where the host scans it.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
@@ -25,7 +27,7 @@ ip link set lo up
 # shellcheck source=/dev/null
 . /xenbr.conf
 # The tests may size their work to the kernel (debug or stock).
-export KERNEL_LABEL REFERENCE
+export KERNEL_LABEL REFERENCE CASES
 exec 3>/dev/ttyS1
 report() { echo "$*" >&3; }
 kmsg() { echo "xenbr-vm: $*" > /dev/kmsg; }
@@ -36,6 +38,28 @@ if [ -w "$leak_file" ]; then
 	echo scan > "$leak_file"
 	echo clear > "$leak_file"
 fi
+
+# gcov_snapshot PHASE: on a kernel with gcov and a module built with
+# XENBR_GCOV, send the counters gathered since the last snapshot to the host
+# (make coverage), then zero them, so each phase's lines are its own. The
+# counters of an unloaded module stay (gcov_persist) until the reset.
+gcov_dir=/sys/kernel/debug/gcov
+gcov_snapshot() {
+	local tmp=/tmp/gcov f
+	[ -w "$gcov_dir/reset" ] || return 0
+	rm -rf "$tmp" && mkdir -p "$tmp"
+	find "$gcov_dir" -name '*.gcda' | while read -r f; do
+		mkdir -p "$tmp$(dirname "${f#"$gcov_dir"}")"
+		cat "$f" > "$tmp${f#"$gcov_dir"}"
+	done
+	if [ -n "$(find "$tmp" -name '*.gcda')" ]; then
+		report "GCOV-BEGIN $1"
+		(cd "$tmp" && tar -cz . | base64) >&3
+		report "GCOV-END"
+	fi
+	echo 1 > "$gcov_dir/reset"
+	rm -rf "$tmp"
+}
 
 run_kunit() {
 	local m suite
@@ -53,6 +77,7 @@ run_kunit() {
 		[ "$m" = xenbr ] && continue
 		rmmod "$m" || report "TEST kunit/rmmod-$m FAIL rmmod failed"
 	done
+	gcov_snapshot kunit
 }
 
 run_tests() {
@@ -64,6 +89,7 @@ run_tests() {
 		timeout "${TEST_TIMEOUT:-300}" bash "/tests/$t.sh" 3>&3 ||
 			report "TEST $t/exit FAIL exited with status $?"
 		kmsg "test $t: end"
+		gcov_snapshot "$t"
 	done
 }
 
@@ -81,6 +107,7 @@ esac
 for m in $(lsmod | awk 'NR > 1 && /^xenbr/ { print $1 }'); do
 	rmmod "$m" || report "TEST unload/$m FAIL rmmod failed"
 done
+gcov_snapshot unload
 if [ -w "$leak_file" ]; then
 	# kmemleak reports only objects older than 5 s; scan twice to confirm.
 	sleep 6
