@@ -3,30 +3,57 @@
 # run KUnit and the integration tests in a VM of each, run the style checks,
 # and end with one line: "N passed, N failed[, N skipped]".
 #
+# Two lanes run side by side: a VM under TCG keeps about one of the two
+# cores busy, so the debug VM (the longest part) runs in one lane while the
+# other runs the packages, the stock VM, the Xen host, the benchmark smoke
+# run and the style checks one after another. Each part's wall time goes
+# to $XENBR_BUILD/runs/times and is printed at the end.
+#
 # Environment: TESTS (integration test files to run; default all),
+# CASES (case names, comma-separated: only those cases of the files run),
 # XENBR_CACHE (kernel cache, default ~/.cache/xenbr), KERNELS (default
 # "debug stock xen": our debug kernel, Debian's stock kernel, the stock
 # kernel as dom0 of a real Xen host; xen-debug: our debug kernel as that
 # host's dom0, not in the default list while every such run fails on a
-# lockdep report of Debian's xen-gntdev), HOST_CHECKS (0: skip the style
-# checks), PKG_CHECKS (0: skip the packaging check, check-pkg.sh; default
-# HOST_CHECKS), XEN_DEBUG_CASES (quick, the default: xen-debug runs the churn
-# case alone; full: every Xen case and a longer churn, as make
-# check-xen-debug), REFERENCE (1: the Linux bridge's reference halves run on
-# the debug kernel too; by default they run on the stock kernel only).
+# lockdep report of Debian's xen-gntdev), DEBUG_TESTS (the files the debug
+# VM runs beside KUnit; default: those of debug_tests below), HOST_CHECKS
+# (0: skip the style checks), PKG_CHECKS (0: skip the packaging check,
+# check-pkg.sh; default HOST_CHECKS), XEN_DEBUG_CASES (quick, the default:
+# xen-debug runs the churn case alone; full: every Xen case and a longer
+# churn, as make check-xen-debug), REFERENCE (1: the Linux bridge's
+# reference halves run on the debug kernel too; by default they run on the
+# stock kernel only), LANES (1: one part after another).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
 . "$here/common.sh"
 
-need_pkgs "${BUILD_PKGS[@]}" "${VM_PKGS[@]}"
-runs=$XENBR_BUILD/runs
-rm -rf "$runs" && mkdir -p "$runs"
-: "${TESTS:=$(cd "$XENBR_TOP/tools/tests" && ls ./*.sh | sed 's|^\./||; s|\.sh$||' |
-	grep -vx -e lib -e demo -e bench -e xen -e xen-demo -e xen-churn -e xen-bench | tr '\n' ' ')}"
 : "${KERNELS:=debug stock xen}"
 : "${HOST_CHECKS:=1}"
+# Every package any part needs, installed before the lanes start: two
+# apt-get runs at once would fight over dpkg's lock.
+pkgs=("${BUILD_PKGS[@]}" "${VM_PKGS[@]}")
+case " $KERNELS " in *" stock "*)
+	pkgs+=("${BENCH_PKGS[@]}")
+	[ "${PKG_CHECKS:-$HOST_CHECKS}" != 1 ] || pkgs+=("${DEB_PKGS[@]}") ;;
+esac
+case " $KERNELS " in *" xen"*) pkgs+=("${XEN_PKGS[@]}") ;; esac
+need_pkgs "${pkgs[@]}"
+runs=$XENBR_BUILD/runs
+rm -rf "$runs" && mkdir -p "$runs"
+all_tests=$(cd "$XENBR_TOP/tools/tests" && ls ./*.sh | sed 's|^\./||; s|\.sh$||' |
+	grep -vx -e lib -e demo -e bench -e xen -e xen-demo -e xen-churn -e xen-bench | tr '\n' ' ')
+: "${TESTS:=$all_tests}"
 start=$(date +%s)
+
+# timed PART CMD...: run CMD, and note its wall time as PART's.
+timed() {
+	local part=$1 t0=$(date +%s) rc=0
+	shift
+	"$@" || rc=$?
+	echo "$part $(( $(date +%s) - t0 ))" >> "$runs/times"
+	return $rc
+}
 
 # record NAME STATUS [WHY]: one result of a host-side check.
 record() {
@@ -38,21 +65,9 @@ record() {
 
 make -s -C "$XENBR_TOP" tools >/dev/null || record xenbr-ctl-build FAIL "make tools failed"
 
-# The packages (make deb, lintian, DKMS in a throwaway tree) before the
-# stock VM, which gets their files for tools/tests/ifupdown.sh; PKG_CHECKS
-# (default: HOST_CHECKS) 0 skips them, and that test then takes the tree's.
-rm -rf "$XENBR_BUILD/pkg"
-case " $KERNELS " in *" stock "*)
-	if [ "${PKG_CHECKS:-$HOST_CHECKS}" = 1 ]; then
-		log "packages: make deb, lintian, DKMS"
-		"$here/check-pkg.sh"
-	fi
-	;;
-esac
-
-# kernel_run LABEL BZIMAGE KVER MODROOT KODIR KUNIT_MODULES TIMEOUT
+# kernel_run LABEL BZIMAGE KVER MODROOT KODIR KUNIT_MODULES TESTS TIMEOUT
 kernel_run() {
-	local label=$1 kernel=$2 kver=$3 modroot=$4 kodir=$5 kunit=$6 tmo=$7
+	local label=$1 kernel=$2 kver=$3 modroot=$4 kodir=$5 kunit=$6 tests=$7 tmo=$8
 	local out=$runs/$label
 	mkdir -p "$out"
 	cat > "$out/xenbr.conf" <<CONF
@@ -60,64 +75,76 @@ MODE=check
 KERNEL_LABEL=$label
 REFERENCE=${REFERENCE:-0}
 KUNIT_MODULES="$kunit"
-TESTS="$TESTS"
+TESTS="$tests"
+CASES="${CASES:-}"
 TEST_TIMEOUT=$(( tmo / 3 ))
 CONF
-	log "$label kernel: booting ($kver) for KUnit [$kunit] and tests [$TESTS]"
-	"$here/run-vm.sh" --kernel "$kernel" --kver "$kver" --modroot "$modroot" \
+	log "$label kernel: booting ($kver) for KUnit [$kunit] and tests [$tests]"
+	timed "$label-vm" "$here/run-vm.sh" --kernel "$kernel" --kver "$kver" --modroot "$modroot" \
 		--kodir "$kodir" --conf "$out/xenbr.conf" --out "$out" --timeout "$tmo"
 	log "$label kernel: VM ran $(cat "$out/seconds") s"
-	python3 "$here/collect.py" "$label" "$out" "$kunit_py" "$TESTS" "$runs/$label.json"
+	python3 "$here/collect.py" "$label" "$out" "$kunit_py" "$tests" "$runs/$label.json"
 }
 
+# Unpacked once, before the lanes: both read it (kunit.py, checkpatch).
 kunit_py=$(kernel_src)/tools/testing/kunit/kunit.py
 
-for k in $KERNELS; do
-	case $k in
-	debug)
-		if kobj=$("$XENBR_TOP/tools/kernel/build-kernel.sh"); then
-			kver=$(cat "$kobj/include/config/kernel.release")
-			if kodir=$("$here/build-module.sh" debug "$kobj"); then
-				record build-debug PASS
-				kernel_run debug "$kobj/arch/x86/boot/bzImage" "$kver" "$kobj/modroot" \
-					"$kodir" "xenbr xenbr_kunit" 4500
-			else
-				record build-debug FAIL "xenbr does not build cleanly for the debug kernel"
-			fi
+# debug_tests: the integration files the debug VM runs beside KUnit. The
+# debug kernel is there for the kernel code (lockdep, KASAN, kmemleak);
+# a file that only checks what userspace prints (xenbr-ctl's and
+# iproute2's formatting, doctor's findings, ifupdown's hook) adds no line
+# of xenbr.ko that KUnit and the others do not reach (make coverage
+# --phases says which), so it runs on the stock kernel only.
+debug_default=$all_tests
+debug_tests() {
+	local t out=""
+	for t in $TESTS; do
+		case " ${DEBUG_TESTS:-$debug_default} " in *" all "* | *" $t "*) out+="$t " ;; esac
+	done
+	echo "$out"
+}
+
+run_debug() {
+	local kobj kver kodir
+	if kobj=$(timed debug-kernel "$XENBR_TOP/tools/kernel/build-kernel.sh"); then
+		kver=$(cat "$kobj/include/config/kernel.release")
+		if kodir=$("$here/build-module.sh" debug "$kobj" XENBR_GCOV=1); then
+			record build-debug PASS
+			kernel_run debug "$kobj/arch/x86/boot/bzImage" "$kver" "$kobj/modroot" \
+				"$kodir" "xenbr xenbr_kunit" "$(debug_tests)" 4500
 		else
-			record debug-kernel FAIL "the debug kernel did not build"
+			record build-debug FAIL "xenbr does not build cleanly for the debug kernel"
 		fi
-		;;
-	stock)
-		kver=$(stock_kver)
-		if kodir=$("$here/build-module.sh" stock "/lib/modules/$kver/build"); then
-			record build-stock PASS
-			"$here/stock-modroot.sh" "$kver" "$XENBR_BUILD/stock-modroot"
-			kernel_run stock "/boot/vmlinuz-$kver" "$kver" "$XENBR_BUILD/stock-modroot" \
-				"$kodir" "" 1200
-		else
-			record build-stock FAIL "xenbr does not build cleanly for $kver"
-		fi
-		;;
-	xen)
-		# Xen 4.17 under QEMU with the stock kernel as dom0: real guests.
-		log "xen: a Xen host under QEMU (make check-xen)"
-		"$here/xen.sh" check || true
-		[ -f "$runs/xen.json" ] || record xen FAIL "the Xen run did not finish"
-		;;
-	xen-debug)
-		# The same host with our debug kernel as dom0 (guests stay stock).
-		log "xen-debug: the Xen host with the debug kernel as dom0 (${XEN_DEBUG_CASES:-quick})"
-		"$here/xen.sh" check debug || true
-		[ -f "$runs/xen-debug.json" ] || record xen-debug FAIL "the Xen run did not finish"
-		;;
-	*) record "kernel-$k" FAIL "unknown kernel '$k' in KERNELS" ;;
-	esac
-done
+	else
+		record debug-kernel FAIL "the debug kernel did not build"
+	fi
+}
+
+run_stock() {
+	local kver kodir
+	kver=$(stock_kver)
+	if kodir=$("$here/build-module.sh" stock "/lib/modules/$kver/build"); then
+		record build-stock PASS
+		"$here/stock-modroot.sh" "$kver" "$XENBR_BUILD/stock-modroot"
+		kernel_run stock "/boot/vmlinuz-$kver" "$kver" "$XENBR_BUILD/stock-modroot" \
+			"$kodir" "" "$TESTS" 1800
+	else
+		record build-stock FAIL "xenbr does not build cleanly for $kver"
+	fi
+}
+
+# The packages (make deb, lintian, DKMS in a throwaway tree) before the
+# stock VM, which gets their files for tools/tests/ifupdown.sh; PKG_CHECKS
+# (default: HOST_CHECKS) 0 skips them, and that test then takes the tree's.
+run_packages() {
+	log "packages: make deb, lintian, DKMS"
+	"$here/check-pkg.sh"
+}
 
 # make bench QUICK=1 as a smoke test: it runs, and its JSON has every key as
 # a number. No thresholds: QEMU's rates say nothing about the code.
-case " $KERNELS " in *" stock "*)
+run_bench_smoke() {
+	local smoke
 	smoke=$XENBR_BUILD/bench-smoke
 	mkdir -p "$smoke"
 	log "bench: QUICK=1 smoke run"
@@ -149,8 +176,7 @@ PY
 	else
 		record bench-smoke FAIL "see $smoke/log"
 	fi
-	;;
-esac
+}
 
 host_checks() {
 	# Style: the kernel's checkpatch --strict, and sparse.
@@ -180,11 +206,62 @@ host_checks() {
 		record ynl-spec FAIL; echo "$ynl_out"
 	fi
 }
-if [ "$HOST_CHECKS" = 1 ]; then host_checks; fi
+
+# run KERNEL: one entry of KERNELS.
+run() {
+	case $1 in
+	debug) run_debug ;;
+	stock) timed stock run_stock ;;
+	xen)
+		# Xen 4.17 under QEMU with the stock kernel as dom0: real guests.
+		log "xen: a Xen host under QEMU (make check-xen)"
+		timed xen "$here/xen.sh" check || true
+		[ -f "$runs/xen.json" ] || record xen FAIL "the Xen run did not finish"
+		;;
+	xen-debug)
+		# The same host with our debug kernel as dom0 (guests stay stock).
+		log "xen-debug: the Xen host with the debug kernel as dom0 (${XEN_DEBUG_CASES:-quick})"
+		timed xen-debug "$here/xen.sh" check debug || true
+		[ -f "$runs/xen-debug.json" ] || record xen-debug FAIL "the Xen run did not finish"
+		;;
+	*) record "kernel-$1" FAIL "unknown kernel '$1' in KERNELS" ;;
+	esac
+}
+
+# The lane beside the debug VM: everything else, in order. The Xen host
+# comes after the stock VM and the smoke run, so that on a cold cache the
+# debug kernel's build (both cores) is over before xl's timeouts can bite.
+other_lane() {
+	local k
+	rm -rf "$XENBR_BUILD/pkg"
+	case " $KERNELS " in *" stock "*)
+		[ "${PKG_CHECKS:-$HOST_CHECKS}" != 1 ] || timed packages run_packages ;;
+	esac
+	for k in $KERNELS; do
+		case $k in debug | xen*) ;; *) run "$k" ;; esac
+	done
+	case " $KERNELS " in *" stock "*) timed bench-smoke run_bench_smoke ;; esac
+	for k in $KERNELS; do
+		case $k in xen*) run "$k" ;; esac
+	done
+	[ "$HOST_CHECKS" != 1 ] || timed host-checks host_checks
+}
+
+debug_pid=""
+case " $KERNELS " in *" debug "*)
+	if [ "${LANES:-2}" = 1 ]; then run_debug; else run_debug & debug_pid=$!; fi ;;
+esac
+other_lane
+[ -z "$debug_pid" ] || wait "$debug_pid"
+
 
 python3 - "$runs" "$(( $(date +%s) - start ))" <<'PY'
-import glob, json, sys
+import glob, json, os, sys
 p = f = s = 0
+times = os.path.join(sys.argv[1], "times")
+if os.path.exists(times):
+    parts = ", ".join(" ".join(l.split()) + " s" for l in open(times) if l.strip())
+    print(f"wall time by part: {parts}", file=sys.stderr)
 for path in sorted(glob.glob(sys.argv[1] + "/*.json")):
     c = json.load(open(path))
     p, f, s = p + c["passed"], f + c["failed"], s + c["skipped"]

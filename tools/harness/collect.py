@@ -125,6 +125,10 @@ def main():
         name, status, why = m.groups()
         seen.add(name.split("/")[0])
         count(name, status, why)
+        if status == "FAIL" and "/" in name and name.split("/")[1] != "exit":
+            file, case = name.split("/", 1)
+            files = "XEN_TESTS" if label.startswith("xen") else "TESTS"
+            print(f"    again alone: {files}={file} CASES={case} KERNELS={label} make check")
         if status == "FAIL":
             # The test's own diagnostics, marked on the console.
             for line in console.splitlines():
@@ -156,6 +160,22 @@ def main():
     if splat_at:
         i = splat_at[0]
         print("\n".join("    " + l for l in lines[max(0, i - 5):i + 60]))
+
+    # How long each part of the VM's work took, by the kernel's clock.
+    marks = re.findall(r"^\[\s*(\d+\.\d+)\] xenbr-vm: (?:test (\S+): (start|end)|kunit: insmod (\S+))",
+                       console, re.M)
+    began, spans = {}, []
+    for stamp, test, what, module in marks:
+        if module:
+            began.setdefault("kunit", float(stamp))
+        elif what == "start":
+            if "kunit" in began and not spans:
+                spans.append(("kunit", float(stamp) - began["kunit"]))
+            began[test] = float(stamp)
+        elif test in began:
+            spans.append((test, float(stamp) - began[test]))
+    if spans:
+        print(f"{label}: seconds by part: " + ", ".join(f"{n} {s:.0f}" for n, s in spans))
 
     with open(counts_path, "w") as f:
         json.dump({"passed": passed, "failed": failed, "skipped": skipped,

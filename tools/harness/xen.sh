@@ -129,8 +129,8 @@ esac
 tests=${XEN_TESTS:-${tests:-}}
 case $mode in
 check)
-	printf 'MODE=check\nKERNEL_LABEL=%s\nTESTS="%s"\nTEST_TIMEOUT=%s\n' \
-		"$label" "$tests" "$ttmo" > "$out/xenbr.conf"
+	printf 'MODE=check\nKERNEL_LABEL=%s\nTESTS="%s"\nCASES="%s"\nTEST_TIMEOUT=%s\n' \
+		"$label" "$tests" "${CASES:-}" "$ttmo" > "$out/xenbr.conf"
 	printf 'CHURN_GUESTS=%s\nCHURN_ROUNDS=%s\n' "$guests" "$rounds" >> "$out/xenbr.conf"
 	live=()
 	;;
