@@ -95,7 +95,8 @@ static int fn##_compat(struct net *src_net, struct net_device *dev,	\
 /*
  * 6.14: rtnetlink keeps an FDB dump's resume point in a struct
  * ndo_fdb_dump_context over cb->ctx. Before, it kept the same index in
- * cb->args[2] (the same storage, as long): a struct with the index there.
+ * cb->args[2] (the same storage, as long): a struct with the index there,
+ * and a check that it is.
  */
 #if XENBR_BEFORE(6, 14)
 struct ndo_fdb_dump_context {
@@ -103,6 +104,10 @@ struct ndo_fdb_dump_context {
 	unsigned long s_idx;
 	unsigned long fdb_idx;
 };
+
+static_assert(offsetof(struct ndo_fdb_dump_context, fdb_idx) ==
+	      offsetof(struct netlink_callback, args[2]) -
+	      offsetof(struct netlink_callback, ctx));
 #endif
 
 /* 6.13: a namespace is a string, and ndo_netpoll_setup() lost npinfo. */
