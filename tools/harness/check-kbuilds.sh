@@ -14,7 +14,7 @@
 # NAME.json as check.sh's record() does, and prints "FAIL host/kbuild-NAME
 # why" on failure. The trixie chroot is made once (about 3 minutes, 0.9 GB)
 # in $XENBR_CACHE/trixie-KEY and reused. Exits non-zero when a build failed.
-# Each build takes 40 to 50 s.
+# Each build takes 40 to 50 s. Run as root (debootstrap, chroot, mounts).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
