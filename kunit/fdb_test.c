@@ -6,8 +6,8 @@
 #include <linux/delay.h>
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
-#include <asm/unaligned.h>
 #include "xenbr_test.h"
+#include "compat.h"
 
 static int xenbr_fdb_test_init(struct kunit *test)
 {
@@ -193,7 +193,7 @@ static void xenbr_fdb_test_local(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
 	u8 old[ETH_ALEN], new[ETH_ALEN];
-	struct sockaddr sa = {};
+	struct sockaddr_storage ss = {};
 	u32 flags = 0;
 	int err;
 
@@ -213,10 +213,10 @@ static void xenbr_fdb_test_local(struct kunit *test)
 	/* It follows the bridge's MAC, and beats a learned entry. */
 	xt_mac(new, 7);
 	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, new, 0, ctx->now), 0);
-	sa.sa_family = ctx->br_dev->type;
-	ether_addr_copy(sa.sa_data, new);
+	ss.ss_family = ctx->br_dev->type;
+	ether_addr_copy(ss.__data, new);
 	rtnl_lock();
-	err = dev_set_mac_address(ctx->br_dev, &sa, NULL);
+	err = dev_set_mac_address(ctx->br_dev, &ss, NULL);
 	rtnl_unlock();
 	KUNIT_ASSERT_EQ(test, err, 0);
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, new, 0, NULL), XT_LOCAL);

@@ -13,10 +13,10 @@
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include <net/rtnetlink.h>
-#include <asm/unaligned.h>
 #include "xenbr_test.h"
+#include "compat.h"
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");
 
 const u8 xt_vif_mac[ETH_ALEN] __aligned(2) = {
 	0xfe, 0xff, 0xff, 0xff, 0xff, 0xff

@@ -7,6 +7,7 @@
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
 #include "xenbr_test.h"
+#include "compat.h"
 
 static int xenbr_port_test_init(struct kunit *test)
 {
@@ -131,7 +132,7 @@ static void xenbr_port_test_mac_adoption(struct kunit *test)
 	struct xt_ctx *ctx = test->priv;
 	u8 x[ETH_ALEN], y[ETH_ALEN], z[ETH_ALEN];
 	const u8 *own = ctx->br_dev->dev_addr;
-	struct sockaddr sa = { .sa_family = ARPHRD_ETHER };
+	struct sockaddr_storage ss = { .ss_family = ARPHRD_ETHER };
 	struct net_device *dx, *dy;
 	int err;
 
@@ -152,9 +153,9 @@ static void xenbr_port_test_mac_adoption(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, ether_addr_equal(own, x));
 
 	/* It follows the port it took its MAC from. */
-	ether_addr_copy(sa.sa_data, z);
+	ether_addr_copy(ss.__data, z);
 	rtnl_lock();
-	err = dev_set_mac_address(dx, &sa, NULL);
+	err = dev_set_mac_address(dx, &ss, NULL);
 	rtnl_unlock();
 	KUNIT_ASSERT_EQ(test, err, 0);
 	KUNIT_EXPECT_TRUE(test, ether_addr_equal(own, z));
@@ -184,16 +185,16 @@ static void xenbr_port_test_mac_adoption(struct kunit *test)
 static void xenbr_port_test_mac_user(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct sockaddr sa = {};
+	struct sockaddr_storage ss = {};
 	struct net_device *dx;
 	u8 x[ETH_ALEN], u[ETH_ALEN];
 	int err;
 
 	xt_mac(u, 200);
-	sa.sa_family = ARPHRD_ETHER;
-	ether_addr_copy(sa.sa_data, u);
+	ss.ss_family = ARPHRD_ETHER;
+	ether_addr_copy(ss.__data, u);
 	rtnl_lock();
-	err = dev_set_mac_address(ctx->br_dev, &sa, NULL);
+	err = dev_set_mac_address(ctx->br_dev, &ss, NULL);
 	rtnl_unlock();
 	KUNIT_ASSERT_EQ(test, err, 0);
 

@@ -18,6 +18,7 @@
 #include <kunit/visibility.h>
 #include <xen/xen.h>
 #include "glue_priv.h"
+#include "compat.h"
 
 static int netback_auto = -1;
 module_param(netback_auto, int, 0444);

@@ -16,6 +16,7 @@
 #include <net/rtnetlink.h>
 #include <kunit/visibility.h>
 #include "xenbr.h"
+#include "compat.h"
 
 /* What the bridge offers on its own; ports narrow it in fix_features. */
 #define XENBR_FEATURES	(NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HIGHDMA | \
@@ -372,8 +373,7 @@ static void xenbr_dev_netpoll_cleanup(struct net_device *dev)
 		xenbr_port_netpoll_disable(port);
 }
 
-static int xenbr_dev_netpoll_setup(struct net_device *dev,
-				   struct netpoll_info *npinfo)
+static int xenbr_dev_netpoll_setup(struct net_device *dev)
 {
 	struct xenbr *br = netdev_priv(dev);
 	struct xenbr_port *port;
@@ -388,6 +388,8 @@ static int xenbr_dev_netpoll_setup(struct net_device *dev,
 	}
 	return 0;
 }
+
+DEFINE_COMPAT_NDO_NETPOLL_SETUP(xenbr_dev_netpoll_setup)
 
 /* Nothing to poll: the bridge has no queue or interrupt of its own. */
 static void xenbr_dev_poll_controller(struct net_device *dev)
@@ -414,7 +416,7 @@ static const struct net_device_ops xenbr_netdev_ops = {
 	.ndo_siocdevprivate	= xenbr_dev_siocdevprivate,
 	.ndo_features_check	= passthru_features_check,
 #ifdef CONFIG_NET_POLL_CONTROLLER
-	.ndo_netpoll_setup	= xenbr_dev_netpoll_setup,
+	.ndo_netpoll_setup	= COMPAT_NDO_NETPOLL_SETUP(xenbr_dev_netpoll_setup),
 	.ndo_netpoll_cleanup	= xenbr_dev_netpoll_cleanup,
 	.ndo_poll_controller	= xenbr_dev_poll_controller,
 #endif
@@ -453,8 +455,9 @@ static void xenbr_dev_setup(struct net_device *dev)
 	 */
 	dev->priv_flags |= IFF_NO_QUEUE;
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
-	dev->features = XENBR_FEATURES | NETIF_F_LLTX | NETIF_F_NETNS_LOCAL |
-			NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
+	dev->features = XENBR_FEATURES | NETIF_F_HW_VLAN_CTAG_TX |
+			NETIF_F_HW_VLAN_STAG_TX;
+	compat_netdev_set_lltx_immutable(dev);
 	dev->hw_features = XENBR_FEATURES | NETIF_F_HW_VLAN_CTAG_TX |
 			   NETIF_F_HW_VLAN_STAG_TX;
 	dev->vlan_features = XENBR_FEATURES;
@@ -492,10 +495,11 @@ static int xenbr_validate(struct nlattr *tb[], struct nlattr *data[],
 	return 0;
 }
 
-static int xenbr_newlink(struct net *src_net, struct net_device *dev,
-			 struct nlattr *tb[], struct nlattr *data[],
+static int xenbr_newlink(struct net_device *dev,
+			 struct rtnl_newlink_params *params,
 			 struct netlink_ext_ack *extack)
 {
+	struct nlattr **tb = params->tb;
 	struct xenbr *br = netdev_priv(dev);
 
 	/* rtnl_create_link() already applied these; they are the user's. */
@@ -503,6 +507,8 @@ static int xenbr_newlink(struct net *src_net, struct net_device *dev,
 	br->mtu_set_by_user = !!tb[IFLA_MTU];
 	return register_netdevice(dev);
 }
+
+DEFINE_COMPAT_NEWLINK(xenbr_newlink)
 
 /* The ports are released in ndo_uninit, which every removal reaches. */
 static void xenbr_dellink(struct net_device *dev, struct list_head *head)
@@ -515,7 +521,7 @@ struct rtnl_link_ops xenbr_link_ops __read_mostly = {
 	.priv_size	= sizeof(struct xenbr),
 	.setup		= xenbr_dev_setup,
 	.validate	= xenbr_validate,
-	.newlink	= xenbr_newlink,
+	.newlink	= COMPAT_NEWLINK(xenbr_newlink),
 	.dellink	= xenbr_dellink,
 };
 
@@ -551,6 +557,7 @@ struct net_device *xenbr_dev_create(struct net *net, const char *name,
 {
 	unsigned char assign = strchr(name, '%') ? NET_NAME_ENUM :
 						   NET_NAME_USER;
+	struct rtnl_newlink_params params = { .src_net = net };
 	struct net_device *dev;
 	struct nlattr **tb;
 	int err;
@@ -568,7 +575,8 @@ struct net_device *xenbr_dev_create(struct net *net, const char *name,
 	dev = rtnl_create_link(net, name, assign, &xenbr_link_ops, tb, extack);
 	if (IS_ERR(dev))
 		goto out;
-	err = xenbr_link_ops.newlink(net, dev, tb, NULL, extack);
+	params.tb = tb;
+	err = xenbr_newlink(dev, &params, extack);
 	if (err) {
 		/* A failed register_netdevice() leaves it for us to free. */
 		free_netdev(dev);

@@ -21,6 +21,7 @@
 #include <net/sock.h>
 #include <kunit/visibility.h>
 #include "xenbr.h"
+#include "compat.h"
 #include "../netback_glue/glue.h"
 
 enum {
@@ -508,7 +509,7 @@ static int xenbr_nl_br_get_doit(struct sk_buff *skb, struct genl_info *info)
 static int xenbr_nl_br_get_dumpit(struct sk_buff *skb,
 				  struct netlink_callback *cb)
 {
-	struct nlattr **tb = genl_dumpit_info(cb)->attrs;
+	struct nlattr **tb = genl_info_dump(cb)->attrs;
 	struct net *net = sock_net(skb->sk);
 	struct xenbr *only = NULL;
 	struct net_device *dev;
@@ -545,7 +546,7 @@ static int xenbr_nl_br_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *mac = info->attrs[XENBR_A_BR_MAC];
 	struct net *net = genl_info_net(info);
 	struct net_device *dev;
-	struct sockaddr sa;
+	struct sockaddr_storage ss;
 	int err;
 
 	err = xenbr_nl_require(info, XENBR_A_BR_IFNAME, "Missing bridge name");
@@ -574,9 +575,9 @@ static int xenbr_nl_br_new_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	if (mac) {
-		sa.sa_family = dev->type;
-		memcpy(sa.sa_data, nla_data(mac), ETH_ALEN);
-		err = dev_set_mac_address(dev, &sa, info->extack);
+		ss.ss_family = dev->type;
+		memcpy(ss.__data, nla_data(mac), ETH_ALEN);
+		err = dev_set_mac_address(dev, &ss, info->extack);
 		if (err)
 			xenbr_dev_delete(dev);	/* leave nothing behind */
 	}
@@ -648,7 +649,7 @@ static int xenbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *port_limit = info->attrs[XENBR_A_BR_PORT_LEARN_LIMIT];
 	struct nlattr *mac = info->attrs[XENBR_A_BR_MAC];
 	struct nlattr **tb = info->attrs;
-	struct sockaddr sa, old_sa;
+	struct sockaddr_storage ss, old_ss;
 	struct xenbr *br;
 	int err = 0;
 
@@ -669,18 +670,18 @@ static int xenbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	/* The changes that can fail go first: all or nothing. */
 	if (mac) {
-		old_sa.sa_family = br->dev->type;
-		memcpy(old_sa.sa_data, br->dev->dev_addr, ETH_ALEN);
-		sa.sa_family = br->dev->type;
-		memcpy(sa.sa_data, nla_data(mac), ETH_ALEN);
-		err = dev_set_mac_address(br->dev, &sa, info->extack);
+		old_ss.ss_family = br->dev->type;
+		memcpy(old_ss.__data, br->dev->dev_addr, ETH_ALEN);
+		ss.ss_family = br->dev->type;
+		memcpy(ss.__data, nla_data(mac), ETH_ALEN);
+		err = dev_set_mac_address(br->dev, &ss, info->extack);
 		if (err)
 			goto out;
 	}
 	err = xenbr_nl_br_set_vlan(br, tb, info->extack);
 	if (err) {
 		if (mac)
-			dev_set_mac_address(br->dev, &old_sa, NULL);
+			dev_set_mac_address(br->dev, &old_ss, NULL);
 		goto out;
 	}
 	if (tb[XENBR_A_BR_AGEING_TIME])
@@ -724,7 +725,7 @@ static int xenbr_nl_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 static int xenbr_nl_port_get_dumpit(struct sk_buff *skb,
 				    struct netlink_callback *cb)
 {
-	struct nlattr **tb = genl_dumpit_info(cb)->attrs;
+	struct nlattr **tb = genl_info_dump(cb)->attrs;
 	struct net *net = sock_net(skb->sk);
 	struct xenbr_port *port;
 	struct xenbr *br;
@@ -1078,7 +1079,7 @@ static int xenbr_nl_fdb_get_dumpit(struct sk_buff *skb,
 		return 0;
 	if (!cb->args[0]) {
 		rtnl_lock();
-		br = xenbr_nl_bridge(net, genl_dumpit_info(cb)->attrs,
+		br = xenbr_nl_bridge(net, genl_info_dump(cb)->attrs,
 				     cb->extack);
 		if (!IS_ERR(br))
 			cb->args[0] = br->dev->ifindex;
@@ -1471,7 +1472,7 @@ static int xenbr_nl_vlan_dump_dev(struct sk_buff *skb,
 static int xenbr_nl_vlan_get_dumpit(struct sk_buff *skb,
 				    struct netlink_callback *cb)
 {
-	struct nlattr **tb = genl_dumpit_info(cb)->attrs;
+	struct nlattr **tb = genl_info_dump(cb)->attrs;
 	struct net *net = sock_net(skb->sk);
 	struct xenbr_port *only_port = NULL, *port;
 	struct xenbr *only = NULL, *br;

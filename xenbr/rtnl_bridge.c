@@ -23,6 +23,7 @@
 #include <net/rtnetlink.h>
 #include <kunit/visibility.h>
 #include "xenbr.h"
+#include "compat.h"
 
 /* The port flags "bridge link set" may change, and their attributes. */
 static const struct {
@@ -146,9 +147,10 @@ static int xenbr_rtnl_fdb_dump_one(const struct xenbr_fdb_entry *entry,
 {
 	struct xenbr_rtnl_fdb_dump *dump = arg;
 	struct netlink_callback *cb = dump->cb;
+	const struct ndo_fdb_dump_context *ctx = (const void *)cb->ctx;
 	int err;
 
-	if (*dump->idx >= cb->args[2]) {
+	if (*dump->idx >= ctx->fdb_idx) {
 		err = xenbr_fdb_fill_neigh(dump->skb, dump->br, entry,
 					   NETLINK_CB(cb->skb).portid,
 					   cb->nlh->nlmsg_seq, RTM_NEWNEIGH,
@@ -163,7 +165,7 @@ static int xenbr_rtnl_fdb_dump_one(const struct xenbr_fdb_entry *entry,
 /*
  * ndo_fdb_dump of the bridge device: its own address lists, then every
  * entry, on its port's ifindex with NDA_MASTER, as the Linux bridge's are.
- * rtnetlink counts entries in *@idx and resumes after cb->args[2] of them.
+ * rtnetlink counts entries in *@idx and resumes after ctx->fdb_idx of them.
  */
 int xenbr_ndo_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
 		       struct net_device *dev, struct net_device *filter_dev,
@@ -281,7 +283,7 @@ int xenbr_ndo_bridge_getlink(struct sk_buff *skb, u32 pid, u32 seq,
 	ifm->ifi_family = AF_BRIDGE;
 	ifm->ifi_type = dev->type;
 	ifm->ifi_index = dev->ifindex;
-	ifm->ifi_flags = dev_get_flags(dev);
+	ifm->ifi_flags = netif_get_flags(dev);
 
 	if (nla_put_string(skb, IFLA_IFNAME, dev->name) ||
 	    nla_put_u32(skb, IFLA_MASTER, br->dev->ifindex) ||
