@@ -20,11 +20,25 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
 . "$here/common.sh"
 
-# The host's side: debootstrap makes the chroot; Debian 12's 6.12 headers,
-# whose build wants pahole (dwarves). The headers are pinned to the newest
-# bookworm-security build, last in the list: when a newer one comes (see
-# apt-cache search linux-headers-6.12), bump it here.
-KBUILD_PKGS=(debootstrap dwarves perl linux-headers-6.12.118+deb12-amd64)
+# The host's side: debootstrap makes the chroot; Debian 12's 6.12 headers
+# (the newest bookworm-security has, found at run time: a pinned name would
+# vanish from the archive at its next update), whose build wants pahole
+# (dwarves).
+KBUILD_PKGS=(debootstrap dwarves perl)
+
+# deb12_612_headers: the newest linux-headers-6.12.*+deb12-amd64 in apt's
+# lists (read anew once when they have none).
+deb12_612_headers() {
+	local name try
+	for try in 1 2; do
+		name=$(apt-cache pkgnames linux-headers-6.12. 2>/dev/null |
+			grep -E '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' | sort -V | tail -n1)
+		[ -n "$name" ] && break
+		[ $try = 2 ] || apt-get update -qq >&2
+	done
+	echo "$name"
+}
+KBUILD_PKGS+=("$(deb12_612_headers)")
 # The chroot's packages: trixie's, then trixie-backports' kernel headers.
 CHROOT_PKGS=(make gcc linux-headers-amd64 dkms)
 CHROOT_BPO_PKGS=(linux-headers-amd64)

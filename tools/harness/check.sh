@@ -16,9 +16,12 @@
 # kernel as dom0 of a real Xen host; xen-debug: our debug kernel as that
 # host's dom0, not in the default list while every such run fails on a
 # lockdep report of Debian's xen-gntdev), DEBUG_TESTS (the files the debug
-# VM runs beside KUnit; default: those of debug_tests below), HOST_CHECKS
+# VMs run beside KUnit; default all), DEBUG_ALL_CASES (1: the debug VMs
+# run the cases files leave to the stock run too, STOCK_ONLY), DEBUG_VMS (how many debug VMs share
+# them, default 2: run_debug below), HOST_CHECKS
 # (0: skip the style checks), PKG_CHECKS (0: skip the packaging check,
-# check-pkg.sh; default HOST_CHECKS), XEN_DEBUG_CASES (quick, the default:
+# check-pkg.sh; default HOST_CHECKS), KBUILD_CHECKS (0: skip the builds for
+# every Debian kernel, check-kbuilds.sh; default HOST_CHECKS), XEN_DEBUG_CASES (quick, the default:
 # xen-debug runs the churn case alone; full: every Xen case and a longer
 # churn, as make check-xen-debug), REFERENCE (1: the Linux bridge's
 # reference halves run on the debug kernel too; by default they run on the
@@ -72,11 +75,12 @@ kernel_run() {
 	mkdir -p "$out"
 	cat > "$out/xenbr.conf" <<CONF
 MODE=check
-KERNEL_LABEL=$label
+KERNEL_LABEL=${label%%-[0-9]*}
 REFERENCE=${REFERENCE:-0}
 KUNIT_MODULES="$kunit"
 TESTS="$tests"
 CASES="${CASES:-}"
+DEBUG_ALL_CASES=${DEBUG_ALL_CASES:-0}
 TEST_TIMEOUT=$(( tmo / 3 ))
 CONF
 	log "$label kernel: booting ($kver) for KUnit [$kunit] and tests [$tests]"
@@ -89,29 +93,75 @@ CONF
 # Unpacked once, before the lanes: both read it (kunit.py, checkpatch).
 kunit_py=$(kernel_src)/tools/testing/kunit/kunit.py
 
-# debug_tests: the integration files the debug VM runs beside KUnit. The
-# debug kernel is there for the kernel code (lockdep, KASAN, kmemleak);
-# a file that only checks what userspace prints (xenbr-ctl's and
-# iproute2's formatting, doctor's findings, ifupdown's hook) adds no line
-# of xenbr.ko that KUnit and the others do not reach (make coverage
-# --phases says which), so it runs on the stock kernel only.
-debug_default=$all_tests
+# debug_tests: the integration files the debug VMs run beside KUnit
+# (DEBUG_TESTS picks some; by default all). In each, the cases its
+# STOCK_ONLY lists are left to the stock run (tools/tests/lib.sh).
 debug_tests() {
 	local t out=""
 	for t in $TESTS; do
-		case " ${DEBUG_TESTS:-$debug_default} " in *" all "* | *" $t "*) out+="$t " ;; esac
+		case " ${DEBUG_TESTS:-all} " in *" all "* | *" $t "*) out+="$t " ;; esac
 	done
 	echo "$out"
 }
 
+# debug_cost FILE: about how many seconds FILE takes in a debug VM (one of
+# two beside the stock VM, 2026-12-07); what deals the files out below.
+debug_cost() {
+	case $1 in
+	datapath) echo 900 ;;
+	ctl) echo 700 ;;
+	lock | vlan) echo 360 ;;
+	iproute | uplink | parity) echo 240 ;;
+	unload | nlfuzz | glue) echo 150 ;;
+	*) echo 60 ;;
+	esac
+}
+
+# debug_groups N: the debug files dealt out to N VMs, a line each: the
+# dearest file first, each to the VM with the least work so far (the first
+# VM starts with KUnit's), every group in make check's order.
+debug_groups() {
+	local n=$1 t i best tests
+	local -a load group
+	tests=$(debug_tests)
+	for ((i = 0; i < n; i++)); do load[i]=0 group[i]=" "; done
+	load[0]=240
+	for t in $(for t in $tests; do echo "$(debug_cost "$t") $t"; done | sort -rn | cut -d' ' -f2); do
+		best=0
+		for ((i = 1; i < n; i++)); do [ "${load[i]}" -lt "${load[best]}" ] && best=$i; done
+		group[best]+="$t "
+		load[best]=$(( load[best] + $(debug_cost "$t") ))
+	done
+	for ((i = 0; i < n; i++)); do
+		for t in $tests; do
+			case "${group[i]}" in *" $t "*) printf '%s ' "$t" ;; esac
+		done
+		echo
+	done
+}
+
+# run_debug: the debug kernel's VMs, DEBUG_VMS of them (default 2) side by
+# side: KUnit in the first, the integration files dealt out (debug_groups).
+# A VM under TCG leaves much of its core idle (measured: two debug VMs
+# and the stock VM used 60 % of a core each), so two finish well before one
+# with all the files. Their results are debug, debug-2, ...
 run_debug() {
-	local kobj kver kodir
+	local kobj kver kodir n=${DEBUG_VMS:-2} i label kunit pids=()
 	if kobj=$(timed debug-kernel "$XENBR_TOP/tools/kernel/build-kernel.sh"); then
 		kver=$(cat "$kobj/include/config/kernel.release")
 		if kodir=$("$here/build-module.sh" debug "$kobj" XENBR_GCOV=1); then
 			record build-debug PASS
-			kernel_run debug "$kobj/arch/x86/boot/bzImage" "$kver" "$kobj/modroot" \
-				"$kodir" "xenbr xenbr_kunit" "$(debug_tests)" 4500
+			i=0
+			while read -r tests; do
+				i=$((i + 1))
+				label=debug kunit="xenbr xenbr_kunit"
+				[ $i = 1 ] || label=debug-$i kunit=""
+				[ -n "$kunit$tests" ] || continue
+				kernel_run "$label" "$kobj/arch/x86/boot/bzImage" "$kver" "$kobj/modroot" \
+					"$kodir" "$kunit" "$tests" 4500 &
+				pids+=($!)
+			done < <(debug_groups "$n")
+			wait "${pids[@]}"
 		else
 			record build-debug FAIL "xenbr does not build cleanly for the debug kernel"
 		fi
@@ -244,6 +294,8 @@ other_lane() {
 	for k in $KERNELS; do
 		case $k in xen*) run "$k" ;; esac
 	done
+	# Every Debian kernel's build, warnings fatal (check-kbuilds.sh).
+	[ "${KBUILD_CHECKS:-$HOST_CHECKS}" != 1 ] || timed kbuilds "$here/check-kbuilds.sh" || true
 	[ "$HOST_CHECKS" != 1 ] || timed host-checks host_checks
 }
 

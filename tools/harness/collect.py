@@ -92,10 +92,15 @@ def main():
     passed = failed = skipped = 0
     failures = []
 
+    stock_only = []
+
     def count(name, status, why=""):
         nonlocal passed, failed, skipped
         if status == "PASS":
             passed += 1
+        elif status == "SKIP" and why == "stock-only":
+            skipped += 1
+            stock_only.append(name)
         elif status == "SKIP":
             skipped += 1
             print(f"SKIP {label}/{name} {why}".rstrip())
@@ -128,7 +133,8 @@ def main():
         if status == "FAIL" and "/" in name and name.split("/")[1] != "exit":
             file, case = name.split("/", 1)
             files = "XEN_TESTS" if label.startswith("xen") else "TESTS"
-            print(f"    again alone: {files}={file} CASES={case} KERNELS={label} make check")
+            kernel = label if label.startswith("xen") else label.split("-")[0]
+            print(f"    again alone: {files}={file} CASES={case} KERNELS={kernel} make check")
         if status == "FAIL":
             # The test's own diagnostics, marked on the console.
             for line in console.splitlines():
@@ -160,6 +166,10 @@ def main():
     if splat_at:
         i = splat_at[0]
         print("\n".join("    " + l for l in lines[max(0, i - 5):i + 60]))
+
+    if stock_only:
+        print(f"SKIP {label}: {len(stock_only)} cases that the stock run has "
+              f"(STOCK_ONLY in their files: they prove what userspace does)")
 
     # How long each part of the VM's work took, by the kernel's clock.
     marks = re.findall(r"^\[\s*(\d+\.\d+)\] xenbr-vm: (?:test (\S+): (start|end)|kunit: insmod (\S+))",

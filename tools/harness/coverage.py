@@ -20,7 +20,8 @@ usage: coverage.py RUN_DIR SRC_DIR [--more RUN_DIR:SRC_DIR]... [--phases]
              reach of the stock run); --without leaves these out
   --phases   also list, per phase, the lines no other phase reaches: what
              would be lost if that phase left the run
-  --json     write {file: {"lines": N, "covered": N}} to OUT
+  --json     write {file: {"lines": N, "covered": N, "covered_lines": [...]}}
+             to OUT
   --compare  print each file's change against an earlier --json, and exit 1
              when a file lost more than --slack points (default 1.0)
 """
@@ -111,7 +112,9 @@ def table(lines_by_phase, chosen):
                 f[line] = f.get(line, False) or count > 0
             else:
                 f.setdefault(line, False)
-    return {p: {"lines": len(l), "covered": sum(l.values())} for p, l in sorted(files.items())}
+    return {p: {"lines": len(l), "covered": sum(l.values()),
+                "covered_lines": sorted(n for n, c in l.items() if c)}
+            for p, l in sorted(files.items())}
 
 
 def pct(row):
@@ -166,6 +169,9 @@ def main():
             line += f" {pct(base[path]):7.1f} {delta:+7.1f}"
             if delta < -args.slack:
                 lost.append(f"{path} ({delta:+.1f})")
+            gone = sorted(set(base[path].get("covered_lines", [])) - set(row["covered_lines"]))
+            if gone:
+                line += "  no longer run: " + " ".join(map(str, gone[:12])) + (" ..." if len(gone) > 12 else "")
         print(line)
     print(f"{'total':28} {total['lines']:6} {total['covered']:8} {pct(total):6.1f}")
 

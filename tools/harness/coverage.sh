@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # make coverage: the line coverage of xenbr.ko, per source file, by the
-# last debug VM run of make check (KUnit and the integration files it
-# runs), and the lines that only one phase (KUnit, or one file) reaches.
+# last debug run of make check (its VMs: KUnit and the integration files),
+# and the lines that only one phase (KUnit, or one file) reaches.
 # With no such run in $XENBR_BUILD/runs/debug, it runs the debug VM first.
 #
-# Environment: FULL=1 runs the debug VM anew with every integration file
-# (the debug run of make check runs a subset, check.sh's debug_tests);
+# Environment: FULL=1 runs the debug VMs anew with every case (make
+# check's leave the cases of STOCK_ONLY to the stock run);
 # COVERAGE_ARGS: more arguments for coverage.py (--only, --without,
 # --json, --compare).
 set -euo pipefail
@@ -17,8 +17,13 @@ need_pkgs "${BUILD_PKGS[@]}"
 run=$XENBR_BUILD/runs/debug
 if [ "${FULL:-0}" = 1 ] || ! grep -qs '^GCOV-BEGIN' "$run/results.log"; then
 	log "no gcov data of a debug run: running the debug VM (make check's debug part)"
-	[ "${FULL:-0}" != 1 ] || export DEBUG_TESTS=all
+	[ "${FULL:-0}" != 1 ] || export DEBUG_ALL_CASES=1
 	KERNELS=debug HOST_CHECKS=0 "$here/check.sh" || log "the debug run failed: coverage of what ran"
 fi
+# The other debug VMs of the run (debug-2, ...) ran other files.
+more=()
+for r in "$run"-[0-9]*; do
+	[ -f "$r/results.log" ] && more+=(--more "$r:$XENBR_BUILD/debug/src")
+done
 # shellcheck disable=SC2086
-python3 "$here/coverage.py" "$run" "$XENBR_BUILD/debug/src" --phases ${COVERAGE_ARGS:-}
+python3 "$here/coverage.py" "$run" "$XENBR_BUILD/debug/src" "${more[@]}" --phases ${COVERAGE_ARGS:-}

@@ -27,7 +27,7 @@ ip link set lo up
 # shellcheck source=/dev/null
 . /xenbr.conf
 # The tests may size their work to the kernel (debug or stock).
-export KERNEL_LABEL REFERENCE CASES
+export KERNEL_LABEL REFERENCE CASES DEBUG_ALL_CASES
 exec 3>/dev/ttyS1
 report() { echo "$*" >&3; }
 kmsg() { echo "xenbr-vm: $*" > /dev/kmsg; }

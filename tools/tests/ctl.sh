@@ -38,6 +38,9 @@ ALL_TESTS="
 	ip_link_path
 	fdb_dump_large
 "
+# What xenbr-ctl prints and what the unprivileged may do (genetlink's
+# permission flags, checked before xenbr's code runs) are the stock run's.
+STOCK_ONLY="help_version brctl_compat unprivileged"
 
 . "$(dirname "$0")/lib.sh"
 
@@ -423,12 +426,15 @@ event_rate_limit() {
 	xenbr-ctl limits xb0 max 100000 port-max 100000
 	xenbr-ctl addif xb0 vp1
 	xenbr-ctl monitor > /tmp/mon.log 2>&1 &
-	local mon=$! t0 t1 learns learned
+	local mon=$! t0 t1 learns learned n=20000
+	# The debug kernel learns slower than the limit (below): a smaller
+	# flood proves as much there, in a fifth of the time.
+	[ "${KERNEL_LABEL:-}" = debug ] && n=4000
 	sleep 1
 	t0=$(date +%s)
-	ip netns exec g1 xenbr-nlfuzz flood eth0 20000
+	ip netns exec g1 xenbr-nlfuzz flood eth0 $n
 	t1=$(date +%s)
-	wait_until 10 bash -c '[ "$(xenbr-ctl -j limits xb0 | jq ".[0].learned")" -ge 15000 ]' ||
+	wait_until 10 bash -c "[ \"\$(xenbr-ctl -j limits xb0 | jq '.[0].learned')\" -ge $((n * 3 / 4)) ]" ||
 		fail "the flood was not learned"
 	sleep 1
 	# The next allowed event reports what was suppressed.
