@@ -20,6 +20,9 @@
 . "$(dirname "$0")/lib.sh"
 
 ALL_TESTS="takeover mac_from_another_port refused rollback"
+# The takeover is xenbr-ctl's, through rtnetlink: on the debug kernel it
+# reaches no line of xenbr.ko that the others do not (make coverage).
+STOCK_ONLY=$ALL_TESTS
 
 # dom0: the LAN behind eth0, and eth0 configured as a dom0's NIC is.
 dom0() {
