@@ -140,7 +140,11 @@ def main():
     try:
         for run_dir, src_dir in runs:
             results = open(os.path.join(run_dir, "results.log"), errors="replace").read()
+            seen = set()
             for p, b in phases_of(results):
+                while p in seen:  # a phase's name twice in one run
+                    p += "+"
+                seen.add(p)
                 if p not in by_phase:
                     by_phase[p] = line_counts(b, os.path.abspath(src_dir), os.path.join(work, p))
     finally:
