@@ -350,6 +350,8 @@ static void xenbr_fdb_test_many(struct kunit *test)
 		xt_mac(a, i);
 		if (xt_learn(ctx, 0, a, 0, ctx->now))
 			failed++;
+		/* Thousands of learns take seconds under TCG: no soft lockup. */
+		cond_resched();
 	}
 	KUNIT_EXPECT_EQ(test, failed, 0);
 	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, (unsigned int)XT_MANY);
@@ -358,6 +360,7 @@ static void xenbr_fdb_test_many(struct kunit *test)
 		xt_mac(a, i);
 		if (xt_fdb_owner(ctx, a, 0, NULL) != 0)
 			missing++;
+		cond_resched();
 	}
 	KUNIT_EXPECT_EQ(test, missing, 0);
 
@@ -488,6 +491,7 @@ static void xenbr_fdb_test_dump_resize(struct kunit *test)
 	for (i = 0; i < XT_MANY; i++) {
 		xt_mac(a, i);
 		KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, a, 0, ctx->now), 0);
+		cond_resched();
 	}
 	do {
 		dump.stop_after = dump.entries + 500;
@@ -549,6 +553,7 @@ static void xenbr_fdb_test_flush_many(struct kunit *test)
 	for (i = 0; i < 5000; i++) {
 		xt_mac(mac, 100000 + i);
 		KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, mac, 0, ctx->now), 0);
+		cond_resched();
 	}
 	KUNIT_ASSERT_EQ(test, READ_ONCE(ctx->br->n_learned), 5000u);
 	xenbr_fdb_flush(ctx->br, ctx->port[0], false);
