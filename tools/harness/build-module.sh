@@ -16,8 +16,10 @@ dir=$XENBR_BUILD/$name
 mkdir -p "$dir"
 # Kbuild's products of a build in the checkout must not come along: a copied
 # xenbr.mod names the checkout's objects, and the copy would link those.
+# Excluded, the copy's own stay: gcov's .gcno notes among them, which must
+# live as long as the objects they describe (make coverage).
 rsync -a --delete --exclude .build --exclude .git --exclude '*.o' --exclude '*.ko' \
-	--exclude '*.mod' --exclude '*.mod.c' --exclude modules.order \
+	--exclude '*.mod' --exclude '*.mod.c' --exclude '*.gcno' --exclude modules.order \
 	--exclude Module.symvers --exclude '.*.cmd' --exclude build.log \
 	"$XENBR_TOP/" "$dir/src/"
 # Objects stay between runs (rsync keeps them), so rebuilds are incremental.

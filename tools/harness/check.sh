@@ -109,15 +109,16 @@ debug_tests() {
 # out below. A file whose cases are all STOCK_ONLY costs next to nothing.
 debug_cost() {
 	case $1 in
-	ctl) echo 670 ;;
-	vlan) echo 600 ;;
-	lock) echo 500 ;;
-	nlfuzz) echo 360 ;;
-	datapath) echo 330 ;;
-	iproute) echo 300 ;;
-	glue) echo 200 ;;
-	unload) echo 100 ;;
-	module | vxlan) echo 60 ;;
+	ctl) echo 1080 ;;
+	iproute) echo 960 ;;
+	vlan) echo 850 ;;
+	lock) echo 600 ;;
+	nlfuzz) echo 450 ;;
+	datapath) echo 400 ;;
+	glue) echo 250 ;;
+	unload) echo 120 ;;
+	module) echo 100 ;;
+	vxlan) echo 80 ;;
 	doctor | ifupdown | parity | uplink) echo 5 ;;
 	*) echo 120 ;;
 	esac
@@ -131,7 +132,7 @@ debug_groups() {
 	local -a load group
 	tests=$(debug_tests)
 	for ((i = 0; i < n; i++)); do load[i]=0 group[i]=" "; done
-	load[0]=250
+	load[0]=320
 	for t in $(for t in $tests; do echo "$(debug_cost "$t") $t"; done | sort -rn | cut -d' ' -f2); do
 		best=0
 		for ((i = 1; i < n; i++)); do [ "${load[i]}" -lt "${load[best]}" ] && best=$i; done
@@ -168,6 +169,10 @@ run_debug() {
 				pids+=($!)
 			done < <(debug_groups "$n")
 			wait "${pids[@]}"
+			# The reach of the debug run, in one line (make coverage: per file).
+			python3 "$here/coverage.py" "$runs/debug" "$kodir" \
+				$(for ((i = 2; i <= n; i++)); do echo --more "$runs/debug-$i:$kodir"; done) |
+				awk '/^total/ { printf "debug: line coverage of xenbr.ko %s %% (%s of %s lines; make coverage: by file)\n", $4, $3, $2 }' || true
 		else
 			record build-debug FAIL "xenbr does not build cleanly for the debug kernel"
 		fi

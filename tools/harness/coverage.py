@@ -69,6 +69,10 @@ def line_counts(blob, src_dir, work):
             shutil.copy(gcno, gcda[:-len(".gcda")] + ".gcno")
             out = subprocess.run(["gcov", "-j", "-t", "-o", root, gcda], cwd=src_dir,
                                  capture_output=True, text=True, check=False)
+            if "stamp mismatch" in out.stderr:
+                # gcov would count nothing: the notes are of another build.
+                sys.exit(f"coverage: {gcno} is not of the build that ran "
+                         f"(rebuilt since?): {out.stderr.strip().splitlines()[0]}")
             for doc in json_docs(out.stdout):
                 for f in doc.get("files", []):
                     path = os.path.relpath(os.path.join(src_dir, f["file"]), src_dir)
