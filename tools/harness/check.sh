@@ -18,7 +18,7 @@
 # lockdep report of Debian's xen-gntdev), DEBUG_TESTS (the files the debug
 # VMs run beside KUnit; default all), DEBUG_ALL_CASES (1: the debug VMs
 # run the cases files leave to the stock run too, STOCK_ONLY), DEBUG_VMS (how many debug VMs share
-# them, default 2: run_debug below), HOST_CHECKS
+# them, default 1: run_debug below), HOST_CHECKS
 # (0: skip the style checks), PKG_CHECKS (0: skip the packaging check,
 # check-pkg.sh; default HOST_CHECKS), KBUILD_CHECKS (0: skip the builds for
 # every Debian kernel, check-kbuilds.sh; default HOST_CHECKS), XEN_DEBUG_CASES (quick, the default:
@@ -147,13 +147,16 @@ debug_groups() {
 	done
 }
 
-# run_debug: the debug kernel's VMs, DEBUG_VMS of them (default 2) side by
+# run_debug: the debug kernel's VMs, DEBUG_VMS of them (default 1) side by
 # side: KUnit in the first, the integration files dealt out (debug_groups).
 # A VM under TCG leaves much of its core idle (measured: two debug VMs
-# and the stock VM used 60 % of a core each), so two finish well before one
-# with all the files. Their results are debug, debug-2, ...
+# and the stock VM used 60 % of a core each), so two finish sooner than
+# one; but with three VMs up (two debug, then the Xen host) timed cases
+# failed (unload's addbr, xen's doctor_xen: 2026-12-07), so one is the
+# default until they are made to wait for what they need. Their results
+# are debug, debug-2, ...
 run_debug() {
-	local kobj kver kodir n=${DEBUG_VMS:-2} i label kunit pids=()
+	local kobj kver kodir n=${DEBUG_VMS:-1} i label kunit pids=()
 	if kobj=$(timed debug-kernel "$XENBR_TOP/tools/kernel/build-kernel.sh"); then
 		kver=$(cat "$kobj/include/config/kernel.release")
 		if kodir=$("$here/build-module.sh" debug "$kobj" XENBR_GCOV=1); then
@@ -295,13 +298,7 @@ run() {
 # comes after the stock VM and the smoke run, so that on a cold cache the
 # debug kernel's build (both cores) is over before xl's timeouts can bite.
 other_lane() {
-	local k kbuilds=""
-	# Every Debian kernel's build, warnings fatal (check-kbuilds.sh): all
-	# compiling, niced, from the start, in the time the VMs leave idle.
-	if [ "${KBUILD_CHECKS:-$HOST_CHECKS}" = 1 ]; then
-		timed kbuilds nice -n 10 "$here/check-kbuilds.sh" &
-		kbuilds=$!
-	fi
+	local k
 	rm -rf "$XENBR_BUILD/pkg"
 	case " $KERNELS " in *" stock "*)
 		[ "${PKG_CHECKS:-$HOST_CHECKS}" != 1 ] || timed packages run_packages ;;
@@ -313,7 +310,9 @@ other_lane() {
 	for k in $KERNELS; do
 		case $k in xen*) run "$k" ;; esac
 	done
-	[ -z "$kbuilds" ] || wait "$kbuilds"
+	# Every Debian kernel's build, warnings fatal (check-kbuilds.sh): after
+	# the Xen host, whose xl calls time out on a loaded machine.
+	[ "${KBUILD_CHECKS:-$HOST_CHECKS}" != 1 ] || timed kbuilds "$here/check-kbuilds.sh" || true
 	[ "$HOST_CHECKS" != 1 ] || timed host-checks host_checks
 }
 
