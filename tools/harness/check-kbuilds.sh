@@ -11,7 +11,7 @@
 #
 # Each build runs in its own copy of the tree, $XENBR_BUILD/kbuild-NAME, and
 # any warning or error fails it. Each writes $XENBR_BUILD/runs/host-kbuild-
-# NAME.json as check.sh's record() does, and prints "FAIL host/kbuild-NAME
+# NAME.json as common.sh's record() does, and prints "FAIL host/kbuild-NAME
 # why" on failure. The trixie chroot is made once (about 3 minutes, 0.9 GB)
 # in $XENBR_CACHE/trixie-KEY and reused. Exits non-zero when a build failed.
 # Each build takes 40 to 50 s. Run as root (debootstrap, chroot, mounts).
@@ -52,12 +52,9 @@ runs=$XENBR_BUILD/runs
 mkdir -p "$runs"
 failed=0
 
-# record NAME PASS|FAIL [WHY]: as check.sh's record(), for host/kbuild-NAME.
-record() {
-	printf '{"passed": %d, "failed": %d, "skipped": 0, "failures": []}\n' \
-		"$([ "$2" = PASS ] && echo 1 || echo 0)" "$([ "$2" = PASS ] && echo 0 || echo 1)" \
-		> "$runs/host-kbuild-$1.json"
-	[ "$2" = PASS ] || { echo "FAIL host/kbuild-$1 ${3:-}"; failed=1; }
+# kbuild_result NAME PASS|FAIL [WHY]: record()'s host/kbuild-NAME.
+kbuild_result() {
+	record "kbuild-$1" "$2" "${3:-}" || failed=1
 }
 
 # timed WHAT CMD...: run CMD and log how long it took, to the script's
@@ -183,7 +180,7 @@ build() {
 		--exclude Module.symvers --exclude '.*.cmd' --exclude build.log \
 		"$XENBR_TOP/" "$dir/src/"
 	conf=$root$kdir/include/config/auto.conf
-	[ -f "$conf" ] || { record "$name" FAIL "no kernel build directory $root$kdir"; return; }
+	[ -f "$conf" ] || { kbuild_result "$name" FAIL "no kernel build directory $root$kdir"; return; }
 	# Debian's kernels have no KUnit: CONFIG_KUNIT=y makes Kbuild build the
 	# test module, and -DCONFIG_KUNIT the code under IS_ENABLED(CONFIG_KUNIT)
 	# (EXPORT_SYMBOL_IF_KUNIT, the hooks the tests use) as on a KUnit kernel.
@@ -204,7 +201,7 @@ build() {
 		grep -vE -e "^WARNING: modpost: \"_*kunit_[a-z0-9_]+\" \[[^]]*/xenbr_kunit\.ko\] undefined!$" \
 			-e "^WARNING: modpost: xenbr_kunit\.ko: symbol '_*kunit_[a-z0-9_]+' undefined!$")
 	if [ $rc -ne 0 ] || [ -n "$bad" ]; then
-		record "$name" FAIL "($(basename "$kdir"), see $dir/build.log): $(
+		kbuild_result "$name" FAIL "($(basename "$kdir"), see $dir/build.log): $(
 			printf '%s\n' "${bad:-make exited $rc}" | head -n 5 | tr '\n' ' ')"
 		return
 	fi
@@ -216,11 +213,11 @@ build() {
 		[ -f "$dir/src/$o" ] || missing="$missing $o"
 	done
 	if [ ! -f "$dir/src/xenbr.ko" ] || [ ! -f "$dir/src/xenbr_kunit.ko" ] || [ -n "$missing" ]; then
-		record "$name" FAIL "($(basename "$kdir")): missing xenbr.ko, xenbr_kunit.ko or$missing"
+		kbuild_result "$name" FAIL "($(basename "$kdir")): missing xenbr.ko, xenbr_kunit.ko or$missing"
 		return
 	fi
 	log "kbuild-$name: $(basename "$kdir") builds clean, with the KUnit module"
-	record "$name" PASS
+	kbuild_result "$name" PASS
 }
 
 t_all=$SECONDS
@@ -235,13 +232,13 @@ for n in "${names[@]}"; do
 	deb13-6.12 | deb13-bpo)
 		[ -n "$root" ] || root=$(trixie_chroot) || root=none
 		if [ "$root" = none ]; then
-			record "$n" FAIL "the trixie chroot could not be made"
+			kbuild_result "$n" FAIL "the trixie chroot could not be made"
 			continue
 		fi
 		v=$(awk -v n="$n" '$1 == n { print $2 }' "$root/etc/xenbr-kernels")
 		build "$n" "/usr/src/linux-headers-$v" "$root"
 		;;
-	*) record "$n" FAIL "unknown kernel (one of: ${all_names[*]})" ;;
+	*) kbuild_result "$n" FAIL "unknown kernel (one of: ${all_names[*]})" ;;
 	esac
 done
 log "check-kbuilds: $((SECONDS - t_all)) s"

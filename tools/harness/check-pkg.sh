@@ -17,17 +17,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
 . "$here/common.sh"
 
-runs=$XENBR_BUILD/runs
 pkg=$XENBR_BUILD/pkg
-mkdir -p "$runs"
 rm -rf "$pkg" && mkdir -p "$pkg"
-record() {
-	printf '{"passed": %d, "failed": %d, "skipped": 0, "failures": []}\n' \
-		"$([ "$2" = PASS ] && echo 1 || echo 0)" "$([ "$2" = PASS ] && echo 0 || echo 1)" \
-		> "$runs/host-$1.json"
-	[ "$2" = PASS ] || echo "FAIL host/$1 ${3:-}"
-}
-
 deb=$XENBR_BUILD/deb
 if ! DEB_OUT=$deb "$here/make-deb.sh" > "$pkg/make-deb.log" 2>&1; then
 	record deb FAIL "make deb failed: $(tail -n 1 "$pkg/make-deb.log")"

@@ -58,14 +58,6 @@ timed() {
 	return $rc
 }
 
-# record NAME STATUS [WHY]: one result of a host-side check.
-record() {
-	printf '{"passed": %d, "failed": %d, "skipped": 0, "failures": []}\n' \
-		"$([ "$2" = PASS ] && echo 1 || echo 0)" "$([ "$2" = PASS ] && echo 0 || echo 1)" \
-		> "$runs/host-$1.json"
-	[ "$2" = PASS ] || echo "FAIL host/$1 ${3:-}"
-}
-
 make -s -C "$XENBR_TOP" tools >/dev/null || record xenbr-ctl-build FAIL "make tools failed"
 
 # kernel_run LABEL BZIMAGE KVER MODROOT KODIR KUNIT_MODULES TESTS TIMEOUT

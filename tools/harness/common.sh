@@ -73,6 +73,17 @@ kernel_src() {
 # make check-xen: the hypervisor, its toolstack and xenstore's client tools.
 XEN_PKGS=(xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils)
 
+# record NAME PASS|FAIL [WHY]: one result of a host-side check, counted by
+# make check as host/NAME ($XENBR_BUILD/runs/host-NAME.json); a failure is
+# also printed. Returns 1 on a failure.
+record() {
+	mkdir -p "$XENBR_BUILD/runs"
+	printf '{"passed": %d, "failed": %d, "skipped": 0, "failures": []}\n' \
+		"$([ "$2" = PASS ] && echo 1 || echo 0)" "$([ "$2" = PASS ] && echo 0 || echo 1)" \
+		> "$XENBR_BUILD/runs/host-$1.json"
+	[ "$2" = PASS ] || { echo "FAIL host/$1 ${3:-}"; return 1; }
+}
+
 # pkg_of PATH: the Debian package that ships PATH, for error messages.
 pkg_of() {
 	case $1 in
