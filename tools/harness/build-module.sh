@@ -14,6 +14,13 @@ name=$1 kdir=$2
 shift 2
 dir=$XENBR_BUILD/$name
 mkdir -p "$dir"
+# Objects stay between runs, so rebuilds are incremental; but a build with
+# other arguments (another KDIR, XENBR_GCOV=1) starts afresh, or it would
+# link objects built otherwise, with no gcov notes for make coverage.
+stamp=$dir/make-args
+args="$kdir $*"
+[ "$(cat "$stamp" 2>/dev/null)" = "$args" ] || rm -rf "$dir/src"
+rm -f "$stamp"
 # Kbuild's products of a build in the checkout must not come along: a copied
 # xenbr.mod names the checkout's objects, and the copy would link those.
 # Excluded, the copy's own stay: gcov's .gcno notes among them, which must
@@ -22,12 +29,14 @@ rsync -a --delete --exclude .build --exclude .git --exclude '*.o' --exclude '*.k
 	--exclude '*.mod' --exclude '*.mod.c' --exclude '*.gcno' --exclude modules.order \
 	--exclude Module.symvers --exclude '.*.cmd' --exclude build.log \
 	"$XENBR_TOP/" "$dir/src/"
-# Objects stay between runs (rsync keeps them), so rebuilds are incremental.
 if ! make -C "$kdir" M="$dir/src" W=1 "$@" modules > "$dir/build.log" 2>&1; then
 	cat "$dir/build.log" >&2
 	die "module build for $name failed"
 fi
+# The stamp stays off after a warning: the next run recompiles every
+# file, so an unchanged file's warning shows again rather than passing.
 if grep -E 'warning:|error:' "$dir/build.log" >&2; then
 	die "module build for $name has warnings"
 fi
+echo "$args" > "$stamp"
 printf '%s\n' "$dir/src"
