@@ -25,7 +25,10 @@
 # xen-debug runs the churn case alone; full: every Xen case and a longer
 # churn, as make check-xen-debug), REFERENCE (1: the Linux bridge's
 # reference halves run on the debug kernel too; by default they run on the
-# stock kernel only), LANES (1: one part after another).
+# stock kernel only), LANES (1: one part after another), DEBUG_APPEND (more
+# kernel arguments for the debug VMs: kmemleak=off halves their time where
+# leaks are not the question, as for make coverage BY_CASE=1), GCOV_CASES
+# (1: the debug VMs send gcov counters after every case).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
@@ -63,7 +66,8 @@ make -s -C "$XENBR_TOP" tools >/dev/null || record xenbr-ctl-build FAIL "make to
 # kernel_run LABEL BZIMAGE KVER MODROOT KODIR KUNIT_MODULES TESTS TIMEOUT
 kernel_run() {
 	local label=$1 kernel=$2 kver=$3 modroot=$4 kodir=$5 kunit=$6 tests=$7 tmo=$8
-	local out=$runs/$label
+	local out=$runs/$label extra=()
+	case $label in debug*) [ -z "${DEBUG_APPEND:-}" ] || extra=(--append "$DEBUG_APPEND") ;; esac
 	mkdir -p "$out"
 	cat > "$out/xenbr.conf" <<CONF
 MODE=check
@@ -73,11 +77,12 @@ KUNIT_MODULES="$kunit"
 TESTS="$tests"
 CASES="${CASES:-}"
 DEBUG_ALL_CASES=${DEBUG_ALL_CASES:-0}
+GCOV_CASES=${GCOV_CASES:-0}
 TEST_TIMEOUT=$(( tmo / 3 ))
 CONF
 	log "$label kernel: booting ($kver) for KUnit [$kunit] and tests [$tests]"
 	timed "$label-vm" "$here/run-vm.sh" --kernel "$kernel" --kver "$kver" --modroot "$modroot" \
-		--kodir "$kodir" --conf "$out/xenbr.conf" --out "$out" --timeout "$tmo"
+		--kodir "$kodir" --conf "$out/xenbr.conf" --out "$out" --timeout "$tmo" "${extra[@]}"
 	log "$label kernel: VM ran $(cat "$out/seconds") s"
 	python3 "$here/collect.py" "$label" "$out" "$kunit_py" "$tests" "$runs/$label.json"
 }
@@ -97,21 +102,20 @@ debug_tests() {
 }
 
 # debug_cost FILE: about how many seconds FILE's debug cases take in a
-# debug VM beside two others (measured 2026-12-07); what deals the files
-# out below. A file whose cases are all STOCK_ONLY costs next to nothing.
+# debug VM beside another VM (twice what they took with kmemleak off,
+# 2026-12-07); what deals the files out below. A file whose cases are all
+# STOCK_ONLY costs next to nothing.
 debug_cost() {
 	case $1 in
-	ctl) echo 1080 ;;
-	iproute) echo 960 ;;
-	vlan) echo 850 ;;
-	lock) echo 600 ;;
-	nlfuzz) echo 450 ;;
-	datapath) echo 400 ;;
-	glue) echo 250 ;;
-	unload) echo 120 ;;
-	module) echo 100 ;;
-	vxlan) echo 80 ;;
-	doctor | ifupdown | parity | uplink) echo 5 ;;
+	ctl) echo 410 ;;
+	datapath) echo 310 ;;
+	nlfuzz) echo 250 ;;
+	iproute) echo 220 ;;
+	vlan) echo 180 ;;
+	unload) echo 140 ;;
+	doctor) echo 100 ;;
+	lock | module) echo 60 ;;
+	glue | ifupdown | parity | uplink | vxlan) echo 5 ;;
 	*) echo 120 ;;
 	esac
 }

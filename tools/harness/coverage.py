@@ -10,7 +10,7 @@ netback_glue/.
 
 usage: coverage.py RUN_DIR SRC_DIR [--more RUN_DIR:SRC_DIR]... [--phases]
                    [--only PHASE,...] [--without PHASE,...] [--json OUT]
-                   [--compare BASE.json [--slack N]]
+                   [--compare BASE.json [--slack N]] [--cover]
 
   RUN_DIR    a VM run's directory (results.log), e.g. .build/runs/debug
   SRC_DIR    the directory the module was built in (.build/debug/src)
@@ -24,6 +24,12 @@ usage: coverage.py RUN_DIR SRC_DIR [--more RUN_DIR:SRC_DIR]... [--phases]
              to OUT
   --compare  print each file's change against an earlier --json, and exit 1
              when a file lost more than --slack points (default 1.0)
+  --cover    with a run that snapshot each case (make coverage BY_CASE=1):
+             the fewest cases that, beside the phases that are not cases
+             (KUnit, the module's exit), reach every line the run reached,
+             picked greedily by the lines each adds; and, per file, the
+             cases that add none (what the debug run may leave to the
+             stock run: STOCK_ONLY)
 """
 import argparse
 import base64
@@ -125,6 +131,36 @@ def pct(row):
     return 100.0 * row["covered"] / row["lines"] if row["lines"] else 100.0
 
 
+def cover(by_phase, chosen):
+    """Print a greedy set cover of the run's lines by its cases."""
+    covered = {p: {k for k, c in counts.items() if c > 0}
+               for p, counts in by_phase.items() if p in chosen}
+    cases = {p: c for p, c in covered.items() if "/" in p}
+    if not cases:
+        sys.exit("coverage: --cover needs a run with a snapshot per case (BY_CASE=1)")
+    have = set().union(*(c for p, c in covered.items() if p not in cases))
+    want = set().union(*covered.values())
+    print(f"\nthe fewest cases for all {len(want)} lines "
+          f"(the phases that are not cases reach {len(have)}):")
+    picked = []
+    while True:
+        best = max(sorted(cases), key=lambda p: len(cases[p] - have))
+        gain = cases[best] - have
+        if not gain:
+            break
+        picked.append(best)
+        have |= gain
+        files = {}
+        for path, _ in gain:
+            files[path] = files.get(path, 0) + 1
+        print(f"  {best:40} +{len(gain):4}  " +
+              ", ".join(f"{p} {n}" for p, n in sorted(files.items())))
+    print(f"{len(picked)} of {len(cases)} cases reach them all; by file, the cases that add nothing:")
+    for test in sorted({p.split("/")[0] for p in cases}):
+        rest = [p.split("/", 1)[1] for p in cases if p.startswith(test + "/") and p not in picked]
+        print(f"  {test}: {' '.join(rest) if rest else '-'}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("run_dir")
@@ -136,6 +172,7 @@ def main():
     ap.add_argument("--json")
     ap.add_argument("--compare")
     ap.add_argument("--slack", type=float, default=1.0)
+    ap.add_argument("--cover", action="store_true")
     args = ap.parse_args()
 
     runs = [(args.run_dir, args.src_dir)] + [tuple(m.split(":", 1)) for m in args.more]
@@ -194,6 +231,8 @@ def main():
                 per_file[path] = per_file.get(path, 0) + 1
             detail = ", ".join(f"{p} {n}" for p, n in sorted(per_file.items()))
             print(f"  {phase:12} {len(own):5}  {detail}")
+    if args.cover:
+        cover(by_phase, chosen)
     if args.json:
         with open(args.json, "w") as f:
             json.dump(rows, f, indent=1, sort_keys=True)

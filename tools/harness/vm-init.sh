@@ -27,7 +27,7 @@ ip link set lo up
 # shellcheck source=/dev/null
 . /xenbr.conf
 # The tests may size their work to the kernel (debug or stock).
-export KERNEL_LABEL REFERENCE CASES DEBUG_ALL_CASES
+export KERNEL_LABEL REFERENCE CASES DEBUG_ALL_CASES GCOV_CASES
 exec 3>/dev/ttyS1
 report() { echo "$*" >&3; }
 kmsg() { echo "xenbr-vm: $*" > /dev/kmsg; }
@@ -39,27 +39,8 @@ if [ -w "$leak_file" ]; then
 	echo clear > "$leak_file"
 fi
 
-# gcov_snapshot PHASE: on a kernel with gcov and a module built with
-# XENBR_GCOV, send the counters gathered since the last snapshot to the host
-# (make coverage), then zero them, so each phase's lines are its own. The
-# counters of an unloaded module stay (gcov_persist) until the reset.
-gcov_dir=/sys/kernel/debug/gcov
-gcov_snapshot() {
-	local tmp=/tmp/gcov f
-	[ -w "$gcov_dir/reset" ] || return 0
-	rm -rf "$tmp" && mkdir -p "$tmp"
-	find "$gcov_dir" -name '*.gcda' | while read -r f; do
-		mkdir -p "$tmp$(dirname "${f#"$gcov_dir"}")"
-		cat "$f" > "$tmp${f#"$gcov_dir"}"
-	done
-	if [ -n "$(find "$tmp" -name '*.gcda')" ]; then
-		report "GCOV-BEGIN $1"
-		(cd "$tmp" && tar -cz . | base64) >&3
-		report "GCOV-END"
-	fi
-	echo 1 > "$gcov_dir/reset"
-	rm -rf "$tmp"
-}
+# The module's gcov counters of each phase, to the host (make coverage).
+gcov_snapshot() { /xenbr/gcov-snapshot "$1"; }
 
 run_kunit() {
 	local m suite hung=/proc/sys/kernel/hung_task_timeout_secs old=""

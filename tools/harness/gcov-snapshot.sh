@@ -1,0 +1,23 @@
+#!/bin/bash
+# gcov-snapshot.sh PHASE (in the test VM: /xenbr/gcov-snapshot): on a kernel
+# with gcov and a module built with XENBR_GCOV, send the module's counters
+# gathered since the last snapshot to the host over the results port (fd 3,
+# as GCOV-BEGIN PHASE, a base64 tar.gz, GCOV-END), then zero them, so each
+# phase's lines are its own. The counters of an unloaded module stay
+# (gcov_persist) until the reset. vm-init.sh takes one per file and phase;
+# lib.sh's run_case one per case when GCOV_CASES=1 (make coverage CASES=1).
+gcov_dir=/sys/kernel/debug/gcov
+tmp=/tmp/gcov-snapshot
+[ -w "$gcov_dir/reset" ] || exit 0
+rm -rf "$tmp" && mkdir -p "$tmp"
+find "$gcov_dir" -name '*.gcda' | while read -r f; do
+	mkdir -p "$tmp$(dirname "${f#"$gcov_dir"}")"
+	cat "$f" > "$tmp${f#"$gcov_dir"}"
+done
+if [ -n "$(find "$tmp" -name '*.gcda')" ]; then
+	echo "GCOV-BEGIN $1" >&3
+	(cd "$tmp" && tar -cz . | base64) >&3
+	echo "GCOV-END" >&3
+fi
+echo 1 > "$gcov_dir/reset"
+rm -rf "$tmp"
