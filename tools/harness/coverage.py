@@ -72,7 +72,11 @@ def line_counts(blob, src_dir, work):
             gcno = os.path.join(src_dir, rel[:-len(".gcda")] + ".gcno")
             if not os.path.exists(gcno):
                 sys.exit(f"coverage: no {gcno}: was the module built with XENBR_GCOV=1?")
-            shutil.copy(gcno, gcda[:-len(".gcda")] + ".gcno")
+            # The snapshot may carry debugfs's own link to the notes.
+            dst = gcda[:-len(".gcda")] + ".gcno"
+            if os.path.lexists(dst):
+                os.remove(dst)
+            shutil.copy(gcno, dst)
             out = subprocess.run(["gcov", "-j", "-t", "-o", root, gcda], cwd=src_dir,
                                  capture_output=True, text=True, check=False)
             if "stamp mismatch" in out.stderr:

@@ -10,10 +10,10 @@ gcov_dir=/sys/kernel/debug/gcov
 tmp=/tmp/gcov-snapshot
 [ -w "$gcov_dir/reset" ] || exit 0
 rm -rf "$tmp" && mkdir -p "$tmp"
-find "$gcov_dir" -name '*.gcda' | while read -r f; do
-	mkdir -p "$tmp$(dirname "${f#"$gcov_dir"}")"
-	cat "$f" > "$tmp${f#"$gcov_dir"}"
-done
+# One cp for the whole tree (a process costs most of a second on the debug
+# kernel); it reads each counter file to its end, as debugfs gives them no
+# size. The write-only reset cannot be read: its error is no matter.
+cp -r "$gcov_dir/." "$tmp" 2>/dev/null
 if [ -n "$(find "$tmp" -name '*.gcda')" ]; then
 	echo "GCOV-BEGIN $1" >&3
 	(cd "$tmp" && tar -cz . | base64) >&3

@@ -114,6 +114,7 @@ prefix_lines() {
 run_case() {
 	local name="$TEST_FILE/$1" fn=$2 rc status
 	echo "xenbr-vm: case $name: start" > /dev/kmsg
+	: > /tmp/xenbr-case-ran
 	( set -e; "$fn" ) 2>&1 | prefix_lines "[$name]" > /dev/console
 	rc=${PIPESTATUS[0]}
 	case $rc in
