@@ -12,19 +12,21 @@
 # Each build runs in its own copy of the tree, $XENBR_BUILD/kbuild-NAME, and
 # any warning or error fails it. Each writes $XENBR_BUILD/runs/host-kbuild-
 # NAME.json as common.sh's record() does, and prints "FAIL host/kbuild-NAME
-# why" on failure. The trixie chroot is made once (about 3 minutes, 0.9 GB)
-# in $XENBR_CACHE/trixie-KEY and reused. Exits non-zero when a build failed.
+# why" on failure. The trixie tree (trixie.sh) is made once and reused.
+# Exits non-zero when a build failed.
 # Each build takes 40 to 50 s. Run as root (debootstrap, chroot, mounts).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
 . "$here/common.sh"
+# shellcheck source=trixie.sh
+. "$here/trixie.sh"
 
-# The host's side: debootstrap makes the chroot; Debian 12's 6.12 headers
+# The host's side: Debian 12's 6.12 headers
 # (the newest bookworm-security has, found at run time: a pinned name would
 # vanish from the archive at its next update), whose build wants pahole
 # (dwarves).
-KBUILD_PKGS=(debootstrap dwarves perl)
+KBUILD_PKGS=(dwarves perl)
 
 # deb12_612_headers: the newest linux-headers-6.12.*+deb12-amd64 in apt's
 # lists (read anew once when they have none).
@@ -39,11 +41,6 @@ deb12_612_headers() {
 	echo "$name"
 }
 KBUILD_PKGS+=("$(deb12_612_headers)")
-# The chroot's packages: trixie's, then trixie-backports' kernel headers.
-CHROOT_PKGS=(make gcc linux-headers-amd64 dkms)
-CHROOT_BPO_PKGS=(linux-headers-amd64)
-# Bump when the way the chroot is made changes what ends up in it.
-chroot_rev=1
 
 all_names=(deb12-6.1 deb12-6.12 deb13-6.12 deb13-bpo)
 names=("$@")
@@ -66,106 +63,6 @@ timed() {
 	"$@" || rc=$?
 	log "$what: $((SECONDS - t0)) s" 2>&3
 	return $rc
-}
-
-# bookworm_uri: the mirror of this machine's bookworm entry, read from its
-# deb822 apt sources (no mirror is named in the repository).
-bookworm_uri() {
-	awk 'FNR == 1 || /^[ \t]*$/ { if (b && u != "" && !done) { print u; done = 1 }; b = 0; u = "" }
-	     /^URIs:/ { u = $2 }
-	     /^Suites:/ { for (i = 2; i <= NF; i++) if ($i == "bookworm") b = 1 }
-	     END { if (b && u != "" && !done) print u }' /etc/apt/sources.list.d/*.sources 2>/dev/null |
-		head -n1
-}
-
-# in_chroot DIR [apt] CMD...: run CMD in the chroot DIR, in a mount namespace
-# of its own, so that what is mounted for it goes away with it, even if it
-# is killed: /proc (objtool reads it, apt's maintainer scripts too), for apt
-# a /dev/pts, and the build tree BIND_SRC on /mnt/xenbr.
-in_chroot() {
-	local dir=$1 apt=0
-	shift
-	[ "$1" = apt ] && { apt=1; shift; }
-	unshare --mount --propagation private -- sh -c '
-		dir=$1 apt=$2 src=$3
-		shift 3
-		mount -t proc proc "$dir/proc" || exit 1
-		if [ "$apt" = 1 ]; then
-			mkdir -p "$dir/dev/pts"
-			mount -t devpts -o newinstance,ptmxmode=0666 devpts "$dir/dev/pts" || exit 1
-		fi
-		if [ -n "$src" ]; then mount --bind "$src" "$dir/mnt/xenbr" || exit 1; fi
-		exec nice -n 10 chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-			HOME=/root LC_ALL=C DEBIAN_FRONTEND=noninteractive "$@"
-	' in_chroot "$dir" "$apt" "${BIND_SRC:-}" "$@"
-}
-
-# headers_kver DIR: the kernel whose headers the chroot DIR's
-# linux-headers-amd64 depends on.
-headers_kver() {
-	in_chroot "$1" dpkg-query -W -f='${Depends}' linux-headers-amd64 |
-		grep -o 'linux-headers-[^ ,]*-amd64' | sed 's/^linux-headers-//'
-}
-
-# make_chroot DIR: debootstrap trixie into DIR and install the kernel
-# headers of trixie and of trixie-backports. Writes DIR/etc/xenbr-kernels:
-# "NAME KVER" for each kernel.
-make_chroot() {
-	local dir=$1 uri tmp=$1.tmp kver612 kverbpo
-	uri=$(bookworm_uri)
-	[ -n "$uri" ] || die "no bookworm entry with URIs in /etc/apt/sources.list.d/*.sources"
-	rm -rf "$tmp"
-	timed "debootstrap trixie" debootstrap --variant=minbase trixie "$tmp" "$uri" \
-		> "$XENBR_CACHE/trixie-debootstrap.log" 2>&1 ||
-		{ tail -n 20 "$XENBR_CACHE/trixie-debootstrap.log" >&2; die "debootstrap trixie failed"; }
-	rm -f "$tmp/etc/apt/sources.list"
-	cat > "$tmp/etc/apt/sources.list.d/debian.sources" <<-EOF
-	Types: deb
-	URIs: $uri
-	Suites: trixie trixie-backports
-	Components: main
-	Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-	EOF
-	mkdir -p "$tmp/mnt/xenbr"
-	local apt=(apt-get -y -q -o Dpkg::Use-Pty=0 --no-install-recommends)
-	timed "chroot: apt-get install ${CHROOT_PKGS[*]}" in_chroot "$tmp" apt sh -c '
-		apt-get -q update && "$@"' sh "${apt[@]}" install "${CHROOT_PKGS[@]}" \
-		> "$XENBR_CACHE/trixie-apt.log" 2>&1 ||
-		{ tail -n 20 "$XENBR_CACHE/trixie-apt.log" >&2; die "installing into the trixie chroot failed"; }
-	# The versioned package behind trixie's linux-headers-amd64: keep it
-	# when backports' metapackage moves on to its own kernel.
-	kver612=$(headers_kver "$tmp")
-	[ -n "$kver612" ] || die "trixie's linux-headers-amd64 names no kernel"
-	in_chroot "$tmp" apt-mark manual "linux-headers-$kver612" >/dev/null
-	timed "chroot: apt-get -t trixie-backports install ${CHROOT_BPO_PKGS[*]}" \
-		in_chroot "$tmp" apt "${apt[@]}" -t trixie-backports install "${CHROOT_BPO_PKGS[@]}" \
-		>> "$XENBR_CACHE/trixie-apt.log" 2>&1 ||
-		{ tail -n 20 "$XENBR_CACHE/trixie-apt.log" >&2; die "installing trixie-backports' headers failed"; }
-	kverbpo=$(headers_kver "$tmp")
-	[ -n "$kverbpo" ] && [ "$kverbpo" != "$kver612" ] ||
-		die "trixie-backports' linux-headers-amd64 brought no newer kernel ($kverbpo)"
-	in_chroot "$tmp" apt-get clean
-	printf 'deb13-6.12 %s\ndeb13-bpo %s\n' "$kver612" "$kverbpo" > "$tmp/etc/xenbr-kernels"
-	mv "$tmp" "$dir"
-	touch "$dir/.xenbr-made"
-	log "trixie chroot made in $dir: $(du -sh "$dir" | cut -f1)"
-}
-
-# trixie_chroot: the chroot's directory, made first if it is missing.
-trixie_chroot() {
-	local key dir
-	key=$( (printf '%s\n' "${CHROOT_PKGS[@]}" -- "${CHROOT_BPO_PKGS[@]}" -- "$chroot_rev") |
-		sha256sum | cut -c1-16)
-	dir=$XENBR_CACHE/trixie-$key
-	mkdir -p "$XENBR_CACHE"
-	# Two harnesses may want the chroot at once: one makes it, the other waits.
-	(
-		flock 9
-		[ -f "$dir/.xenbr-made" ] && exit 0
-		log "making the trixie chroot in $dir (once: about 3 minutes, 0.9 GB)"
-		timed "trixie chroot made" make_chroot "$dir"
-	) 9>"$XENBR_CACHE/.trixie.lock" >&2 || return 1
-	printf '%s\n' "$dir"
 }
 
 # build NAME KDIR [CHROOT]: build both modules for the kernel whose build
@@ -230,12 +127,12 @@ for n in "${names[@]}"; do
 	deb12-6.1) build "$n" "/usr/src/linux-headers-$(stock_kver)" ;;
 	deb12-6.12) build "$n" "/usr/src/${KBUILD_PKGS[-1]}" ;;
 	deb13-6.12 | deb13-bpo)
-		[ -n "$root" ] || root=$(trixie_chroot) || root=none
+		[ -n "$root" ] || root=$(timed "trixie tree" trixie_tree) || root=none
 		if [ "$root" = none ]; then
-			kbuild_result "$n" FAIL "the trixie chroot could not be made"
+			kbuild_result "$n" FAIL "the trixie tree could not be made"
 			continue
 		fi
-		v=$(awk -v n="$n" '$1 == n { print $2 }' "$root/etc/xenbr-kernels")
+		v=$(trixie_kver "$root" "$n")
 		build "$n" "/usr/src/linux-headers-$v" "$root"
 		;;
 	*) kbuild_result "$n" FAIL "unknown kernel (one of: ${all_names[*]})" ;;

@@ -8,7 +8,10 @@
 #   XENBR_KO_DIR  where xenbr.ko (and the KUnit/self-test modules) were built
 #   CONF          shell fragment copied to /xenbr.conf (what /init runs)
 # Environment: XENBR_INIT (the /init, default vm-init.sh), XENBR_EXTRA_BINS,
-# XENBR_EXTRA_FILES (see below).
+# XENBR_EXTRA_FILES (see below), XENBR_SYSROOT: another Debian's tree (the
+# trixie tree of xen.sh trixie) from which every binary and library is
+# taken, its libraries named by its own ldd; xenbr's test tools are then
+# expected in it too.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
@@ -22,21 +25,28 @@ chmod 755 "$root"
 
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,etc,proc,sys,dev,tmp,run,var/run,root,xenbr,tests}
 
+sys=${XENBR_SYSROOT:-}
+sys=${sys%/}
+# sys_ldd FILE: the libraries FILE (a path of the sysroot) loads.
+sys_ldd() {
+	if [ -n "$sys" ]; then chroot "$sys" ldd "$1"; else ldd "$1"; fi
+}
+
 # copy_bin SRC [DEST]: a binary and every library ldd names for it.
 copy_bin() {
 	local src=$1 dst=${2:-$1} lib
-	need_file "$src"
+	need_file "$sys$src"
 	mkdir -p "$root$(dirname "$dst")"
-	cp -L "$src" "$root$dst"
+	cp -L "$sys$src" "$root$dst"
 	while read -r lib; do
 		[ -e "$root$lib" ] && continue
 		mkdir -p "$root$(dirname "$lib")"
-		cp -L "$lib" "$root$lib"
-	done < <(ldd "$src" 2>/dev/null | grep -o '/[^ ]*' || true)
+		cp -L "$sys$lib" "$root$lib"
+	done < <(sys_ldd "$src" 2>/dev/null | grep -o '/[^ ]*' || true)
 }
 
-need_file /bin/busybox
-cp /bin/busybox "$root/bin/busybox"
+need_file "$sys/bin/busybox"
+cp "$sys/bin/busybox" "$root/bin/busybox"
 for a in $("$root/bin/busybox" --list-full); do
 	[ -e "$root/$a" ] || ln -s /bin/busybox "$root/$a"
 done
@@ -45,7 +55,6 @@ done
 # fails here, naming its package, rather than a test in the VM.
 for b in /bin/bash /sbin/ip /sbin/bridge /sbin/tc /usr/bin/setpriv /usr/sbin/ethtool \
 	 /usr/sbin/brctl /bin/kmod /bin/ping; do
-	need_file "$b"
 	rm -f "$root/bin/$(basename "$b")" "$root/sbin/$(basename "$b")" \
 		"$root/usr/bin/$(basename "$b")" "$root/usr/sbin/$(basename "$b")"
 	copy_bin "$b" "/usr/bin/$(basename "$b")"
@@ -57,7 +66,7 @@ for k in modprobe insmod rmmod lsmod depmod modinfo; do
 done
 # glibc loads libgcc_s at run time (pthread_cancel), ldd does not list it.
 for l in /lib/x86_64-linux-gnu/libgcc_s.so.1; do
-	[ -e "$l" ] && copy_bin "$l"
+	[ -e "$sys$l" ] && copy_bin "$l"
 done
 # XENBR_EXTRA_BINS: more binaries, space-separated (an environment variable
 # cannot carry an array); an entry is PATH (copied to /usr/bin) or HOST:VM.
@@ -69,7 +78,11 @@ for x in ${XENBR_EXTRA_BINS[*]:-}; do
 	esac
 done
 for x in xenbr-ctl xenbr-nlfuzz xenbr-rawsend; do
-	if [ -x "$XENBR_TOP/tools/xenbr-ctl/$x" ]; then
+	if [ -n "$sys" ]; then
+		# The sysroot's xenbr-utils package, else the tools put beside it.
+		if [ -x "$sys/usr/sbin/$x" ]; then copy_bin "/usr/sbin/$x" "/usr/bin/$x"
+		else copy_bin "/usr/local/bin/$x" "/usr/bin/$x"; fi
+	elif [ -x "$XENBR_TOP/tools/xenbr-ctl/$x" ]; then
 		copy_bin "$XENBR_TOP/tools/xenbr-ctl/$x" "/usr/bin/$x"
 	fi
 done
@@ -88,7 +101,7 @@ copy_bin /bin/run-parts /usr/bin/run-parts
 # run its own applets (run-parts, ip, modprobe) before those in PATH.
 copy_bin /bin/dash /usr/bin/dash
 mkdir -p "$root/lib/ifupdown" "$root/etc/network"/if-{pre-up,up,down,post-down}.d
-cp /lib/ifupdown/*.sh "$root/lib/ifupdown/"
+cp "$sys"/lib/ifupdown/*.sh "$root/lib/ifupdown/"
 cp "$XENBR_TOP/tools/ifupdown/xenbr" "$root/xenbr/ifupdown-xenbr"
 # The packages' files and the DKMS-built module, when the packaging check
 # (check-pkg.sh) made them for this run.

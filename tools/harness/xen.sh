@@ -9,6 +9,10 @@
 # xen.sh check [stock]  runs tools/tests/xen.sh and xen-churn.sh, judges them
 #                       like every VM run and writes $XENBR_BUILD/runs/xen.json
 #                       (make check counts it)
+# xen.sh check trixie   a Debian 13 host: Xen 4.20 with trixie's 6.12 as
+#                       dom0, trixie's toolstack and userland, xenbr from
+#                       our .debs (make deb; DKMS builds it in the tree:
+#                       trixie.sh), written as runs/xen13.json
 # xen.sh check debug    the same host with the debug kernel as dom0
 #                       (`build-kernel.sh xen`), written as
 #                       runs/xen-debug.json. XEN_DEBUG_CASES=quick (the
@@ -31,6 +35,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 mode=${1:-check} dom0=${2:-stock}
 need_pkgs "${BUILD_PKGS[@]}" "${VM_PKGS[@]}" "${XEN_PKGS[@]}"
+# The hypervisor's version, and the tree dom0's userland comes from (none:
+# the host's own).
+xen_ver=4.17 sysroot=""
 [ "$mode" != bench ] || need_pkgs "${BENCH_PKGS[@]}"
 make -s -C "$XENBR_TOP" tools > /dev/null
 # The guests run Debian's kernel and its netfront whatever dom0 runs.
@@ -52,14 +59,40 @@ debug)
 	modroot=$kobj/modroot dom0_kernel=$kobj/arch/x86/boot/bzImage
 	kodir=$("$here/build-module.sh" "$label" "$kobj")
 	;;
-*) die "xen.sh: unknown dom0 kernel $dom0 (stock or debug)" ;;
+trixie)
+	# shellcheck source=trixie.sh
+	. "$here/trixie.sh"
+	label=xen13 xen_ver=4.20
+	tree=$(trixie_tree) || die "the trixie tree could not be made"
+	kver=$(trixie_kver "$tree" deb13-6.12)
+	debs=$XENBR_BUILD/deb
+	# The packaging check (make check runs it first) made them; else now.
+	ls "$debs"/xenbr-dkms_*.deb > /dev/null 2>&1 || DEB_OUT=$debs "$here/make-deb.sh" >&2 ||
+		die "make deb failed"
+	sysroot=$XENBR_BUILD/xen13-root
+	trixie_dom0_tree "$tree" "$sysroot" "$debs" || die "our packages did not install on trixie"
+	cat "$sysroot.dkms-status" >&2
+	kodir=$XENBR_BUILD/xen13-ko
+	rm -rf "$kodir" && mkdir -p "$kodir"
+	ko=$(ls "$sysroot/usr/lib/modules/$kver/updates/dkms/"xenbr.ko* 2>/dev/null | head -n 1)
+	[ -n "$ko" ] || die "trixie's DKMS installed no xenbr.ko for $kver (see $sysroot.apt.log)"
+	# Trixie's kernels compress their modules with xz, DKMS's too.
+	case $ko in
+	*.xz) xz -dc "$ko" > "$kodir/xenbr.ko" ;;
+	*) cp "$ko" "$kodir/xenbr.ko" ;;
+	esac
+	modroot=$XENBR_BUILD/xen13-modroot
+	"$here/stock-modroot.sh" "$kver" "$modroot" "$sysroot"
+	dom0_kernel=$sysroot/boot/vmlinuz-$kver
+	;;
+*) die "xen.sh: unknown dom0 kernel $dom0 (stock, debug or trixie)" ;;
 esac
 out=$XENBR_BUILD/$label-$mode
 rm -rf "$out" && mkdir -p "$out"
 
 # QEMU's multiboot loader takes Xen's ELF, not the .gz Debian ships.
-xen_gz=$(ls /boot/xen-4.17*-amd64.gz 2>/dev/null | sort -V | tail -n 1)
-[ -n "$xen_gz" ] || need_file /boot/xen-4.17-amd64.gz
+xen_gz=$(ls "$sysroot"/boot/xen-"$xen_ver"*-amd64.gz 2>/dev/null | sort -V | tail -n 1)
+[ -n "$xen_gz" ] || need_file "$sysroot/boot/xen-$xen_ver-amd64.gz"
 zcat "$xen_gz" > "$out/xen"
 
 # The guests' initramfs: busybox, netfront and their /init.
@@ -91,7 +124,7 @@ chmod 755 "$groot/init"
 
 # dom0: the usual test initramfs plus Xen's daemons, xl, the xenstore tools,
 # /etc/xen with vif-xenbr, and the guests' kernel and initramfs.
-xen_bin=/usr/lib/xen-4.17/bin
+xen_bin=/usr/lib/xen-$xen_ver/bin
 bins=""
 for b in xl xenstored xenconsoled xen-init-dom0 libxl-save-helper; do
 	bins+=" $xen_bin/$b:$xen_bin/$b"
@@ -100,15 +133,15 @@ for b in /usr/bin/xenstore-{read,write,ls,list,rm,exists,watch}; do
 	bins+=" $b"
 done
 etc=$out/etc-xen
-cp -a /etc/xen "$etc"
+cp -a "$sysroot/etc/xen" "$etc"
 cp "$XENBR_TOP/tools/hotplug/vif-xenbr" "$etc/scripts/vif-xenbr"
 [ "$mode" != bench ] || bins+=" /usr/bin/iperf3"
-export XENBR_INIT=$here/vm-init.sh XENBR_EXTRA_BINS="$bins $xen_bin/xl:/usr/sbin/xl"
+export XENBR_SYSROOT=$sysroot XENBR_INIT=$here/vm-init.sh XENBR_EXTRA_BINS="$bins $xen_bin/xl:/usr/sbin/xl"
 export XENBR_EXTRA_FILES="$etc:/etc/xen /boot/vmlinuz-$gkver:/xen/vmlinuz
 	$out/guest.cpio.gz:/xen/guest.cpio.gz $XENBR_TOP/tools/tests/xen:/tests/xen"
 
 case $mode-$dom0-${XEN_DEBUG_CASES:-quick} in
-check-stock-*)
+check-stock-* | check-trixie-*)
 	tests="xen xen-churn" guests=2 rounds=1 ttmo=1500 tmo=2400
 	;;
 check-debug-quick)

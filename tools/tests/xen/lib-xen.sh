@@ -15,7 +15,9 @@ XL_TIMEOUT=${XL_TIMEOUT:-180}
 # (xen-privcmd before xenfs), mount xenfs on /proc/xen, start xenstored,
 # xen-init-dom0 and xenconsoled, and ask xl for the list of domains.
 xen_start() {
-	local m
+	local m bin
+	# Xen's own tools, of the one version this dom0 has (4.17 or 4.20).
+	bin=$(echo /usr/lib/xen-*/bin)
 	mkdir -p "$XEN_CONSOLE_DIR" /var/lib/xen /var/lib/xenstored /run/xen \
 		/run/lock /var/run/xen "$XEN_CFG_DIR"
 	# privcmd first: xenfs needs its symbols, or xenstored cannot start.
@@ -23,9 +25,9 @@ xen_start() {
 		modprobe "$m" || { echo "modprobe $m failed"; return 1; }
 	done
 	grep -q ' /proc/xen xenfs ' /proc/mounts || mount -t xenfs xenfs /proc/xen || return 1
-	/usr/lib/xen-4.17/bin/xenstored --pid-file /run/xen/xenstored.pid || return 1
-	timeout 60 /usr/lib/xen-4.17/bin/xen-init-dom0 || return 1
-	/usr/lib/xen-4.17/bin/xenconsoled --pid-file=/run/xen/xenconsoled.pid \
+	"$bin"/xenstored --pid-file /run/xen/xenstored.pid || return 1
+	timeout 60 "$bin"/xen-init-dom0 || return 1
+	"$bin"/xenconsoled --pid-file=/run/xen/xenconsoled.pid \
 		--log=guest --log-dir="$XEN_CONSOLE_DIR" || return 1
 	timeout 60 xl list
 }
