@@ -12,13 +12,17 @@
 # Environment: TESTS (integration test files to run; default all),
 # CASES (case names, comma-separated: only those cases of the files run),
 # XENBR_CACHE (kernel cache, default ~/.cache/xenbr), KERNELS (default
-# "debug stock xen": our debug kernel, Debian's stock kernel, the stock
-# kernel as dom0 of a real Xen host; xen-debug: our debug kernel as that
-# host's dom0, not in the default list while every such run fails on a
-# lockdep report of Debian's xen-gntdev), DEBUG_TESTS (the files the debug
-# VMs run beside KUnit; default all), DEBUG_ALL_CASES (1: the debug VMs
-# run the cases files leave to the stock run too, STOCK_ONLY), DEBUG_VMS (how many debug VMs share
-# them, default 1: run_debug below), HOST_CHECKS
+# "debug stock stock-6.12 xen xen13": our debug kernel, Debian's stock
+# kernel, Debian 12's newest 6.12 (every integration case on both), the
+# stock kernel as dom0 of a real Xen host, a Debian 13 Xen host (Xen 4.20,
+# trixie's 6.12 and toolstack, xenbr from our .debs through trixie's DKMS);
+# xen-debug:
+# our debug kernel as that host's dom0, not in the default list while every
+# such run fails on a lockdep report of Debian's xen-gntdev), DEBUG_TESTS
+# (the files the debug VMs run beside KUnit; default all), DEBUG_ALL_CASES
+# (1: the debug VMs run the cases files leave to the stock run too,
+# STOCK_ONLY), DEBUG_VMS (how many debug VMs share them, default 1:
+# run_debug below), HOST_CHECKS
 # (0: skip the style checks), PKG_CHECKS (0: skip the packaging check,
 # check-pkg.sh; default HOST_CHECKS), KBUILD_CHECKS (0: skip the builds for
 # every Debian kernel, check-kbuilds.sh; default HOST_CHECKS), XEN_DEBUG_CASES (quick, the default:
@@ -34,7 +38,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
 . "$here/common.sh"
 
-: "${KERNELS:=debug stock xen}"
+: "${KERNELS:=debug stock stock-6.12 xen xen13}"
 : "${HOST_CHECKS:=1}"
 # Every package any part needs, installed before the lanes start: two
 # apt-get runs at once would fight over dpkg's lock.
@@ -44,7 +48,14 @@ case " $KERNELS " in *" stock "*)
 	[ "${PKG_CHECKS:-$HOST_CHECKS}" != 1 ] || pkgs+=("${DEB_PKGS[@]}") ;;
 esac
 case " $KERNELS " in *" xen"*) pkgs+=("${XEN_PKGS[@]}") ;; esac
+# xen13 makes the .debs when the packaging check did not, and the trixie tree.
+case " $KERNELS " in *" xen13 "*) pkgs+=("${DEB_PKGS[@]}" debootstrap) ;; esac
 need_pkgs "${pkgs[@]}"
+# Debian 12's 6.12: its headers installed and its image unpacked before the
+# lanes, for the same reason.
+case " $KERNELS " in *" stock-6.12 "*)
+	"$here/stock-kernel.sh" 6.12 > /dev/null || log "no Debian 12 6.12 kernel (stock-kernel.sh 6.12)" ;;
+esac
 runs=$XENBR_BUILD/runs
 rm -rf "$runs" && mkdir -p "$runs"
 all_tests=$(cd "$XENBR_TOP/tools/tests" && ls ./*.sh | sed 's|^\./||; s|\.sh$||' |
@@ -182,16 +193,23 @@ run_debug() {
 	fi
 }
 
+# run_stock SERIES: every integration case on a Debian 12 stock kernel
+# (stock-kernel.sh): 6.1, the installed one, as "stock"; 6.12, the newest
+# of bookworm-security, as "stock-6.12".
 run_stock() {
-	local kver kodir
-	kver=$(stock_kver)
-	if kodir=$("$here/build-module.sh" stock "/lib/modules/$kver/build"); then
-		record build-stock PASS
-		"$here/stock-modroot.sh" "$kver" "$XENBR_BUILD/stock-modroot"
-		kernel_run stock "/boot/vmlinuz-$kver" "$kver" "$XENBR_BUILD/stock-modroot" \
+	local label=stock kver root kodir
+	[ "$1" = 6.1 ] || label=stock-$1
+	if ! read -r kver root < <("$here/stock-kernel.sh" "$1"); then
+		record "kernel-$label" FAIL "no Debian $1 kernel (stock-kernel.sh $1)"
+		return
+	fi
+	if kodir=$("$here/build-module.sh" "$label" "/lib/modules/$kver/build"); then
+		record "build-$label" PASS
+		"$here/stock-modroot.sh" "$kver" "$XENBR_BUILD/$label-modroot" "$root"
+		kernel_run "$label" "${root%/}/boot/vmlinuz-$kver" "$kver" "$XENBR_BUILD/$label-modroot" \
 			"$kodir" "" "$TESTS" 1800
 	else
-		record build-stock FAIL "xenbr does not build cleanly for $kver"
+		record "build-$label" FAIL "xenbr does not build cleanly for $kver"
 	fi
 }
 
@@ -273,12 +291,20 @@ host_checks() {
 run() {
 	case $1 in
 	debug) run_debug ;;
-	stock) timed stock run_stock ;;
+	stock) timed stock run_stock 6.1 ;;
+	stock-6.12) timed stock-6.12 run_stock 6.12 ;;
 	xen)
 		# Xen 4.17 under QEMU with the stock kernel as dom0: real guests.
 		log "xen: a Xen host under QEMU (make check-xen)"
 		timed xen "$here/xen.sh" check || true
 		[ -f "$runs/xen.json" ] || record xen FAIL "the Xen run did not finish"
+		;;
+	xen13)
+		# Debian 13: Xen 4.20, trixie's 6.12 as dom0 and its toolstack,
+		# xenbr from our .debs built by trixie's DKMS.
+		log "xen13: a Debian 13 Xen host under QEMU (xen.sh check trixie)"
+		timed xen13 "$here/xen.sh" check trixie || true
+		[ -f "$runs/xen13.json" ] || record xen13 FAIL "the Debian 13 Xen run did not finish"
 		;;
 	xen-debug)
 		# The same host with our debug kernel as dom0 (guests stay stock).
