@@ -18,8 +18,8 @@
 # after. IPv6 is off everywhere.
 . "$(dirname "$0")/lib.sh"
 
-ALL_TESTS="fdb_show fdb_monitor link_show link_set isolation vlan_show
-	ip_link"
+ALL_TESTS="fdb_show fdb_show_large fdb_monitor link_show link_set isolation
+	vlan_show ip_link"
 # What bridge(8) and ip(8) print is the stock run's; the debug run keeps the
 # cases that reach lines no other case does (make coverage BY_CASE=1).
 STOCK_ONLY="link_show link_set isolation ip_link"
@@ -100,6 +100,34 @@ fdb_show_on() {
 	# port's, and shown on that port; xenbr's on the bridge itself).
 	bridge fdb show | grep -qi "^$(mac_of br0) dev .*master br0 permanent" ||
 		echo "no permanent entry of the bridge's MAC"
+}
+
+# A dump of many messages: 3000 entries at about 70 bytes each fill seven
+# or more of rtnetlink's 32 KB dump buffers, so every continuation must
+# resume where the last one stopped (since Linux 6.14 the index lives in
+# struct ndo_fdb_dump_context; one that restarted would repeat entries or
+# never end).
+FDB_MANY=3000
+fdb_show_large() { on_each fdb_show_large_on; }
+fdb_show_large_on() {
+	local i
+	if [ "$1" = bridge ]; then
+		for ((i = 0; i < FDB_MANY; i++)); do
+			printf 'fdb add 02:00:00:00:%02x:%02x dev h1-p master static\n' $((i >> 8)) $((i & 255))
+		done > /tmp/fdb.batch
+		bridge -batch /tmp/fdb.batch
+	else
+		# The same MACs, 02:00:00:00:00:00 up, through xenbr's netlink.
+		xenbr-nlfuzz fdbgen br0 h1-p "$FDB_MANY" > /dev/null
+	fi
+	# Not "show br br0": rtnetlink filters by bridge only for IFF_EBRIDGE
+	# (Documentation/iproute2.md).
+	timeout 60 bridge fdb show > /tmp/fdb.txt || echo "bridge fdb show failed ($?)"
+	# The Linux bridge copies each static entry into VLAN 1 as well.
+	grep ' dev h1-p master br0 ' /tmp/fdb.txt | grep -v ' vlan ' | grep ' static' > /tmp/fdb.h1 || true
+	echo "static entries of h1-p: $(wc -l < /tmp/fdb.h1)"
+	echo "distinct: $(cut -d' ' -f1 /tmp/fdb.h1 | sort -u | wc -l)"
+	echo "first and last: $(sort /tmp/fdb.h1 | sed -n '1p;$p' | cut -d' ' -f1 | tr '\n' ' ')"
 }
 
 fdb_monitor() { on_each fdb_monitor_on; }
