@@ -5,6 +5,8 @@
 # build-module.sh NAME KDIR [MAKE ARGS...]
 # Builds in $XENBR_BUILD/NAME (a copy of the sources), prints that directory. The
 # compiler's output is kept in $XENBR_BUILD/NAME/build.log; any warning fails.
+# XENBR_CHROOT=DIR builds inside that tree (trixie.sh's, whose compiler a
+# trixie-backports kernel wants), KDIR a path of the tree.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
@@ -18,7 +20,7 @@ mkdir -p "$dir"
 # other arguments (another KDIR, XENBR_GCOV=1) starts afresh, or it would
 # link objects built otherwise, with no gcov notes for make coverage.
 stamp=$dir/make-args
-args="$kdir $*"
+args="${XENBR_CHROOT:-}$kdir $*"
 [ "$(cat "$stamp" 2>/dev/null)" = "$args" ] || rm -rf "$dir/src"
 rm -f "$stamp"
 # Kbuild's products of a build in the checkout must not come along: a copied
@@ -29,7 +31,14 @@ rsync -a --delete --exclude .build --exclude .git --exclude '*.o' --exclude '*.k
 	--exclude '*.mod' --exclude '*.mod.c' --exclude '*.gcno' --exclude modules.order \
 	--exclude Module.symvers --exclude '.*.cmd' --exclude build.log \
 	"$XENBR_TOP/" "$dir/src/"
-if ! make -C "$kdir" M="$dir/src" W=1 "$@" modules > "$dir/build.log" 2>&1; then
+if [ -n "${XENBR_CHROOT:-}" ]; then
+	# shellcheck source=trixie.sh
+	. "$here/trixie.sh"
+	build() { BIND_SRC=$dir/src in_chroot "$XENBR_CHROOT" make -C "$kdir" M=/mnt/xenbr W=1 "$@" modules; }
+else
+	build() { make -C "$kdir" M="$dir/src" W=1 "$@" modules; }
+fi
+if ! build "$@" > "$dir/build.log" 2>&1; then
 	cat "$dir/build.log" >&2
 	die "module build for $name failed"
 fi

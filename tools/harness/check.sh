@@ -12,10 +12,11 @@
 # Environment: TESTS (integration test files to run; default all),
 # CASES (case names, comma-separated: only those cases of the files run),
 # XENBR_CACHE (kernel cache, default ~/.cache/xenbr), KERNELS (default
-# "debug stock stock-6.12 xen xen13": our debug kernel, Debian's stock
-# kernel, Debian 12's newest 6.12 (every integration case on both), the
-# stock kernel as dom0 of a real Xen host, a Debian 13 Xen host (Xen 4.20,
-# trixie's 6.12 and toolstack, xenbr from our .debs through trixie's DKMS);
+# "debug stock stock-6.12 stock-7.x xen xen13": our debug kernel, Debian's
+# stock kernel, Debian 12's newest 6.12 (every integration case on both),
+# trixie-backports' kernel (the files STOCK7_TESTS names), the stock kernel
+# as dom0 of a real Xen host, a Debian 13 Xen host (Xen 4.20, trixie's
+# 6.12 and toolstack, xenbr from our .debs through trixie's DKMS);
 # xen-debug:
 # our debug kernel as that host's dom0, not in the default list while every
 # such run fails on a lockdep report of Debian's xen-gntdev), DEBUG_TESTS
@@ -38,7 +39,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
 . "$here/common.sh"
 
-: "${KERNELS:=debug stock stock-6.12 xen xen13}"
+: "${KERNELS:=debug stock stock-6.12 stock-7.x xen xen13}"
 : "${HOST_CHECKS:=1}"
 # Every package any part needs, installed before the lanes start: two
 # apt-get runs at once would fight over dpkg's lock.
@@ -48,11 +49,14 @@ case " $KERNELS " in *" stock "*)
 	[ "${PKG_CHECKS:-$HOST_CHECKS}" != 1 ] || pkgs+=("${DEB_PKGS[@]}") ;;
 esac
 case " $KERNELS " in *" xen"*) pkgs+=("${XEN_PKGS[@]}") ;; esac
-# xen13 makes the .debs when the packaging check did not, and the trixie tree.
-case " $KERNELS " in *" xen13 "*) pkgs+=("${DEB_PKGS[@]}" debootstrap) ;; esac
+# xen13 makes the .debs when the packaging check did not, and the trixie
+# tree (stock-7.x's kernel and compiler too).
+case " $KERNELS " in *" xen13 "*) pkgs+=("${DEB_PKGS[@]}") ;; esac
+case " $KERNELS " in *" xen13 "* | *" stock-7.x "*) pkgs+=(debootstrap) ;; esac
 need_pkgs "${pkgs[@]}"
-# Debian 12's 6.12: its headers installed and its image unpacked before the
-# lanes, for the same reason.
+# Debian 12's 6.12: its headers installed (and its image unpacked) before
+# the lanes, for the same reason. Trixie's kernels come by the trixie
+# tree's own apt.
 case " $KERNELS " in *" stock-6.12 "*)
 	"$here/stock-kernel.sh" 6.12 > /dev/null || log "no Debian 12 6.12 kernel (stock-kernel.sh 6.12)" ;;
 esac
@@ -193,21 +197,22 @@ run_debug() {
 	fi
 }
 
-# run_stock SERIES: every integration case on a Debian 12 stock kernel
-# (stock-kernel.sh): 6.1, the installed one, as "stock"; 6.12, the newest
-# of bookworm-security, as "stock-6.12".
+# run_stock SERIES [TESTS]: the integration cases (default every one) on a
+# Debian stock kernel (stock-kernel.sh): 6.1, the installed one, as
+# "stock"; 6.12, the newest of bookworm-security, as "stock-6.12"; 7.x,
+# trixie-backports', as "stock-7.x", its module built in the trixie tree.
 run_stock() {
-	local label=stock kver root kodir
+	local label=stock kver root kdir chroot kodir
 	[ "$1" = 6.1 ] || label=stock-$1
-	if ! read -r kver root < <("$here/stock-kernel.sh" "$1"); then
+	if ! read -r kver root kdir chroot < <("$here/stock-kernel.sh" "$1"); then
 		record "kernel-$label" FAIL "no Debian $1 kernel (stock-kernel.sh $1)"
 		return
 	fi
-	if kodir=$("$here/build-module.sh" "$label" "/lib/modules/$kver/build"); then
+	if kodir=$(XENBR_CHROOT=$chroot "$here/build-module.sh" "$label" "$kdir"); then
 		record "build-$label" PASS
 		"$here/stock-modroot.sh" "$kver" "$XENBR_BUILD/$label-modroot" "$root"
 		kernel_run "$label" "${root%/}/boot/vmlinuz-$kver" "$kver" "$XENBR_BUILD/$label-modroot" \
-			"$kodir" "" "$TESTS" 1800
+			"$kodir" "" "${2:-$TESTS}" 1800
 	else
 		record "build-$label" FAIL "xenbr does not build cleanly for $kver"
 	fi
@@ -287,12 +292,26 @@ host_checks() {
 	fi
 }
 
+# stock7_tests: STOCK7_TESTS (default: the files that reach the kernel APIs
+# that changed after 6.12: rtnl's newlink and the ports in datapath, the
+# FDB dump's resume in iproute, netpoll in parity) of those TESTS runs.
+stock7_tests() {
+	local t out=""
+	for t in $TESTS; do
+		case " ${STOCK7_TESTS:-datapath iproute module parity} " in *" $t "*) out+="$t " ;; esac
+	done
+	echo "$out"
+}
+
 # run KERNEL: one entry of KERNELS.
 run() {
 	case $1 in
 	debug) run_debug ;;
 	stock) timed stock run_stock 6.1 ;;
 	stock-6.12) timed stock-6.12 run_stock 6.12 ;;
+	# The newest kernel's API (the FDB dump's resume since 6.14, rtnl's
+	# newlink since 6.15, ...) under the files that reach it.
+	stock-7.x) timed stock-7.x run_stock 7.x "$(stock7_tests)" ;;
 	xen)
 		# Xen 4.17 under QEMU with the stock kernel as dom0: real guests.
 		log "xen: a Xen host under QEMU (make check-xen)"
@@ -316,35 +335,51 @@ run() {
 	esac
 }
 
-# The lane beside the debug VM: everything else, in order. The Xen host
-# comes after the stock VM and the smoke run, so that on a cold cache the
-# debug kernel's build (both cores) is over before xl's timeouts can bite.
-other_lane() {
+# Two lanes side by side, balanced by measured time (2026-12-07, each VM
+# beside another: debug 936 s, stock 806, stock-6.12 about 790, the Xen
+# hosts 560 to 1150, bench smoke 214). First: the debug VM, then the other
+# stock kernels and the Debian 13 host. Second: the packages, the 6.1
+# stock VM, the smoke run, the Xen 4.17 host, the builds and the style
+# checks. By those times the 4.17 host is over before the first lane
+# reaches xen13: two Xen hosts at once would load the machine into xl's
+# timeouts.
+first_lane() {
+	local k
+	case " $KERNELS " in *" debug "*) run_debug ;; esac
+	for k in $KERNELS; do
+		case $k in stock-* | xen13) run "$k" ;; esac
+	done
+}
+
+# On a cold cache the debug kernel's build (both cores) comes first in the
+# other lane, so the Xen host, whose xl calls time out on a loaded machine,
+# comes after the stock VM and the smoke run.
+second_lane() {
 	local k
 	rm -rf "$XENBR_BUILD/pkg"
 	case " $KERNELS " in *" stock "*)
 		[ "${PKG_CHECKS:-$HOST_CHECKS}" != 1 ] || timed packages run_packages ;;
 	esac
 	for k in $KERNELS; do
-		case $k in debug | xen*) ;; *) run "$k" ;; esac
+		case $k in debug | stock-* | xen*) ;; *) run "$k" ;; esac
 	done
 	case " $KERNELS " in *" stock "*) timed bench-smoke run_bench_smoke ;; esac
 	for k in $KERNELS; do
-		case $k in xen*) run "$k" ;; esac
+		case $k in xen13) ;; xen*) run "$k" ;; esac
 	done
-	# Every Debian kernel's build, warnings fatal (check-kbuilds.sh): after
-	# the Xen host, whose xl calls time out on a loaded machine.
 	[ "${KBUILD_CHECKS:-$HOST_CHECKS}" != 1 ] || timed kbuilds "$here/check-kbuilds.sh" || true
 	[ "$HOST_CHECKS" != 1 ] || timed host-checks host_checks
 }
 
-debug_pid=""
-case " $KERNELS " in *" debug "*)
-	if [ "${LANES:-2}" = 1 ]; then run_debug; else run_debug & debug_pid=$!; fi ;;
-esac
-other_lane
-[ -z "$debug_pid" ] || wait "$debug_pid"
-
+if [ "${LANES:-2}" = 1 ]; then
+	first_lane
+	second_lane
+else
+	first_lane &
+	first_pid=$!
+	second_lane
+	wait "$first_pid"
+fi
 
 python3 - "$runs" "$(( $(date +%s) - start ))" <<'PY'
 import glob, json, os, sys

@@ -65,10 +65,11 @@ trixie)
 	label=xen13 xen_ver=4.20
 	tree=$(trixie_tree) || die "the trixie tree could not be made"
 	kver=$(trixie_kver "$tree" deb13-6.12)
-	debs=$XENBR_BUILD/deb
-	# The packaging check (make check runs it first) made them; else now.
-	ls "$debs"/xenbr-dkms_*.deb > /dev/null 2>&1 || DEB_OUT=$debs "$here/make-deb.sh" >&2 ||
-		die "make deb failed"
+	# Our own .debs of this tree (not the packaging check's, which may be
+	# under way in the other lane of make check).
+	debs=$XENBR_BUILD/xen13-deb
+	DEB_OUT=$debs "$here/make-deb.sh" > "$debs.log" 2>&1 ||
+		{ tail -n 20 "$debs.log" >&2; die "make deb failed"; }
 	sysroot=$XENBR_BUILD/xen13-root
 	trixie_dom0_tree "$tree" "$sysroot" "$debs" || die "our packages did not install on trixie"
 	cat "$sysroot.dkms-status" >&2
