@@ -265,7 +265,7 @@ PY
 
 host_checks() {
 	# Style: the kernel's checkpatch --strict, and sparse.
-	local files cp_out kver sp_out sh_out sh ynl_out
+	local files cp_out kver kdir sp_out sh_out sh ynl_out
 	files=$(cd "$XENBR_TOP" && ls xenbr/*.[ch] netback_glue/*.[ch] kunit/*.[ch] include/uapi/linux/*.h 2>/dev/null)
 	cp_out=$(cd "$XENBR_TOP" && perl "$(kernel_src)/scripts/checkpatch.pl" --strict --no-tree \
 		--terse --show-types --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files 2>&1 |
@@ -275,6 +275,17 @@ host_checks() {
 	sp_out=$(make -s -C "/lib/modules/$kver/build" M="$XENBR_BUILD/stock/src" C=2 \
 		CHECK="sparse -Wno-unknown-attribute" modules 2>&1 | grep -E 'warning|error')
 	if [ -z "$sp_out" ]; then record sparse PASS; else record sparse FAIL; echo "$sp_out"; fi
+	# sparse against Debian 12's 6.12 too, in a build of its own (the
+	# stock-6.12 run's may be in use); build-module.sh fails on a warning.
+	kdir=$(ls -d /usr/src/linux-headers-6.12.*+deb12-amd64 2>/dev/null | sort -V | tail -n 1)
+	if [ -z "$kdir" ]; then
+		record sparse-6.12 FAIL "no linux-headers-6.12.*+deb12-amd64 (check-kbuilds.sh installs them)"
+	elif "$here/build-module.sh" sparse-6.12 "$kdir" C=2 \
+		CHECK="sparse -Wno-unknown-attribute" > /dev/null; then
+		record sparse-6.12 PASS
+	else
+		record sparse-6.12 FAIL "sparse warns against $(basename "$kdir")"
+	fi
 	# Every shell script parses (a merge once dropped a brace that only the
 	# benchmark, run last, would have found).
 	sh_out=$(cd "$XENBR_TOP" && git ls-files -z | xargs -0 grep -lZ '^#!.*\<\(ba\)\?sh\>' |
