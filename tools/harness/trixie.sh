@@ -8,7 +8,7 @@
 #   xen.sh trixie     a Debian 13 Xen host: Xen 4.20, trixie's toolstack and
 #                     6.12 as dom0, its userland taken from a copy of the
 #                     tree (trixie_dom0_tree) where our .debs are installed.
-# About 4 minutes and 1.6 GB once. Run as root (debootstrap, chroot, mounts).
+# About 6 minutes and 1.3 GB once. Run as root (debootstrap, chroot, mounts).
 
 # The tree's packages: the build's, then the Xen host's (hypervisor,
 # toolstack, dom0's kernel and every tool the tests run there), then
@@ -121,7 +121,7 @@ trixie_tree() {
 	(
 		flock 9
 		[ -f "$dir/.xenbr-made" ] && exit 0
-		log "making the trixie tree in $dir (once: about 4 minutes, 1.6 GB)"
+		log "making the trixie tree in $dir (once: about 6 minutes, 1.3 GB)"
 		find "$XENBR_CACHE" -maxdepth 1 -name 'trixie-*' -type d ! -name "trixie-$key" \
 			-exec rm -rf {} +
 		make_trixie "$dir"
