@@ -661,7 +661,7 @@ static void xg_test_bad_mac(struct kunit *test)
 static void xg_test_ip_lock(struct kunit *test)
 {
 	struct xg_ctx *ctx = test->priv;
-	const struct xenbr_lock *lk;
+	const struct xenbr_locking *lk;
 	struct xenbr_port *port;
 
 	xg_node(ctx, 3, 0);
@@ -671,7 +671,7 @@ static void xg_test_ip_lock(struct kunit *test)
 	xg_expect_attached(test, 0, 3, 0, ctx->br_dev->mtu);
 	rtnl_lock();
 	port = xenbr_port_from_dev(ctx->vifs[0]);
-	lk = port ? rtnl_dereference(port->lock) : NULL;
+	lk = port ? rtnl_dereference(port->locking) : NULL;
 	KUNIT_EXPECT_NOT_NULL(test, lk);
 	if (lk) {
 		KUNIT_EXPECT_EQ(test, lk->mode, XENBR_LOCK_LOCKED);
@@ -694,7 +694,7 @@ static void xg_test_no_ip_unlocked(struct kunit *test)
 	xg_expect_attached(test, 0, 3, 0, ctx->br_dev->mtu);
 	rtnl_lock();
 	port = xenbr_port_from_dev(ctx->vifs[0]);
-	KUNIT_EXPECT_EQ(test, port ? xenbr_port_lock_mode(port) : -1,
+	KUNIT_EXPECT_EQ(test, port ? xenbr_port_locking_mode(port) : -1,
 			XENBR_LOCK_UNLOCKED);
 	rtnl_unlock();
 }

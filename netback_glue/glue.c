@@ -253,15 +253,16 @@ static int xenbr_glue_read_ip(struct xenbr_glue *glue,
 		kfree(val);
 		return 0;
 	}
-	cfg->lock = xenbr_lock_alloc(XENBR_LOCK_LOCKED);
-	err = cfg->lock ? xenbr_lock_parse_addrs(cfg->lock, val) : -ENOMEM;
+	cfg->locking = xenbr_locking_alloc(XENBR_LOCK_LOCKED);
+	err = cfg->locking ? xenbr_locking_parse_addrs(cfg->locking, val) :
+			     -ENOMEM;
 	if (err) {
 		err = xenbr_glue_msg(msg, len,
 				     "invalid ip \"%*pE\" (addresses or prefixes, at most %d of each family)",
 				     (int)min_t(size_t, strlen(val), 48), val,
 				     XENBR_LOCK_ADDRS_MAX);
-		kfree(cfg->lock);
-		cfg->lock = NULL;
+		kfree(cfg->locking);
+		cfg->locking = NULL;
 	}
 	kfree(val);
 	return err;
@@ -414,13 +415,13 @@ static int xenbr_glue_lock(struct xenbr_port *port,
 			   size_t len)
 {
 	struct netlink_ext_ack extack = {};
-	struct xenbr_lock *lk;
+	struct xenbr_locking *lk;
 	int err;
 
-	if (!cfg->lock && !READ_ONCE(netback_lock))
+	if (!cfg->locking && !READ_ONCE(netback_lock))
 		return 0;
-	lk = cfg->lock ? kmemdup(cfg->lock, sizeof(*lk), GFP_KERNEL) :
-	     xenbr_lock_alloc(XENBR_LOCK_LOCKED);
+	lk = cfg->locking ? kmemdup(cfg->locking, sizeof(*lk), GFP_KERNEL) :
+	     xenbr_locking_alloc(XENBR_LOCK_LOCKED);
 	if (!lk) {
 		snprintf(msg, len, "cannot lock %s: out of memory",
 			 port->dev->name);
@@ -430,7 +431,7 @@ static int xenbr_glue_lock(struct xenbr_port *port,
 	lk->has_mac = true;
 	pr_info("%s: locked to guest MAC %pM, %u IPv4 and %u IPv6 addresses\n",
 		port->dev->name, lk->mac, lk->n_v4, lk->n_v6);
-	err = xenbr_port_set_lock(port, lk, &extack);
+	err = xenbr_port_set_locking(port, lk, &extack);
 	if (err)
 		snprintf(msg, len, "cannot lock %s: %s (%d)", port->dev->name,
 			 extack._msg ?: "error", err);
@@ -611,7 +612,7 @@ static void xenbr_glue_work(struct work_struct *work)
 			id->node, err);
 out:
 	if (cfg)
-		kfree(cfg->lock);
+		kfree(cfg->locking);
 	kfree(cfg);
 	xenbr_glue_vif_put(vif);
 }

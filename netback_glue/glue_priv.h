@@ -162,7 +162,7 @@ struct xenbr_glue {
  *
  * With neither @vlan nor @trunks, the vif joins the bridge's default PVID
  * as any new port does.
- * @lock: VIF locking: the lock its "ip" key asks for, or NULL; the
+ * @locking: VIF locking: the locking its "ip" key asks for, or NULL; the
  *	reader of the config frees it
  */
 struct xenbr_glue_config {
@@ -173,7 +173,7 @@ struct xenbr_glue_config {
 	u16 vlan;
 	u16 n_trunks;
 	DECLARE_BITMAP(trunks, VLAN_N_VID);
-	struct xenbr_lock *lock;
+	struct xenbr_locking *locking;
 };
 
 /* An instance of the glue, attaching vifs from now on if @enabled. */

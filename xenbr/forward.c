@@ -403,8 +403,8 @@ rx_handler_result_t xenbr_handle_frame(struct sk_buff **pskb)
 	*pskb = skb;
 
 	/* VIF locking: one test for an unlocked port, the frame as sent. */
-	if (unlikely(rcu_access_pointer(port->lock)) &&
-	    !xenbr_lock_allows(port, skb, &verdict.reason)) {
+	if (unlikely(rcu_access_pointer(port->locking)) &&
+	    !xenbr_locking_allows(port, skb, &verdict.reason)) {
 		xenbr_count_rx(port->stats, skb->len);
 		xenbr_drop(br, port, skb, verdict.reason);
 		return RX_HANDLER_CONSUMED;

@@ -84,25 +84,25 @@ static const struct nla_policy xenbr_port_policy[XENBR_A_MAX + 1] = {
 
 /* VIF locking: the address lists of PORT_SET, strictly nested. */
 static const struct nla_policy
-xenbr_lock_v4_policy[XENBR_LOCK_ADDR_A_MAX + 1] = {
+xenbr_locking_v4_policy[XENBR_LOCK_ADDR_A_MAX + 1] = {
 	[XENBR_LOCK_ADDR_A_ADDR]	= NLA_POLICY_EXACT_LEN(4),
 	[XENBR_LOCK_ADDR_A_PREFIX_LEN]	= NLA_POLICY_MAX(NLA_U8, 32),
 };
 
 static const struct nla_policy
-xenbr_lock_v6_policy[XENBR_LOCK_ADDR_A_MAX + 1] = {
+xenbr_locking_v6_policy[XENBR_LOCK_ADDR_A_MAX + 1] = {
 	[XENBR_LOCK_ADDR_A_ADDR]	= NLA_POLICY_EXACT_LEN(16),
 	[XENBR_LOCK_ADDR_A_PREFIX_LEN]	= NLA_POLICY_MAX(NLA_U8, 128),
 };
 
 static const struct nla_policy
-xenbr_lock_v4_list_policy[XENBR_LOCK_LIST_A_MAX + 1] = {
-	[XENBR_LOCK_LIST_A_ENTRY]	= NLA_POLICY_NESTED(xenbr_lock_v4_policy),
+xenbr_locking_v4_list_policy[XENBR_LOCK_LIST_A_MAX + 1] = {
+	[XENBR_LOCK_LIST_A_ENTRY]	= NLA_POLICY_NESTED(xenbr_locking_v4_policy),
 };
 
 static const struct nla_policy
-xenbr_lock_v6_list_policy[XENBR_LOCK_LIST_A_MAX + 1] = {
-	[XENBR_LOCK_LIST_A_ENTRY]	= NLA_POLICY_NESTED(xenbr_lock_v6_policy),
+xenbr_locking_v6_list_policy[XENBR_LOCK_LIST_A_MAX + 1] = {
+	[XENBR_LOCK_LIST_A_ENTRY]	= NLA_POLICY_NESTED(xenbr_locking_v6_policy),
 };
 
 static const struct nla_policy xenbr_port_set_policy[XENBR_A_MAX + 1] = {
@@ -121,8 +121,8 @@ static const struct nla_policy xenbr_port_set_policy[XENBR_A_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &xenbr_limit_range),
 	[XENBR_A_PORT_LOCK_MODE] = NLA_POLICY_MAX(NLA_U8, XENBR_LOCK_MODE_MAX),
 	[XENBR_A_PORT_LOCK_MAC]	= NLA_POLICY_ETH_ADDR,
-	[XENBR_A_PORT_LOCK_IPV4] = NLA_POLICY_NESTED(xenbr_lock_v4_list_policy),
-	[XENBR_A_PORT_LOCK_IPV6] = NLA_POLICY_NESTED(xenbr_lock_v6_list_policy),
+	[XENBR_A_PORT_LOCK_IPV4] = NLA_POLICY_NESTED(xenbr_locking_v4_list_policy),
+	[XENBR_A_PORT_LOCK_IPV6] = NLA_POLICY_NESTED(xenbr_locking_v6_list_policy),
 };
 
 static const struct nla_policy xenbr_fdb_policy[XENBR_A_MAX + 1] = {
@@ -395,7 +395,7 @@ static int xenbr_nl_put_port(struct sk_buff *skb,
 						XENBR_PORT_STATE_DOWN) ||
 	    nla_put_u32(skb, XENBR_A_LEARNED, st.fdb_learned) ||
 	    xenbr_glue_fill_port(skb, port->dev) ||
-	    xenbr_lock_fill_port(skb, port))
+	    xenbr_locking_fill_port(skb, port))
 		return -EMSGSIZE;
 	return stats ? xenbr_nl_put_stats(skb, &st) : 0;
 }
@@ -826,12 +826,12 @@ static const struct {
 };
 
 /* VIF locking: one list of PORT_SET's lock into @lk, replacing it. */
-static int xenbr_nl_lock_list(struct xenbr_lock *lk, int family,
+static int xenbr_nl_lock_list(struct xenbr_locking *lk, int family,
 			      struct nlattr *list,
 			      struct netlink_ext_ack *extack)
 {
 	const struct nla_policy *policy = family == AF_INET ?
-		xenbr_lock_v4_policy : xenbr_lock_v6_policy;
+		xenbr_locking_v4_policy : xenbr_locking_v6_policy;
 	struct nlattr *tb[XENBR_LOCK_ADDR_A_MAX + 1];
 	unsigned int len = family == AF_INET ? 32 : 128;
 	struct nlattr *entry;
@@ -851,11 +851,11 @@ static int xenbr_nl_lock_list(struct xenbr_lock *lk, int family,
 					    "An allowed address needs its address");
 			return -EINVAL;
 		}
-		err = xenbr_lock_add_addr(lk, family,
-					  nla_data(tb[XENBR_LOCK_ADDR_A_ADDR]),
-					  tb[XENBR_LOCK_ADDR_A_PREFIX_LEN] ?
-					  nla_get_u8(tb[XENBR_LOCK_ADDR_A_PREFIX_LEN]) :
-					  len);
+		err = xenbr_locking_add_addr(lk, family,
+					     nla_data(tb[XENBR_LOCK_ADDR_A_ADDR]),
+					     tb[XENBR_LOCK_ADDR_A_PREFIX_LEN] ?
+					     nla_get_u8(tb[XENBR_LOCK_ADDR_A_PREFIX_LEN]) :
+					     len);
 		if (err == -E2BIG) {
 			NL_SET_ERR_MSG_ATTR(extack, entry,
 					    "More allowed addresses than the limit (32 a family)");
@@ -881,7 +881,7 @@ static int xenbr_nl_port_set_lock(struct genl_info *info,
 	struct nlattr *v6 = info->attrs[XENBR_A_PORT_LOCK_IPV6];
 	struct nlattr *mode = info->attrs[XENBR_A_PORT_LOCK_MODE];
 	struct nlattr *mac = info->attrs[XENBR_A_PORT_LOCK_MAC];
-	struct xenbr_lock *lk;
+	struct xenbr_locking *lk;
 	int err;
 
 	if (!mode) {
@@ -897,14 +897,14 @@ static int xenbr_nl_port_set_lock(struct genl_info *info,
 					    "An unlocked port has no allowed addresses");
 			return -EINVAL;
 		}
-		return xenbr_port_set_lock(port, NULL, info->extack);
+		return xenbr_port_set_locking(port, NULL, info->extack);
 	}
 	if (mac && !is_valid_ether_addr(nla_data(mac))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, mac,
 				    "Not a valid unicast MAC address");
 		return -EADDRNOTAVAIL;
 	}
-	lk = xenbr_lock_dup(port, nla_get_u8(mode));
+	lk = xenbr_locking_dup(port, nla_get_u8(mode));
 	if (!lk)
 		return -ENOMEM;
 	if (mac) {
@@ -925,7 +925,7 @@ static int xenbr_nl_port_set_lock(struct genl_info *info,
 		kfree(lk);
 		return err;
 	}
-	return xenbr_port_set_lock(port, lk, info->extack);
+	return xenbr_port_set_locking(port, lk, info->extack);
 }
 
 static int xenbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)

@@ -141,7 +141,7 @@ static void xenbr_port_free(struct xenbr_port *port)
 {
 	xenbr_vlans_free(&port->vlans);
 	netdev_put(port->dev, &port->dev_tracker);
-	xenbr_lock_free_port(port);
+	xenbr_locking_free_port(port);
 	free_percpu(port->stats);
 	kfree(port);
 }

@@ -27,7 +27,7 @@
 #include <linux/workqueue.h>
 #include <uapi/linux/xenbr.h>
 #include "ratelimit.h"
-#include "lock.h"
+#include "locking.h"
 
 #define XENBR_AGEING_DEFAULT_MS		(300 * MSEC_PER_SEC)
 #define XENBR_LEARN_LIMIT_DEFAULT	65536
@@ -139,8 +139,8 @@ static inline int xenbr_vlans_flags(const struct xenbr_vlans *vlans, u16 vid)
  *	none: reset whenever an entry leaves the port; a race with that
  *	makes at most one jiffy's frames skip learning
  * @last_src_at: the jiffy @last_src was refreshed in
- * @lock: VIF locking: NULL while unlocked, else the &struct xenbr_lock
- *	(RCU; replaced whole under RTNL, see lock.h)
+ * @locking: VIF locking: NULL while unlocked, else the &struct xenbr_locking
+ *	(RCU; replaced whole under RTNL, see locking.h)
  * @rcu: frees the port after readers are gone
  */
 struct xenbr_port {
@@ -160,7 +160,7 @@ struct xenbr_port {
 	struct xenbr_vlans __rcu *vlans;
 	u64 last_src;
 	unsigned long last_src_at;
-	struct xenbr_lock __rcu *lock;
+	struct xenbr_locking __rcu *locking;
 	struct rcu_head rcu;
 };
 

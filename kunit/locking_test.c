@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests of VIF locking (xenbr/lock.c): the classification of every
+ * KUnit tests of VIF locking (xenbr/locking.c): the classification of every
  * frame kind a guest may send, allowed and spoofed, in each mode; the data
  * path of locked, disabled and unlocked ports; the lock's settings over
  * netlink.
@@ -47,12 +47,13 @@ static struct in6_addr xl_v6(const char *s)
 	return a;
 }
 
-static struct xenbr_lock *xl_lock(struct kunit *test, enum xenbr_lock_mode mode)
+static struct xenbr_locking *xl_lock(struct kunit *test,
+				     enum xenbr_lock_mode mode)
 {
-	struct xenbr_lock *lk = xenbr_lock_alloc(mode);
+	struct xenbr_locking *lk = xenbr_locking_alloc(mode);
 
 	KUNIT_ASSERT_NOT_NULL(test, lk);
-	KUNIT_ASSERT_EQ(test, xenbr_lock_parse_addrs(lk, xl_allowed), 0);
+	KUNIT_ASSERT_EQ(test, xenbr_locking_parse_addrs(lk, xl_allowed), 0);
 	KUNIT_ASSERT_EQ(test, lk->n_v4, 2);
 	KUNIT_ASSERT_EQ(test, lk->n_v6, 2);
 	ether_addr_copy(lk->mac, xl_mac);
@@ -424,7 +425,7 @@ static struct xl_case xl_cases[] = {
 	  ETH_P_IPV6 },
 };
 
-static int xl_check(struct kunit *test, const struct xenbr_lock *lk,
+static int xl_check(struct kunit *test, const struct xenbr_locking *lk,
 		    const struct xl_case *c)
 {
 	enum xenbr_drop_reason reason = __XENBR_DROP_MAX;
@@ -432,15 +433,15 @@ static int xl_check(struct kunit *test, const struct xenbr_lock *lk,
 	bool ok;
 
 	skb = xl_skb(test, c->src, c->proto, c->payload, c->len, c->vid);
-	ok = xenbr_lock_check(lk, skb, &reason);
+	ok = xenbr_locking_check(lk, skb, &reason);
 	kfree_skb(skb);
 	return ok ? XL_PASS : reason;
 }
 
 /* Locked: every frame kind, allowed and spoofed. */
-static void xenbr_lock_test_locked(struct kunit *test)
+static void xenbr_locking_test_locked(struct kunit *test)
 {
-	struct xenbr_lock *lk = xl_lock(test, XENBR_LOCK_LOCKED);
+	struct xenbr_locking *lk = xl_lock(test, XENBR_LOCK_LOCKED);
 	int i;
 
 	xl_build(xl_cases, ARRAY_SIZE(xl_cases));
@@ -451,9 +452,9 @@ static void xenbr_lock_test_locked(struct kunit *test)
 }
 
 /* Disabled: nothing passes, whatever it is. */
-static void xenbr_lock_test_disabled(struct kunit *test)
+static void xenbr_locking_test_disabled(struct kunit *test)
 {
-	struct xenbr_lock *lk = xl_lock(test, XENBR_LOCK_DISABLED);
+	struct xenbr_locking *lk = xl_lock(test, XENBR_LOCK_DISABLED);
 	int i;
 
 	xl_build(xl_cases, ARRAY_SIZE(xl_cases));
@@ -465,9 +466,9 @@ static void xenbr_lock_test_disabled(struct kunit *test)
 }
 
 /* Locked without addresses (the glue's default): DHCP and probes only. */
-static void xenbr_lock_test_no_addresses(struct kunit *test)
+static void xenbr_locking_test_no_addresses(struct kunit *test)
 {
-	struct xenbr_lock *lk = xenbr_lock_alloc(XENBR_LOCK_LOCKED);
+	struct xenbr_locking *lk = xenbr_locking_alloc(XENBR_LOCK_LOCKED);
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, lk);
@@ -489,47 +490,50 @@ static void xenbr_lock_test_no_addresses(struct kunit *test)
 	kfree(lk);
 }
 
-static void xenbr_lock_test_addrs(struct kunit *test)
+static void xenbr_locking_test_addrs(struct kunit *test)
 {
-	struct xenbr_lock *lk = xenbr_lock_alloc(XENBR_LOCK_LOCKED);
+	struct xenbr_locking *lk = xenbr_locking_alloc(XENBR_LOCK_LOCKED);
 	char list[40 * 16];
 	int i, n = 0;
 
 	KUNIT_ASSERT_NOT_NULL(test, lk);
 	/* Bits past the prefix are cleared; the length stays. */
-	KUNIT_EXPECT_EQ(test, xenbr_lock_parse_addrs(lk, " 10.0.1.7/24 "), 0);
+	KUNIT_EXPECT_EQ(test, xenbr_locking_parse_addrs(lk, " 10.0.1.7/24 "),
+			0);
 	KUNIT_EXPECT_TRUE(test, lk->v4[0].addr == xl_v4("10.0.1.0"));
 	KUNIT_EXPECT_EQ(test, lk->v4[0].len, 24);
-	KUNIT_EXPECT_EQ(test, xenbr_lock_parse_addrs(lk, "10.0.0.0/0"), 0);
+	KUNIT_EXPECT_EQ(test, xenbr_locking_parse_addrs(lk, "10.0.0.0/0"), 0);
 	KUNIT_EXPECT_TRUE(test, !lk->v4[1].mask);
 	/* Malformed, multicast, too long a prefix. */
-	KUNIT_EXPECT_EQ(test, xenbr_lock_parse_addrs(lk, "10.0.0"), -EINVAL);
-	KUNIT_EXPECT_EQ(test, xenbr_lock_parse_addrs(lk, "10.0.0.1/33"),
+	KUNIT_EXPECT_EQ(test, xenbr_locking_parse_addrs(lk, "10.0.0"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, xenbr_locking_parse_addrs(lk, "10.0.0.1/33"),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, xenbr_lock_parse_addrs(lk, "10.0.0.1/"),
+	KUNIT_EXPECT_EQ(test, xenbr_locking_parse_addrs(lk, "10.0.0.1/"),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, xenbr_lock_parse_addrs(lk, "224.0.0.1"),
+	KUNIT_EXPECT_EQ(test, xenbr_locking_parse_addrs(lk, "224.0.0.1"),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, xenbr_lock_parse_addrs(lk, "ff02::1"), -EINVAL);
-	KUNIT_EXPECT_EQ(test, xenbr_lock_parse_addrs(lk, "2001:db8::/129"),
+	KUNIT_EXPECT_EQ(test, xenbr_locking_parse_addrs(lk, "ff02::1"),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, xenbr_lock_parse_addrs(lk, "host.example"),
+	KUNIT_EXPECT_EQ(test, xenbr_locking_parse_addrs(lk, "2001:db8::/129"),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, xenbr_locking_parse_addrs(lk, "host.example"),
 			-EINVAL);
 	kfree(lk);
 
 	/* The limit, per family. */
-	lk = xenbr_lock_alloc(XENBR_LOCK_LOCKED);
+	lk = xenbr_locking_alloc(XENBR_LOCK_LOCKED);
 	KUNIT_ASSERT_NOT_NULL(test, lk);
 	for (i = 0; i < XENBR_LOCK_ADDRS_MAX; i++)
 		n += scnprintf(list + n, sizeof(list) - n, "10.1.0.%d ", i + 1);
-	KUNIT_EXPECT_EQ(test, xenbr_lock_parse_addrs(lk, list), 0);
-	KUNIT_EXPECT_EQ(test, xenbr_lock_parse_addrs(lk, "2001:db8::1"), 0);
-	KUNIT_EXPECT_EQ(test, xenbr_lock_parse_addrs(lk, "10.2.0.1"), -E2BIG);
+	KUNIT_EXPECT_EQ(test, xenbr_locking_parse_addrs(lk, list), 0);
+	KUNIT_EXPECT_EQ(test, xenbr_locking_parse_addrs(lk, "2001:db8::1"), 0);
+	KUNIT_EXPECT_EQ(test, xenbr_locking_parse_addrs(lk, "10.2.0.1"),
+			-E2BIG);
 	kfree(lk);
 }
 
 /* Two ports; the bridge up. */
-static int xenbr_lock_test_init(struct kunit *test)
+static int xenbr_locking_test_init(struct kunit *test)
 {
 	int err = xt_init(test, 2);
 
@@ -538,12 +542,12 @@ static int xenbr_lock_test_init(struct kunit *test)
 	return err;
 }
 
-static int xl_set(struct xt_ctx *ctx, int port, struct xenbr_lock *lk)
+static int xl_set(struct xt_ctx *ctx, int port, struct xenbr_locking *lk)
 {
 	int err;
 
 	rtnl_lock();
-	err = xenbr_port_set_lock(ctx->port[port], lk, NULL);
+	err = xenbr_port_set_locking(ctx->port[port], lk, NULL);
 	rtnl_unlock();
 	return err;
 }
@@ -553,7 +557,7 @@ static enum xenbr_lock_mode xl_mode(struct xt_ctx *ctx, int port)
 	enum xenbr_lock_mode mode;
 
 	rcu_read_lock();
-	mode = xenbr_port_lock_mode(ctx->port[port]);
+	mode = xenbr_port_locking_mode(ctx->port[port]);
 	rcu_read_unlock();
 	return mode;
 }
@@ -571,7 +575,7 @@ static u64 xl_drops(struct xt_ctx *ctx, int port, enum xenbr_drop_reason r)
  * nothing either way, unlocking restores; the frames are of a test type,
  * which no lock lets through.
  */
-static void xenbr_lock_test_data_path(struct kunit *test)
+static void xenbr_locking_test_data_path(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
 	struct net_device *up;
@@ -646,12 +650,12 @@ static void xl_msg(struct kunit *test, struct xt_msg *m, struct xt_ctx *ctx,
 		nla_put(m->skb, XENBR_A_PORT_LOCK_MAC, ETH_ALEN, xl_mac);
 }
 
-static void xenbr_lock_test_netlink(struct kunit *test)
+static void xenbr_locking_test_netlink(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
 	__be32 a4 = xl_v4("10.0.0.5");
 	struct in6_addr a6 = xl_v6("2001:db8::5");
-	const struct xenbr_lock *lk;
+	const struct xenbr_locking *lk;
 	const char *msg = NULL;
 	struct nlattr *list;
 	struct xt_msg m;
@@ -708,7 +712,7 @@ static void xenbr_lock_test_netlink(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xt_doit(test, &m, XENBR_CMD_PORT_SET, 0, NULL),
 			0);
 	rtnl_lock();
-	lk = rtnl_dereference(ctx->port[0]->lock);
+	lk = rtnl_dereference(ctx->port[0]->locking);
 	KUNIT_EXPECT_EQ(test, lk->mode, XENBR_LOCK_LOCKED);
 	KUNIT_EXPECT_TRUE(test, ether_addr_equal(lk->mac, xl_mac));
 	KUNIT_EXPECT_EQ(test, lk->n_v4, 1);
@@ -722,7 +726,7 @@ static void xenbr_lock_test_netlink(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xt_doit(test, &m, XENBR_CMD_PORT_SET, 0, NULL),
 			0);
 	rtnl_lock();
-	KUNIT_EXPECT_EQ(test, rtnl_dereference(ctx->port[0]->lock)->n_v4, 0);
+	KUNIT_EXPECT_EQ(test, rtnl_dereference(ctx->port[0]->locking)->n_v4, 0);
 	rtnl_unlock();
 	/* Unlocked takes no addresses. */
 	xl_msg(test, &m, ctx, XENBR_LOCK_UNLOCKED, true);
@@ -738,21 +742,21 @@ static void xenbr_lock_test_netlink(struct kunit *test)
 			0);
 }
 
-static struct kunit_case xenbr_lock_test_cases[] = {
-	KUNIT_CASE(xenbr_lock_test_locked),
-	KUNIT_CASE(xenbr_lock_test_disabled),
-	KUNIT_CASE(xenbr_lock_test_no_addresses),
-	KUNIT_CASE(xenbr_lock_test_addrs),
-	KUNIT_CASE(xenbr_lock_test_data_path),
-	KUNIT_CASE(xenbr_lock_test_netlink),
+static struct kunit_case xenbr_locking_test_cases[] = {
+	KUNIT_CASE(xenbr_locking_test_locked),
+	KUNIT_CASE(xenbr_locking_test_disabled),
+	KUNIT_CASE(xenbr_locking_test_no_addresses),
+	KUNIT_CASE(xenbr_locking_test_addrs),
+	KUNIT_CASE(xenbr_locking_test_data_path),
+	KUNIT_CASE(xenbr_locking_test_netlink),
 	{}
 };
 
-static struct kunit_suite xenbr_lock_test_suite = {
-	.name = "xenbr_lock",
-	.init = xenbr_lock_test_init,
+static struct kunit_suite xenbr_locking_test_suite = {
+	.name = "xenbr_locking",
+	.init = xenbr_locking_test_init,
 	.exit = xt_exit,
-	.test_cases = xenbr_lock_test_cases,
+	.test_cases = xenbr_locking_test_cases,
 };
 
-kunit_test_suite(xenbr_lock_test_suite);
+kunit_test_suite(xenbr_locking_test_suite);

@@ -5,8 +5,8 @@
  * modes, with Xen's "ip" key as the addresses), a disabled one nothing.
  *
  * The check runs in the receive handler before anything else looks at the
- * frame, on the frame as the guest sent it, and only for ports whose lock
- * pointer is set (see lock.h). It reads headers with skb_header_pointer(),
+ * frame, on the frame as the guest sent it, and only for ports whose locking
+ * pointer is set (see locking.h). It reads headers with skb_header_pointer(),
  * so paged and short frames are safe, and changes nothing.
  */
 
@@ -38,7 +38,8 @@
 #define XENBR_ICMPV6_MRDISC_SOL		152
 #define XENBR_ICMPV6_MRDISC_TERM	153
 
-static bool xenbr_lock_v4_allowed(const struct xenbr_lock *lk, __be32 addr)
+static bool xenbr_locking_v4_allowed(const struct xenbr_locking *lk,
+				     __be32 addr)
 {
 	int i;
 
@@ -48,8 +49,8 @@ static bool xenbr_lock_v4_allowed(const struct xenbr_lock *lk, __be32 addr)
 	return false;
 }
 
-static bool xenbr_lock_v6_allowed(const struct xenbr_lock *lk,
-				  const struct in6_addr *addr)
+static bool xenbr_locking_v6_allowed(const struct xenbr_locking *lk,
+				     const struct in6_addr *addr)
 {
 	int i;
 
@@ -68,8 +69,8 @@ struct xenbr_arp_eth_ipv4 {
 } __packed;
 
 /* ARP only from the allowed MAC and an allowed address, or a probe. */
-static enum xenbr_drop_reason xenbr_lock_arp(const struct xenbr_lock *lk,
-					     const struct sk_buff *skb)
+static enum xenbr_drop_reason xenbr_locking_arp(const struct xenbr_locking *lk,
+						const struct sk_buff *skb)
 {
 	struct xenbr_arp_eth_ipv4 buf;
 	const struct xenbr_arp_eth_ipv4 *arp;
@@ -82,13 +83,13 @@ static enum xenbr_drop_reason xenbr_lock_arp(const struct xenbr_lock *lk,
 	if (!ether_addr_equal(arp->sha, lk->mac))
 		return XENBR_DROP_LOCK_ARP;
 	/* A probe (RFC 5227) claims no address. */
-	if (!arp->sip || xenbr_lock_v4_allowed(lk, arp->sip))
+	if (!arp->sip || xenbr_locking_v4_allowed(lk, arp->sip))
 		return __XENBR_DROP_MAX;
 	return XENBR_DROP_LOCK_ARP;
 }
 
-static enum xenbr_drop_reason xenbr_lock_ipv4(const struct xenbr_lock *lk,
-					      const struct sk_buff *skb)
+static enum xenbr_drop_reason xenbr_locking_ipv4(const struct xenbr_locking *lk,
+						 const struct sk_buff *skb)
 {
 	struct iphdr buf;
 	const struct iphdr *iph;
@@ -111,7 +112,7 @@ static enum xenbr_drop_reason xenbr_lock_ipv4(const struct xenbr_lock *lk,
 		if (uh->dest == htons(XENBR_DHCP_SERVER_PORT))
 			return __XENBR_DROP_MAX;
 	}
-	if (xenbr_lock_v4_allowed(lk, iph->saddr))
+	if (xenbr_locking_v4_allowed(lk, iph->saddr))
 		return __XENBR_DROP_MAX;
 	return XENBR_DROP_LOCK_IPV4;
 }
@@ -121,10 +122,10 @@ static enum xenbr_drop_reason xenbr_lock_ipv4(const struct xenbr_lock *lk,
  * @off to @end (the IPv6 payload's end, not the frame's, which may be
  * padded): each present must be the allowed MAC.
  */
-static enum xenbr_drop_reason xenbr_lock_nd_opts(const struct xenbr_lock *lk,
-						 const struct sk_buff *skb,
-						 unsigned int off,
-						 unsigned int end)
+static enum xenbr_drop_reason
+xenbr_locking_nd_opts(const struct xenbr_locking *lk, const struct sk_buff *skb,
+		      unsigned int off,
+		      unsigned int end)
 {
 	u8 buf[2 + ETH_ALEN];
 	const u8 *opt;
@@ -162,14 +163,14 @@ static bool xenbr_icmpv6_router_only(u8 type)
 }
 
 /* ICMPv6 at @off; returns %__XENBR_DROP_MAX to pass, or the reason. */
-static enum xenbr_drop_reason xenbr_lock_icmpv6(const struct xenbr_lock *lk,
-						const struct sk_buff *skb,
-						const struct ipv6hdr *ip6,
-						unsigned int off)
+static enum xenbr_drop_reason
+xenbr_locking_icmpv6(const struct xenbr_locking *lk, const struct sk_buff *skb,
+		     const struct ipv6hdr *ip6,
+		     unsigned int off)
 {
 	unsigned int end = sizeof(*ip6) + ntohs(ip6->payload_len);
 	bool from_any = ipv6_addr_any(&ip6->saddr);
-	bool src_ok = xenbr_lock_v6_allowed(lk, &ip6->saddr);
+	bool src_ok = xenbr_locking_v6_allowed(lk, &ip6->saddr);
 	enum xenbr_drop_reason r;
 	struct nd_msg buf;
 	const struct nd_msg *nd;
@@ -184,25 +185,25 @@ static enum xenbr_drop_reason xenbr_lock_icmpv6(const struct xenbr_lock *lk,
 	case NDISC_ROUTER_SOLICITATION:
 		if (!src_ok && !from_any)
 			return XENBR_DROP_LOCK_ND;
-		return xenbr_lock_nd_opts(lk, skb,
+		return xenbr_locking_nd_opts(lk, skb,
 					  off + sizeof(struct icmp6hdr), end);
 	case NDISC_NEIGHBOUR_SOLICITATION:
 	case NDISC_NEIGHBOUR_ADVERTISEMENT:
 		nd = skb_header_pointer(skb, off, sizeof(buf), &buf);
 		if (!nd)
 			return XENBR_DROP_LOCK_MALFORMED;
-		r = xenbr_lock_nd_opts(lk, skb, off + sizeof(buf), end);
+		r = xenbr_locking_nd_opts(lk, skb, off + sizeof(buf), end);
 		if (r != __XENBR_DROP_MAX)
 			return r;
 		if (nd->icmph.icmp6_type == NDISC_NEIGHBOUR_ADVERTISEMENT) {
 			/* Only for, and from, its own addresses. */
-			if (src_ok && xenbr_lock_v6_allowed(lk, &nd->target))
+			if (src_ok && xenbr_locking_v6_allowed(lk, &nd->target))
 				return __XENBR_DROP_MAX;
 			return XENBR_DROP_LOCK_ND;
 		}
 		/* DAD (RFC 4862): from ::, for an address of its own. */
 		if (from_any) {
-			if (xenbr_lock_v6_allowed(lk, &nd->target))
+			if (xenbr_locking_v6_allowed(lk, &nd->target))
 				return __XENBR_DROP_MAX;
 			return XENBR_DROP_LOCK_ND;
 		}
@@ -218,8 +219,8 @@ static enum xenbr_drop_reason xenbr_lock_icmpv6(const struct xenbr_lock *lk,
 	return src_ok ? __XENBR_DROP_MAX : XENBR_DROP_LOCK_IPV6;
 }
 
-static enum xenbr_drop_reason xenbr_lock_ipv6(const struct xenbr_lock *lk,
-					      const struct sk_buff *skb)
+static enum xenbr_drop_reason xenbr_locking_ipv6(const struct xenbr_locking *lk,
+						 const struct sk_buff *skb)
 {
 	struct ipv6hdr buf;
 	const struct ipv6hdr *ip6;
@@ -242,7 +243,7 @@ static enum xenbr_drop_reason xenbr_lock_ipv6(const struct xenbr_lock *lk,
 
 	switch (nexthdr) {
 	case IPPROTO_ICMPV6:
-		return xenbr_lock_icmpv6(lk, skb, ip6, off);
+		return xenbr_locking_icmpv6(lk, skb, ip6, off);
 	case IPPROTO_UDP:
 		uh = skb_header_pointer(skb, off, sizeof(ubuf), &ubuf);
 		if (!uh)
@@ -257,22 +258,23 @@ static enum xenbr_drop_reason xenbr_lock_ipv6(const struct xenbr_lock *lk,
 		break;
 	}
 source:
-	if (xenbr_lock_v6_allowed(lk, &ip6->saddr))
+	if (xenbr_locking_v6_allowed(lk, &ip6->saddr))
 		return __XENBR_DROP_MAX;
 	return XENBR_DROP_LOCK_IPV6;
 }
 
 /**
- * xenbr_lock_check() - whether a port's lock lets a frame through
- * @lk: the port's lock
+ * xenbr_locking_check() - whether a port's locking lets a frame through
+ * @lk: the port's locking
  * @skb: the frame as received, its data at the network header
  * @reason: set to why, when it does not
  *
  * Context: any; reads @lk and @skb only.
  * Return: true if the frame may be bridged.
  */
-bool xenbr_lock_check(const struct xenbr_lock *lk, const struct sk_buff *skb,
-		      enum xenbr_drop_reason *reason)
+bool xenbr_locking_check(const struct xenbr_locking *lk,
+			 const struct sk_buff *skb,
+			 enum xenbr_drop_reason *reason)
 {
 	const struct ethhdr *eth = eth_hdr(skb);
 	enum xenbr_drop_reason r;
@@ -287,13 +289,13 @@ bool xenbr_lock_check(const struct xenbr_lock *lk, const struct sk_buff *skb,
 	} else {
 		switch (eth->h_proto) {
 		case htons(ETH_P_ARP):
-			r = xenbr_lock_arp(lk, skb);
+			r = xenbr_locking_arp(lk, skb);
 			break;
 		case htons(ETH_P_IP):
-			r = xenbr_lock_ipv4(lk, skb);
+			r = xenbr_locking_ipv4(lk, skb);
 			break;
 		case htons(ETH_P_IPV6):
-			r = xenbr_lock_ipv6(lk, skb);
+			r = xenbr_locking_ipv6(lk, skb);
 			break;
 		default:
 			r = XENBR_DROP_LOCK_PROTO;
@@ -305,49 +307,49 @@ bool xenbr_lock_check(const struct xenbr_lock *lk, const struct sk_buff *skb,
 	*reason = r;
 	return false;
 }
-EXPORT_SYMBOL_IF_KUNIT(xenbr_lock_check);
+EXPORT_SYMBOL_IF_KUNIT(xenbr_locking_check);
 
-bool xenbr_lock_allows(const struct xenbr_port *port,
-		       const struct sk_buff *skb,
-		       enum xenbr_drop_reason *reason)
+bool xenbr_locking_allows(const struct xenbr_port *port,
+			  const struct sk_buff *skb,
+			  enum xenbr_drop_reason *reason)
 {
-	const struct xenbr_lock *lk = rcu_dereference(port->lock);
+	const struct xenbr_locking *lk = rcu_dereference(port->locking);
 
 	/* Unlocked between the caller's test and here. */
 	if (!lk)
 		return true;
-	return xenbr_lock_check(lk, skb, reason);
+	return xenbr_locking_check(lk, skb, reason);
 }
 
-struct xenbr_lock *xenbr_lock_alloc(enum xenbr_lock_mode mode)
+struct xenbr_locking *xenbr_locking_alloc(enum xenbr_lock_mode mode)
 {
-	struct xenbr_lock *lk = kzalloc(sizeof(*lk), GFP_KERNEL);
+	struct xenbr_locking *lk = kzalloc(sizeof(*lk), GFP_KERNEL);
 
 	if (lk)
 		lk->mode = mode;
 	return lk;
 }
-EXPORT_SYMBOL_IF_KUNIT(xenbr_lock_alloc);
+EXPORT_SYMBOL_IF_KUNIT(xenbr_locking_alloc);
 
-struct xenbr_lock *xenbr_lock_dup(const struct xenbr_port *port,
-				  enum xenbr_lock_mode mode)
+struct xenbr_locking *xenbr_locking_dup(const struct xenbr_port *port,
+					enum xenbr_lock_mode mode)
 {
-	const struct xenbr_lock *cur = rtnl_dereference(port->lock);
-	struct xenbr_lock *lk;
+	const struct xenbr_locking *cur = rtnl_dereference(port->locking);
+	struct xenbr_locking *lk;
 
 	if (!cur)
-		return xenbr_lock_alloc(mode);
+		return xenbr_locking_alloc(mode);
 	lk = kmemdup(cur, sizeof(*lk), GFP_KERNEL);
 	if (lk)
 		lk->mode = mode;
 	return lk;
 }
 
-int xenbr_lock_add_addr(struct xenbr_lock *lk, int family, const void *addr,
-			unsigned int len)
+int xenbr_locking_add_addr(struct xenbr_locking *lk, int family,
+			   const void *addr, unsigned int len)
 {
-	struct xenbr_lock_v4 *v4;
-	struct xenbr_lock_v6 *v6;
+	struct xenbr_locking_v4 *v4;
+	struct xenbr_locking_v6 *v6;
 
 	if (family == AF_INET) {
 		__be32 a = *(const __be32 *)addr;
@@ -372,11 +374,11 @@ int xenbr_lock_add_addr(struct xenbr_lock *lk, int family, const void *addr,
 	ipv6_addr_prefix(&v6->addr, addr, len);
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(xenbr_lock_add_addr);
+EXPORT_SYMBOL_IF_KUNIT(xenbr_locking_add_addr);
 
 /* One "ADDR[/LEN]" of @n bytes at @s. */
-static int xenbr_lock_parse_one(struct xenbr_lock *lk, const char *s,
-				size_t n)
+static int xenbr_locking_parse_one(struct xenbr_locking *lk, const char *s,
+				   size_t n)
 {
 	char word[INET6_ADDRSTRLEN + 4];
 	const char *end;
@@ -403,10 +405,10 @@ static int xenbr_lock_parse_one(struct xenbr_lock *lk, const char *s,
 	}
 	if (slash && (!slash[1] || kstrtouint(slash + 1, 10, &len)))
 		return -EINVAL;
-	return xenbr_lock_add_addr(lk, family, addr, len);
+	return xenbr_locking_add_addr(lk, family, addr, len);
 }
 
-int xenbr_lock_parse_addrs(struct xenbr_lock *lk, const char *list)
+int xenbr_locking_parse_addrs(struct xenbr_locking *lk, const char *list)
 {
 	static const char sep[] = " ,\t\n";
 	size_t n;
@@ -414,19 +416,19 @@ int xenbr_lock_parse_addrs(struct xenbr_lock *lk, const char *list)
 
 	for (list += strspn(list, sep); *list; list += strspn(list, sep)) {
 		n = strcspn(list, sep);
-		err = xenbr_lock_parse_one(lk, list, n);
+		err = xenbr_locking_parse_one(lk, list, n);
 		if (err)
 			return err;
 		list += n;
 	}
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(xenbr_lock_parse_addrs);
+EXPORT_SYMBOL_IF_KUNIT(xenbr_locking_parse_addrs);
 
-int xenbr_port_set_lock(struct xenbr_port *port, struct xenbr_lock *lk,
-			struct netlink_ext_ack *extack)
+int xenbr_port_set_locking(struct xenbr_port *port, struct xenbr_locking *lk,
+			   struct netlink_ext_ack *extack)
 {
-	struct xenbr_lock *old = rtnl_dereference(port->lock);
+	struct xenbr_locking *old = rtnl_dereference(port->locking);
 	bool disabled;
 
 	ASSERT_RTNL();
@@ -440,7 +442,7 @@ int xenbr_port_set_lock(struct xenbr_port *port, struct xenbr_lock *lk,
 			       "Locking a port needs its guest's MAC: give it (mac)");
 		return -EINVAL;
 	}
-	rcu_assign_pointer(port->lock, lk);
+	rcu_assign_pointer(port->locking, lk);
 	/*
 	 * Disabled, the port forwards to nobody, as a port that is down:
 	 * it forgets what it learned and counts for the bridge's carrier.
@@ -458,18 +460,18 @@ int xenbr_port_set_lock(struct xenbr_port *port, struct xenbr_lock *lk,
 	xenbr_nl_port_event(port, XENBR_EVENT_PORT_LOCK);
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(xenbr_port_set_lock);
+EXPORT_SYMBOL_IF_KUNIT(xenbr_port_set_locking);
 
-enum xenbr_lock_mode xenbr_port_lock_mode(const struct xenbr_port *port)
+enum xenbr_lock_mode xenbr_port_locking_mode(const struct xenbr_port *port)
 {
-	const struct xenbr_lock *lk = rcu_dereference_rtnl(port->lock);
+	const struct xenbr_locking *lk = rcu_dereference_rtnl(port->locking);
 
 	return lk ? lk->mode : XENBR_LOCK_UNLOCKED;
 }
-EXPORT_SYMBOL_IF_KUNIT(xenbr_port_lock_mode);
+EXPORT_SYMBOL_IF_KUNIT(xenbr_port_locking_mode);
 
-static int xenbr_lock_put_list(struct sk_buff *skb, int type,
-			       const struct xenbr_lock *lk)
+static int xenbr_locking_put_list(struct sk_buff *skb, int type,
+				  const struct xenbr_locking *lk)
 {
 	struct nlattr *list, *entry;
 	int i, n = type == XENBR_A_PORT_LOCK_IPV4 ? lk->n_v4 : lk->n_v6;
@@ -495,9 +497,9 @@ static int xenbr_lock_put_list(struct sk_buff *skb, int type,
 	return 0;
 }
 
-int xenbr_lock_fill_port(struct sk_buff *skb, const struct xenbr_port *port)
+int xenbr_locking_fill_port(struct sk_buff *skb, const struct xenbr_port *port)
 {
-	const struct xenbr_lock *lk = rcu_dereference_rtnl(port->lock);
+	const struct xenbr_locking *lk = rcu_dereference_rtnl(port->locking);
 
 	if (nla_put_u8(skb, XENBR_A_PORT_LOCK_MODE,
 		       lk ? lk->mode : XENBR_LOCK_UNLOCKED))
@@ -506,14 +508,14 @@ int xenbr_lock_fill_port(struct sk_buff *skb, const struct xenbr_port *port)
 		return 0;
 	if (lk->has_mac && nla_put(skb, XENBR_A_PORT_LOCK_MAC, ETH_ALEN, lk->mac))
 		return -EMSGSIZE;
-	if (xenbr_lock_put_list(skb, XENBR_A_PORT_LOCK_IPV4, lk) ||
-	    xenbr_lock_put_list(skb, XENBR_A_PORT_LOCK_IPV6, lk))
+	if (xenbr_locking_put_list(skb, XENBR_A_PORT_LOCK_IPV4, lk) ||
+	    xenbr_locking_put_list(skb, XENBR_A_PORT_LOCK_IPV6, lk))
 		return -EMSGSIZE;
 	return 0;
 }
 
-void xenbr_lock_free_port(struct xenbr_port *port)
+void xenbr_locking_free_port(struct xenbr_port *port)
 {
 	/* The port is past its grace period: nobody reads it. */
-	kfree(rcu_dereference_protected(port->lock, true));
+	kfree(rcu_dereference_protected(port->locking, true));
 }
