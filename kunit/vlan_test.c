@@ -180,19 +180,20 @@ static void xenbr_vlan_test_ingress(struct kunit *test)
 		enum xv_tag tag;
 		u16 tci;
 		u16 pvid;
-		int reason;
+		bool admitted;
+		int reason;	/* when not admitted */
 		u16 vid;
 	} tc[] = {
-		{ XV_UNTAGGED, 0, 10, 0, 10 },
-		{ XV_UNTAGGED, 0, 0, XENBR_DROP_VLAN_NO_PVID, 0 },
-		{ XV_META, XV_PCP5, 10, 0, 10 },		/* priority */
-		{ XV_META, XV_PCP5, 0, XENBR_DROP_VLAN_NO_PVID, 0 },
-		{ XV_META, 20, 10, 0, 20 },			/* member */
-		{ XV_META, XV_PCP5 | 20, 0, 0, 20 },
-		{ XV_META, 30, 10, XENBR_DROP_VLAN_INGRESS, 0 },
-		{ XV_META, 4095, 10, XENBR_DROP_VLAN_INGRESS, 0 },
-		{ XV_META_AD, 20, 10, 0, 10 },		/* payload here */
-		{ XV_META_AD, 20, 0, XENBR_DROP_VLAN_NO_PVID, 0 },
+		{ XV_UNTAGGED, 0, 10, true, 0, 10 },
+		{ XV_UNTAGGED, 0, 0, false, XENBR_DROP_VLAN_NO_PVID, 0 },
+		{ XV_META, XV_PCP5, 10, true, 0, 10 },		/* priority */
+		{ XV_META, XV_PCP5, 0, false, XENBR_DROP_VLAN_NO_PVID, 0 },
+		{ XV_META, 20, 10, true, 0, 20 },		/* member */
+		{ XV_META, XV_PCP5 | 20, 0, true, 0, 20 },
+		{ XV_META, 30, 10, false, XENBR_DROP_VLAN_INGRESS, 0 },
+		{ XV_META, 4095, 10, false, XENBR_DROP_VLAN_INGRESS, 0 },
+		{ XV_META_AD, 20, 10, true, 0, 10 },		/* payload here */
+		{ XV_META_AD, 20, 0, false, XENBR_DROP_VLAN_NO_PVID, 0 },
 	};
 	struct xt_ctx *ctx = test->priv;
 	struct xenbr_vlans *vlans;
@@ -207,11 +208,14 @@ static void xenbr_vlan_test_ingress(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(tc); i++) {
 		struct sk_buff *skb = xv_frame(test, ctx->port_dev[0], xv_bcast,
 					       src, tc[i].tag, tc[i].tci);
+		enum xenbr_drop_reason reason = 0;
 		u16 vid = 0;
 
 		vlans->pvid = tc[i].pvid;
-		KUNIT_EXPECT_EQ_MSG(test, xenbr_vlan_ingress(vlans, skb, &vid),
-				    tc[i].reason, "case %d", i);
+		KUNIT_EXPECT_EQ_MSG(test,
+				    xenbr_vlan_ingress(vlans, skb, &vid, &reason),
+				    tc[i].admitted, "case %d", i);
+		KUNIT_EXPECT_EQ_MSG(test, reason, tc[i].reason, "case %d", i);
 		KUNIT_EXPECT_EQ_MSG(test, vid, tc[i].vid, "case %d", i);
 		kfree_skb(skb);
 	}

@@ -371,6 +371,24 @@ static bool xenbr_deliver(struct xenbr *br, struct xenbr_port *in,
 	return false;
 }
 
+/*
+ * Whether the source of a frame from @port is learned: any valid source is
+ * where it is, even if its frame is dropped; a bridge that is down, or a
+ * port or bridge with learning off, learns nothing.
+ */
+static bool xenbr_learns_from(const struct xenbr *br,
+			      const struct xenbr_port *port,
+			      const struct xenbr_verdict *verdict)
+{
+	if (verdict->action == XENBR_ACT_DROP &&
+	    (verdict->reason == XENBR_DROP_INVALID_SRC ||
+	     verdict->reason == XENBR_DROP_BRIDGE_DOWN ||
+	     verdict->reason == XENBR_DROP_PAUSE))
+		return false;
+	return (READ_ONCE(port->flags) & XENBR_PORT_LEARNING) &&
+	       READ_ONCE(br->ageing_time);
+}
+
 /**
  * xenbr_handle_frame() - a port's rx_handler
  * @pskb: the received frame; replaced if it had to be unshared
@@ -384,8 +402,9 @@ rx_handler_result_t xenbr_handle_frame(struct sk_buff **pskb)
 	struct sk_buff *skb = *pskb;
 	struct xenbr_verdict verdict;
 	unsigned long now = jiffies;
+	enum xenbr_drop_reason vlan_drop;
 	struct xenbr_port *port;
-	int vlan_drop = 0;
+	bool vlan_ok = true;
 	struct xenbr *br;
 	u16 vid = 0;
 
@@ -412,14 +431,14 @@ rx_handler_result_t xenbr_handle_frame(struct sk_buff **pskb)
 
 	/* The core has moved an in-frame tag to the metadata already. */
 	if (READ_ONCE(br->vlan_filtering))
-		vlan_drop = xenbr_vlan_ingress(rcu_dereference(port->vlans),
-					       skb, &vid);
+		vlan_ok = xenbr_vlan_ingress(rcu_dereference(port->vlans),
+					     skb, &vid, &vlan_drop);
 	verdict = xenbr_classify(br, port, eth_hdr(skb), vid, now);
 	if (verdict.action == XENBR_ACT_PASS)
 		return RX_HANDLER_PASS;
 
 	xenbr_count_rx(port->stats, skb->len);
-	if (unlikely(vlan_drop)) {
+	if (unlikely(!vlan_ok)) {
 		xenbr_drop(br, port, skb, vlan_drop);
 		return RX_HANDLER_CONSUMED;
 	}
@@ -431,16 +450,7 @@ rx_handler_result_t xenbr_handle_frame(struct sk_buff **pskb)
 		}
 		*pskb = skb;
 	}
-	/*
-	 * Any valid source is where it is, even if its frame is dropped; a
-	 * bridge that is down learns nothing.
-	 */
-	if ((verdict.action != XENBR_ACT_DROP ||
-	     (verdict.reason != XENBR_DROP_INVALID_SRC &&
-	      verdict.reason != XENBR_DROP_BRIDGE_DOWN &&
-	      verdict.reason != XENBR_DROP_PAUSE)) &&
-	    (READ_ONCE(port->flags) & XENBR_PORT_LEARNING) &&
-	    READ_ONCE(br->ageing_time))
+	if (xenbr_learns_from(br, port, &verdict))
 		xenbr_fdb_learn(br, port, eth_hdr(skb)->h_source, vid, now);
 
 	if (xenbr_deliver(br, port, skb, &verdict, vid))
@@ -457,7 +467,7 @@ EXPORT_SYMBOL_IF_KUNIT(xenbr_handle_frame);
 static struct sk_buff *xenbr_dev_xmit_vlan(struct xenbr *br,
 					   struct sk_buff *skb, u16 *vid)
 {
-	int reason;
+	enum xenbr_drop_reason reason;
 
 	if (!skb_vlan_tag_present(skb) && eth_type_vlan(eth_hdr(skb)->h_proto)) {
 		skb->protocol = eth_hdr(skb)->h_proto;
@@ -467,8 +477,8 @@ static struct sk_buff *xenbr_dev_xmit_vlan(struct xenbr *br,
 			return NULL;
 		}
 	}
-	reason = xenbr_vlan_ingress(rcu_dereference(br->vlans), skb, vid);
-	if (unlikely(reason)) {
+	if (unlikely(!xenbr_vlan_ingress(rcu_dereference(br->vlans), skb, vid,
+					 &reason))) {
 		xenbr_drop(br, NULL, skb, reason);
 		return NULL;
 	}

@@ -68,9 +68,18 @@ struct xenbr_arp_eth_ipv4 {
 	__be32 tip;
 } __packed;
 
+/* Refuses a frame: says why in *@why, returns false. */
+static bool xenbr_refuse(enum xenbr_drop_reason *why,
+			 enum xenbr_drop_reason reason)
+{
+	*why = reason;
+	return false;
+}
+
 /* ARP only from the allowed MAC and an allowed address, or a probe. */
-static enum xenbr_drop_reason xenbr_locking_arp(const struct xenbr_locking *lk,
-						const struct sk_buff *skb)
+static bool xenbr_locking_arp(const struct xenbr_locking *lk,
+			      const struct sk_buff *skb,
+			      enum xenbr_drop_reason *why)
 {
 	struct xenbr_arp_eth_ipv4 buf;
 	const struct xenbr_arp_eth_ipv4 *arp;
@@ -79,17 +88,18 @@ static enum xenbr_drop_reason xenbr_locking_arp(const struct xenbr_locking *lk,
 	if (!arp || arp->hdr.ar_hrd != htons(ARPHRD_ETHER) ||
 	    arp->hdr.ar_pro != htons(ETH_P_IP) || arp->hdr.ar_hln != ETH_ALEN ||
 	    arp->hdr.ar_pln != 4)
-		return XENBR_DROP_LOCK_MALFORMED;
+		return xenbr_refuse(why, XENBR_DROP_LOCK_MALFORMED);
 	if (!ether_addr_equal(arp->sha, lk->mac))
-		return XENBR_DROP_LOCK_ARP;
+		return xenbr_refuse(why, XENBR_DROP_LOCK_ARP);
 	/* A probe (RFC 5227) claims no address. */
 	if (!arp->sip || xenbr_locking_v4_allowed(lk, arp->sip))
-		return __XENBR_DROP_MAX;
-	return XENBR_DROP_LOCK_ARP;
+		return true;
+	return xenbr_refuse(why, XENBR_DROP_LOCK_ARP);
 }
 
-static enum xenbr_drop_reason xenbr_locking_ipv4(const struct xenbr_locking *lk,
-						 const struct sk_buff *skb)
+static bool xenbr_locking_ipv4(const struct xenbr_locking *lk,
+			       const struct sk_buff *skb,
+			       enum xenbr_drop_reason *why)
 {
 	struct iphdr buf;
 	const struct iphdr *iph;
@@ -98,23 +108,23 @@ static enum xenbr_drop_reason xenbr_locking_ipv4(const struct xenbr_locking *lk,
 
 	iph = skb_header_pointer(skb, 0, sizeof(buf), &buf);
 	if (!iph || iph->version != 4 || iph->ihl < 5)
-		return XENBR_DROP_LOCK_MALFORMED;
+		return xenbr_refuse(why, XENBR_DROP_LOCK_MALFORMED);
 	/* Ports are in the first fragment only. */
 	if (iph->protocol == IPPROTO_UDP &&
 	    !(iph->frag_off & htons(IP_OFFSET))) {
 		uh = skb_header_pointer(skb, iph->ihl * 4, sizeof(ubuf), &ubuf);
 		if (!uh)
-			return XENBR_DROP_LOCK_MALFORMED;
+			return xenbr_refuse(why, XENBR_DROP_LOCK_MALFORMED);
 		/* A guest is never a DHCP server or relay. */
 		if (uh->source == htons(XENBR_DHCP_SERVER_PORT))
-			return XENBR_DROP_LOCK_ROUTER;
+			return xenbr_refuse(why, XENBR_DROP_LOCK_ROUTER);
 		/* A DHCP client, from 0.0.0.0 before it has an address. */
 		if (uh->dest == htons(XENBR_DHCP_SERVER_PORT))
-			return __XENBR_DROP_MAX;
+			return true;
 	}
 	if (xenbr_locking_v4_allowed(lk, iph->saddr))
-		return __XENBR_DROP_MAX;
-	return XENBR_DROP_LOCK_IPV4;
+		return true;
+	return xenbr_refuse(why, XENBR_DROP_LOCK_IPV4);
 }
 
 /*
@@ -122,10 +132,9 @@ static enum xenbr_drop_reason xenbr_locking_ipv4(const struct xenbr_locking *lk,
  * @off to @end (the IPv6 payload's end, not the frame's, which may be
  * padded): each present must be the allowed MAC.
  */
-static enum xenbr_drop_reason
-xenbr_locking_nd_opts(const struct xenbr_locking *lk, const struct sk_buff *skb,
-		      unsigned int off,
-		      unsigned int end)
+static bool xenbr_locking_nd_opts(const struct xenbr_locking *lk,
+				  const struct sk_buff *skb, unsigned int off,
+				  unsigned int end, enum xenbr_drop_reason *why)
 {
 	u8 buf[2 + ETH_ALEN];
 	const u8 *opt;
@@ -133,18 +142,18 @@ xenbr_locking_nd_opts(const struct xenbr_locking *lk, const struct sk_buff *skb,
 	while (off < end) {
 		opt = skb_header_pointer(skb, off, 2, buf);
 		if (!opt || !opt[1])
-			return XENBR_DROP_LOCK_MALFORMED;
+			return xenbr_refuse(why, XENBR_DROP_LOCK_MALFORMED);
 		if (opt[0] == ND_OPT_SOURCE_LL_ADDR ||
 		    opt[0] == ND_OPT_TARGET_LL_ADDR) {
 			opt = skb_header_pointer(skb, off, sizeof(buf), buf);
 			if (!opt)
-				return XENBR_DROP_LOCK_MALFORMED;
+				return xenbr_refuse(why, XENBR_DROP_LOCK_MALFORMED);
 			if (!ether_addr_equal(opt + 2, lk->mac))
-				return XENBR_DROP_LOCK_ND;
+				return xenbr_refuse(why, XENBR_DROP_LOCK_ND);
 		}
 		off += opt[1] * 8;
 	}
-	return __XENBR_DROP_MAX;
+	return true;
 }
 
 static bool xenbr_icmpv6_router_only(u8 type)
@@ -162,65 +171,65 @@ static bool xenbr_icmpv6_router_only(u8 type)
 	return false;
 }
 
-/* ICMPv6 at @off; returns %__XENBR_DROP_MAX to pass, or the reason. */
-static enum xenbr_drop_reason
-xenbr_locking_icmpv6(const struct xenbr_locking *lk, const struct sk_buff *skb,
-		     const struct ipv6hdr *ip6,
-		     unsigned int off)
+/* ICMPv6 at @off. */
+static bool xenbr_locking_icmpv6(const struct xenbr_locking *lk,
+				 const struct sk_buff *skb,
+				 const struct ipv6hdr *ip6, unsigned int off,
+				 enum xenbr_drop_reason *why)
 {
 	unsigned int end = sizeof(*ip6) + ntohs(ip6->payload_len);
 	bool from_any = ipv6_addr_any(&ip6->saddr);
 	bool src_ok = xenbr_locking_v6_allowed(lk, &ip6->saddr);
-	enum xenbr_drop_reason r;
 	struct nd_msg buf;
 	const struct nd_msg *nd;
 
 	nd = skb_header_pointer(skb, off, sizeof(struct icmp6hdr), &buf);
 	if (!nd)
-		return XENBR_DROP_LOCK_MALFORMED;
+		return xenbr_refuse(why, XENBR_DROP_LOCK_MALFORMED);
 	if (xenbr_icmpv6_router_only(nd->icmph.icmp6_type))
-		return XENBR_DROP_LOCK_ROUTER;
+		return xenbr_refuse(why, XENBR_DROP_LOCK_ROUTER);
 
 	switch (nd->icmph.icmp6_type) {
 	case NDISC_ROUTER_SOLICITATION:
 		if (!src_ok && !from_any)
-			return XENBR_DROP_LOCK_ND;
+			return xenbr_refuse(why, XENBR_DROP_LOCK_ND);
 		return xenbr_locking_nd_opts(lk, skb,
-					  off + sizeof(struct icmp6hdr), end);
+					     off + sizeof(struct icmp6hdr), end,
+					     why);
 	case NDISC_NEIGHBOUR_SOLICITATION:
 	case NDISC_NEIGHBOUR_ADVERTISEMENT:
 		nd = skb_header_pointer(skb, off, sizeof(buf), &buf);
 		if (!nd)
-			return XENBR_DROP_LOCK_MALFORMED;
-		r = xenbr_locking_nd_opts(lk, skb, off + sizeof(buf), end);
-		if (r != __XENBR_DROP_MAX)
-			return r;
+			return xenbr_refuse(why, XENBR_DROP_LOCK_MALFORMED);
+		if (!xenbr_locking_nd_opts(lk, skb, off + sizeof(buf), end, why))
+			return false;
 		if (nd->icmph.icmp6_type == NDISC_NEIGHBOUR_ADVERTISEMENT) {
 			/* Only for, and from, its own addresses. */
 			if (src_ok && xenbr_locking_v6_allowed(lk, &nd->target))
-				return __XENBR_DROP_MAX;
-			return XENBR_DROP_LOCK_ND;
+				return true;
+			return xenbr_refuse(why, XENBR_DROP_LOCK_ND);
 		}
 		/* DAD (RFC 4862): from ::, for an address of its own. */
 		if (from_any) {
 			if (xenbr_locking_v6_allowed(lk, &nd->target))
-				return __XENBR_DROP_MAX;
-			return XENBR_DROP_LOCK_ND;
+				return true;
+			return xenbr_refuse(why, XENBR_DROP_LOCK_ND);
 		}
-		return src_ok ? __XENBR_DROP_MAX : XENBR_DROP_LOCK_ND;
+		return src_ok || xenbr_refuse(why, XENBR_DROP_LOCK_ND);
 	case ICMPV6_MGM_REPORT:
 	case ICMPV6_MGM_REDUCTION:
 	case ICMPV6_MLD2_REPORT:
 		/* Listener reports may come from :: during DAD (RFC 3590). */
 		if (from_any)
-			return __XENBR_DROP_MAX;
+			return true;
 		break;
 	}
-	return src_ok ? __XENBR_DROP_MAX : XENBR_DROP_LOCK_IPV6;
+	return src_ok || xenbr_refuse(why, XENBR_DROP_LOCK_IPV6);
 }
 
-static enum xenbr_drop_reason xenbr_locking_ipv6(const struct xenbr_locking *lk,
-						 const struct sk_buff *skb)
+static bool xenbr_locking_ipv6(const struct xenbr_locking *lk,
+			       const struct sk_buff *skb,
+			       enum xenbr_drop_reason *why)
 {
 	struct ipv6hdr buf;
 	const struct ipv6hdr *ip6;
@@ -232,35 +241,35 @@ static enum xenbr_drop_reason xenbr_locking_ipv6(const struct xenbr_locking *lk,
 
 	ip6 = skb_header_pointer(skb, 0, sizeof(buf), &buf);
 	if (!ip6 || ip6->version != 6)
-		return XENBR_DROP_LOCK_MALFORMED;
+		return xenbr_refuse(why, XENBR_DROP_LOCK_MALFORMED);
 	nexthdr = ip6->nexthdr;
 	off = ipv6_skip_exthdr(skb, sizeof(*ip6), &nexthdr, &frag_off);
 	if (off < 0)
-		return XENBR_DROP_LOCK_MALFORMED;
+		return xenbr_refuse(why, XENBR_DROP_LOCK_MALFORMED);
 	/* A later fragment has no upper-layer header: its source decides. */
 	if (frag_off & htons(~0x7))
 		goto source;
 
 	switch (nexthdr) {
 	case IPPROTO_ICMPV6:
-		return xenbr_locking_icmpv6(lk, skb, ip6, off);
+		return xenbr_locking_icmpv6(lk, skb, ip6, off, why);
 	case IPPROTO_UDP:
 		uh = skb_header_pointer(skb, off, sizeof(ubuf), &ubuf);
 		if (!uh)
-			return XENBR_DROP_LOCK_MALFORMED;
+			return xenbr_refuse(why, XENBR_DROP_LOCK_MALFORMED);
 		if (uh->source == htons(XENBR_DHCPV6_SERVER_PORT))
-			return XENBR_DROP_LOCK_ROUTER;
+			return xenbr_refuse(why, XENBR_DROP_LOCK_ROUTER);
 		/* A DHCPv6 client asks from its link-local address. */
 		if (uh->source == htons(XENBR_DHCPV6_CLIENT_PORT) &&
 		    uh->dest == htons(XENBR_DHCPV6_SERVER_PORT) &&
 		    ipv6_addr_type(&ip6->saddr) & IPV6_ADDR_LINKLOCAL)
-			return __XENBR_DROP_MAX;
+			return true;
 		break;
 	}
 source:
 	if (xenbr_locking_v6_allowed(lk, &ip6->saddr))
-		return __XENBR_DROP_MAX;
-	return XENBR_DROP_LOCK_IPV6;
+		return true;
+	return xenbr_refuse(why, XENBR_DROP_LOCK_IPV6);
 }
 
 /**
@@ -277,35 +286,23 @@ bool xenbr_locking_check(const struct xenbr_locking *lk,
 			 enum xenbr_drop_reason *reason)
 {
 	const struct ethhdr *eth = eth_hdr(skb);
-	enum xenbr_drop_reason r;
 
-	if (lk->mode != XENBR_LOCK_LOCKED) {
-		r = XENBR_DROP_LOCK_DISABLED;
-	} else if (!ether_addr_equal(eth->h_source, lk->mac)) {
-		r = XENBR_DROP_LOCK_MAC;
-	} else if (skb_vlan_tag_present(skb) || eth_type_vlan(eth->h_proto)) {
-		/* The tag may be the frame's or, taken out, the skb's. */
-		r = XENBR_DROP_LOCK_VLAN;
-	} else {
-		switch (eth->h_proto) {
-		case htons(ETH_P_ARP):
-			r = xenbr_locking_arp(lk, skb);
-			break;
-		case htons(ETH_P_IP):
-			r = xenbr_locking_ipv4(lk, skb);
-			break;
-		case htons(ETH_P_IPV6):
-			r = xenbr_locking_ipv6(lk, skb);
-			break;
-		default:
-			r = XENBR_DROP_LOCK_PROTO;
-			break;
-		}
+	if (lk->mode != XENBR_LOCK_LOCKED)
+		return xenbr_refuse(reason, XENBR_DROP_LOCK_DISABLED);
+	if (!ether_addr_equal(eth->h_source, lk->mac))
+		return xenbr_refuse(reason, XENBR_DROP_LOCK_MAC);
+	/* The tag may be the frame's or, taken out, the skb's. */
+	if (skb_vlan_tag_present(skb) || eth_type_vlan(eth->h_proto))
+		return xenbr_refuse(reason, XENBR_DROP_LOCK_VLAN);
+	switch (eth->h_proto) {
+	case htons(ETH_P_ARP):
+		return xenbr_locking_arp(lk, skb, reason);
+	case htons(ETH_P_IP):
+		return xenbr_locking_ipv4(lk, skb, reason);
+	case htons(ETH_P_IPV6):
+		return xenbr_locking_ipv6(lk, skb, reason);
 	}
-	if (r == __XENBR_DROP_MAX)
-		return true;
-	*reason = r;
-	return false;
+	return xenbr_refuse(reason, XENBR_DROP_LOCK_PROTO);
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_locking_check);
 

@@ -428,31 +428,36 @@ EXPORT_SYMBOL_IF_KUNIT(xenbr_vlans_next_run);
  * xenbr_vlan_ingress() - the VLAN of a frame entering through @vlans's device
  * @vlans: the ingress port's set, or the bridge's own for a frame of dom0
  * @skb: the frame, its tag (if any) in its metadata
- * @vid: set to the frame's VLAN
+ * @vid: set to the frame's VLAN, when it is admitted
+ * @reason: set to why, when it is not
  *
  * Pure: the frame is not changed (xenbr_vlan_ingress_tag() does that once
  * the frame is known to be bridged). An 802.1ad tag is payload to this
  * 802.1Q bridge, so such a frame counts as untagged.
  *
  * Context: RCU read side.
- * Return: 0, or the &enum xenbr_drop_reason to drop the frame for.
+ * Return: true if the frame is admitted.
  */
-int xenbr_vlan_ingress(const struct xenbr_vlans *vlans,
-		       const struct sk_buff *skb, u16 *vid)
+bool xenbr_vlan_ingress(const struct xenbr_vlans *vlans,
+			const struct sk_buff *skb, u16 *vid,
+			enum xenbr_drop_reason *reason)
 {
 	u16 id = 0;
 
 	if (skb_vlan_tag_present(skb) && skb->vlan_proto == htons(ETH_P_8021Q))
 		id = skb_vlan_tag_get_id(skb);
-	if (!id) {
+	if (!id)
 		id = vlans->pvid;
-		if (!id)
-			return XENBR_DROP_VLAN_NO_PVID;
+	if (!id) {
+		*reason = XENBR_DROP_VLAN_NO_PVID;
+		return false;
 	}
-	if (!test_bit(id, vlans->member))
-		return XENBR_DROP_VLAN_INGRESS;
+	if (!test_bit(id, vlans->member)) {
+		*reason = XENBR_DROP_VLAN_INGRESS;
+		return false;
+	}
 	*vid = id;
-	return 0;
+	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_vlan_ingress);
 

@@ -458,8 +458,9 @@ int xenbr_vlans_next_run(const struct xenbr_vlans *vlans, u16 from,
 /* Internal: vlan.c */
 int xenbr_vlans_init(struct xenbr *br, struct xenbr_port *port);
 void xenbr_vlans_free(struct xenbr_vlans __rcu **slot);
-int xenbr_vlan_ingress(const struct xenbr_vlans *vlans,
-		       const struct sk_buff *skb, u16 *vid);
+bool xenbr_vlan_ingress(const struct xenbr_vlans *vlans,
+			const struct sk_buff *skb, u16 *vid,
+			enum xenbr_drop_reason *reason);
 struct sk_buff *xenbr_vlan_ingress_tag(struct sk_buff *skb, u16 vid);
 
 /* Internal: forward.c */
