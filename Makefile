@@ -21,10 +21,12 @@ modules:
 
 tools:
 	@if [ -f tools/xenbr-ctl/Makefile ]; then $(MAKE) -C tools/xenbr-ctl; fi
+	@if [ -f tools/testprogs/Makefile ]; then $(MAKE) -C tools/testprogs; fi
 
 clean:
 	@if [ -n "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
 	@if [ -f tools/xenbr-ctl/Makefile ]; then $(MAKE) -C tools/xenbr-ctl clean; fi
+	@if [ -f tools/testprogs/Makefile ]; then $(MAKE) -C tools/testprogs clean; fi
 	rm -rf .build
 
 # Everything: KUnit and integration tests on our debug kernel, integration

@@ -19,6 +19,7 @@
 #include <xen/xen.h>
 #include "xenbr_test.h"
 #include "../netback_glue/glue_priv.h"
+#include "netlink.h"
 
 #define XG_MAX_ENTRIES	48
 #define XG_MAX_VIFS	4
@@ -1094,9 +1095,8 @@ static const struct nla_policy xg_vif_policy[XENBR_NETBACK_A_MAX + 1] = {
 };
 
 /*
- * What the glue adds to a port reply for @dev, in @m (the caller frees
- * it); its %XENBR_A_PORT_NETBACK nest parsed into @vtb. Returns whether it
- * has one.
+ * The port reply's attributes for @dev, in @m (the caller frees it); its
+ * %XENBR_A_PORT_NETBACK nest parsed into @vtb. Returns whether it has one.
  */
 static bool xg_port_reply(struct kunit *test, struct net_device *dev,
 			  struct xt_msg *m, struct nlattr **vtb)
@@ -1107,7 +1107,7 @@ static bool xg_port_reply(struct kunit *test, struct net_device *dev,
 	memset(vtb, 0, (XENBR_NETBACK_A_MAX + 1) * sizeof(*vtb));
 	xt_msg_init(test, m);
 	rtnl_lock();
-	err = xenbr_glue_fill_port(m->skb, dev);
+	err = xenbr_nl_put_port(m->skb, xenbr_port_from_dev(dev), false);
 	rtnl_unlock();
 	KUNIT_ASSERT_EQ(test, err, 0);
 	nlmsg_end(m->skb, m->nlh);

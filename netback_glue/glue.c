@@ -445,6 +445,12 @@ xenbr_glue_attach(struct xenbr_glue_vif *vif,
 {
 	struct xenbr_port_opts opts = {
 		.learn_limit = vif->glue->learn_limit,
+		.vif = {
+			.is_vif = true,
+			.has_guest_mac = true,
+			.domid = vif->id.domid,
+			.handle = vif->id.handle,
+		},
 	};
 	struct netlink_ext_ack extack = {};
 	struct net_device *dev = vif->dev;
@@ -466,12 +472,9 @@ xenbr_glue_attach(struct xenbr_glue_vif *vif,
 			 dev->name, cfg->mtu ?: br_dev->mtu, err);
 		return XENBR_GLUE_FAILED;
 	}
-	/*
-	 * Who the vif is, as port replies and events tell: known from here,
-	 * so that the port-add event carries the guest's MAC and limit.
-	 */
+	/* In the options, so that the port-add event carries the guest. */
+	ether_addr_copy(opts.vif.guest_mac, cfg->mac);
 	ether_addr_copy(vif->mac, cfg->mac);
-	vif->state = XENBR_GLUE_ATTACHED;
 	err = xenbr_port_add_opts(br, dev, &opts, &extack);
 	if (err) {
 		snprintf(msg, len, "cannot attach %s to %s: %s (%d)", dev->name,
@@ -688,18 +691,46 @@ void xenbr_glue_flush(struct xenbr_glue *glue)
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_flush);
 
+static bool xenbr_glue_identify(const struct net_device *dev,
+				struct xenbr_port_vif *vif)
+{
+	struct xenbr_glue *glue = xenbr_glue_main;
+	struct xenbr_glue_id id;
+
+	ASSERT_RTNL();
+	if (!glue || !glue->ops->identify(glue->priv, dev, &id))
+		return false;
+	vif->domid = id.domid;
+	vif->handle = id.handle;
+	return true;
+}
+
+static const struct xenbr_netback_ops xenbr_glue_netback_ops = {
+	.identify	= xenbr_glue_identify,
+	.fill		= xenbr_glue_fill_info,
+	.set_auto	= xenbr_glue_set_auto,
+};
+
 int xenbr_glue_init(void)
 {
 	struct xenbr_glue *glue;
 	bool on;
 
+	/* Even off Xen: NETBACK_GET and _SET then say why there is none. */
+	rtnl_lock();
+	xenbr_set_netback_ops(&xenbr_glue_netback_ops);
+	rtnl_unlock();
 	/* Not on Xen (or built without it): no vif can appear; stay idle. */
 	if (!IS_ENABLED(CONFIG_XEN_BACKEND) || !xen_domain())
 		return 0;
 	on = netback_auto < 0 ? xen_initial_domain() : netback_auto > 0;
 	glue = xenbr_glue_create(&xenbr_glue_xs_ops, NULL, on);
-	if (IS_ERR(glue))
+	if (IS_ERR(glue)) {
+		rtnl_lock();
+		xenbr_set_netback_ops(NULL);
+		rtnl_unlock();
 		return PTR_ERR(glue);
+	}
 	rtnl_lock();
 	xenbr_glue_main = glue;
 	rtnl_unlock();
@@ -712,6 +743,7 @@ void xenbr_glue_fini(void)
 	struct xenbr_glue *glue;
 
 	rtnl_lock();
+	xenbr_set_netback_ops(NULL);
 	glue = xenbr_glue_main;
 	xenbr_glue_main = NULL;
 	rtnl_unlock();
@@ -777,49 +809,6 @@ int xenbr_glue_fill_info(struct sk_buff *skb, bool counters,
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_fill_info);
-
-int xenbr_glue_fill_port(struct sk_buff *skb, const struct net_device *dev)
-{
-	struct xenbr_glue *glue = xenbr_glue_main;
-	struct xenbr_glue_vif *vif;
-	struct xenbr_glue_id id;
-	struct nlattr *nest;
-
-	ASSERT_RTNL();
-	if (!glue || !glue->ops->identify(glue->priv, dev, &id))
-		return 0;
-	nest = nla_nest_start(skb, XENBR_A_PORT_NETBACK);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u32(skb, XENBR_NETBACK_A_DOMID, id.domid) ||
-	    nla_put_u32(skb, XENBR_NETBACK_A_HANDLE, id.handle))
-		goto cancel;
-	/* The guest's MAC is known only if the glue attached the vif. */
-	vif = xenbr_glue_vif_find(glue, dev);
-	if (vif && vif->state == XENBR_GLUE_ATTACHED &&
-	    nla_put(skb, XENBR_NETBACK_A_GUEST_MAC, ETH_ALEN, vif->mac))
-		goto cancel;
-	nla_nest_end(skb, nest);
-	return 0;
-
-cancel:
-	nla_nest_cancel(skb, nest);
-	return -EMSGSIZE;
-}
-EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_fill_port);
-
-int xenbr_glue_guest_mac(const struct net_device *dev, u8 *mac)
-{
-	struct xenbr_glue *glue = xenbr_glue_main;
-	struct xenbr_glue_vif *vif;
-
-	ASSERT_RTNL();
-	vif = glue ? xenbr_glue_vif_find(glue, dev) : NULL;
-	if (!vif || vif->state != XENBR_GLUE_ATTACHED)
-		return -ENOENT;
-	ether_addr_copy(mac, vif->mac);
-	return 0;
-}
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /*

@@ -121,26 +121,9 @@ static void xenbr_fdb_changed(struct xenbr *br,
 			      const struct xenbr_fdb_entry *entry,
 			      enum xenbr_event_type type)
 {
-	u64 suppressed;
-
-	bool genl, rtnl;
-
 	lockdep_assert_held(&br->fdb_lock);
 	atomic_inc(&br->fdb_gen);
-	/* Cheap checks first: this runs for every address learned. */
-	genl = xenbr_nl_has_listeners(br);
-	rtnl = xenbr_rtnl_has_listeners(br);
-	if ((!genl && !rtnl) ||
-	    !xenbr_ratelimit_allow(&br->evlimit, ktime_get_mono_fast_ns(),
-				   &suppressed))
-		return;
-	if (suppressed && genl)
-		xenbr_nl_suppressed_event(br, suppressed, GFP_ATOMIC);
-	if (genl)
-		xenbr_nl_fdb_event(br, entry, type);
-	/* "bridge monitor fdb" hears the same, within the same limit. */
-	if (rtnl)
-		xenbr_rtnl_fdb_event(br, entry, type);
+	xenbr_fdb_notify(br, entry, type);
 }
 
 /* Callers hold RCU or fdb_lock. */
@@ -751,25 +734,13 @@ static unsigned long xenbr_fdb_gc_interval(const struct xenbr *br)
 		       XENBR_FDB_GC_MAX);
 }
 
-/* What the rate limit held back, told once the flow has calmed down. */
-static void xenbr_fdb_report_suppressed(struct xenbr *br)
-{
-	u64 count;
-
-	if (!xenbr_nl_has_listeners(br))
-		return;
-	count = xenbr_ratelimit_take(&br->evlimit);
-	if (count)
-		xenbr_nl_suppressed_event(br, count, GFP_KERNEL);
-}
-
 static void xenbr_fdb_gc(struct work_struct *work)
 {
 	struct xenbr *br = container_of(to_delayed_work(work), struct xenbr,
 					gc_work);
 
 	xenbr_fdb_age(br, jiffies);
-	xenbr_fdb_report_suppressed(br);
+	xenbr_fdb_notify_suppressed(br);
 	queue_delayed_work(system_power_efficient_wq, &br->gc_work,
 			   xenbr_fdb_gc_interval(br));
 }

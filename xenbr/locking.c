@@ -25,7 +25,7 @@
 #include <net/ndisc.h>
 #include <net/netlink.h>
 #include <kunit/visibility.h>
-#include "xenbr.h"
+#include "netlink.h"
 
 #define XENBR_DHCP_SERVER_PORT		67
 #define XENBR_DHCPV6_CLIENT_PORT	546
@@ -454,7 +454,7 @@ int xenbr_port_set_locking(struct xenbr_port *port, struct xenbr_locking *lk,
 	if (old)
 		kfree_rcu(old, rcu);
 	atomic_inc(&port->br->port_gen);
-	xenbr_nl_port_event(port, XENBR_EVENT_PORT_LOCK);
+	xenbr_port_notify(port, XENBR_EVENT_PORT_LOCK);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_port_set_locking);
@@ -509,6 +509,135 @@ int xenbr_locking_fill_port(struct sk_buff *skb, const struct xenbr_port *port)
 	    xenbr_locking_put_list(skb, XENBR_A_PORT_LOCK_IPV6, lk))
 		return -EMSGSIZE;
 	return 0;
+}
+
+/* PORT_SET's VIF locking attributes. */
+
+static const struct nla_policy
+xenbr_locking_v4_policy[XENBR_LOCK_ADDR_A_MAX + 1] = {
+	[XENBR_LOCK_ADDR_A_ADDR]	= NLA_POLICY_EXACT_LEN(4),
+	[XENBR_LOCK_ADDR_A_PREFIX_LEN]	= NLA_POLICY_MAX(NLA_U8, 32),
+};
+
+static const struct nla_policy
+xenbr_locking_v6_policy[XENBR_LOCK_ADDR_A_MAX + 1] = {
+	[XENBR_LOCK_ADDR_A_ADDR]	= NLA_POLICY_EXACT_LEN(16),
+	[XENBR_LOCK_ADDR_A_PREFIX_LEN]	= NLA_POLICY_MAX(NLA_U8, 128),
+};
+
+const struct nla_policy
+xenbr_locking_v4_list_policy[XENBR_LOCK_LIST_A_MAX + 1] = {
+	[XENBR_LOCK_LIST_A_ENTRY]	=
+		NLA_POLICY_NESTED(xenbr_locking_v4_policy),
+};
+
+const struct nla_policy
+xenbr_locking_v6_list_policy[XENBR_LOCK_LIST_A_MAX + 1] = {
+	[XENBR_LOCK_LIST_A_ENTRY]	=
+		NLA_POLICY_NESTED(xenbr_locking_v6_policy),
+};
+
+/* One address list of PORT_SET into @lk, replacing that family's. */
+static int xenbr_locking_parse_list(struct xenbr_locking *lk, int family,
+				    struct nlattr *list,
+				    struct netlink_ext_ack *extack)
+{
+	const struct nla_policy *policy = family == AF_INET ?
+		xenbr_locking_v4_policy : xenbr_locking_v6_policy;
+	struct nlattr *tb[XENBR_LOCK_ADDR_A_MAX + 1];
+	unsigned int len = family == AF_INET ? 32 : 128;
+	struct nlattr *entry, *prefix;
+	int rem, err;
+
+	if (family == AF_INET)
+		lk->n_v4 = 0;
+	else
+		lk->n_v6 = 0;
+	nla_for_each_nested(entry, list, rem) {
+		err = nla_parse_nested(tb, XENBR_LOCK_ADDR_A_MAX, entry, policy,
+				       extack);
+		if (err)
+			return err;
+		if (!tb[XENBR_LOCK_ADDR_A_ADDR]) {
+			NL_SET_ERR_MSG_ATTR(extack, entry,
+					    "An allowed address needs its address");
+			return -EINVAL;
+		}
+		prefix = tb[XENBR_LOCK_ADDR_A_PREFIX_LEN];
+		err = xenbr_locking_add_addr(lk, family,
+					     nla_data(tb[XENBR_LOCK_ADDR_A_ADDR]),
+					     prefix ? nla_get_u8(prefix) : len);
+		if (err == -E2BIG) {
+			NL_SET_ERR_MSG_ATTR(extack, entry,
+					    "More allowed addresses than the limit (32 a family)");
+			return err;
+		}
+		if (err) {
+			NL_SET_ERR_MSG_ATTR(extack, entry,
+					    "An allowed address must be unicast");
+			return err;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Builds the port's new locking from the request and the current one and
+ * installs it, or changes nothing and says why.
+ */
+int xenbr_locking_set_from_attrs(struct xenbr_port *port,
+				 struct genl_info *info)
+{
+	struct nlattr *v4 = info->attrs[XENBR_A_PORT_LOCK_IPV4];
+	struct nlattr *v6 = info->attrs[XENBR_A_PORT_LOCK_IPV6];
+	struct nlattr *mode = info->attrs[XENBR_A_PORT_LOCK_MODE];
+	struct nlattr *mac = info->attrs[XENBR_A_PORT_LOCK_MAC];
+	struct xenbr_locking *lk;
+	int err;
+
+	if (!mode) {
+		if (!mac && !v4 && !v6)
+			return 0;
+		NL_SET_ERR_MSG_ATTR(info->extack, mac ?: v4 ?: v6,
+				    "Allowed addresses go with a lock mode");
+		return -EINVAL;
+	}
+	if (nla_get_u8(mode) == XENBR_LOCK_UNLOCKED) {
+		if (mac || v4 || v6) {
+			NL_SET_ERR_MSG_ATTR(info->extack, mac ?: v4 ?: v6,
+					    "An unlocked port has no allowed addresses");
+			return -EINVAL;
+		}
+		return xenbr_port_set_locking(port, NULL, info->extack);
+	}
+	if (mac && !is_valid_ether_addr(nla_data(mac))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, mac,
+				    "Not a valid unicast MAC address");
+		return -EADDRNOTAVAIL;
+	}
+	lk = xenbr_locking_dup(port, nla_get_u8(mode));
+	if (!lk)
+		return -ENOMEM;
+	if (mac) {
+		ether_addr_copy(lk->mac, nla_data(mac));
+		lk->has_mac = true;
+	} else if (!lk->has_mac && port->vif.has_guest_mac) {
+		ether_addr_copy(lk->mac, port->vif.guest_mac);
+		lk->has_mac = true;
+	}
+	err = v4 ? xenbr_locking_parse_list(lk, AF_INET, v4, info->extack) : 0;
+	if (!err && v6)
+		err = xenbr_locking_parse_list(lk, AF_INET6, v6, info->extack);
+	if (!err && lk->mode == XENBR_LOCK_LOCKED && !lk->has_mac) {
+		NL_SET_ERR_MSG_ATTR(info->extack, mode,
+				    "Locking needs a MAC: give one (mac), or let the netback glue attach the vif");
+		err = -EINVAL;
+	}
+	if (err) {
+		kfree(lk);
+		return err;
+	}
+	return xenbr_port_set_locking(port, lk, info->extack);
 }
 
 void xenbr_locking_free_port(struct xenbr_port *port)

@@ -82,8 +82,25 @@ static void xenbr_port_changed(struct xenbr_port *port,
 {
 	ASSERT_RTNL();
 	atomic_inc(&port->br->port_gen);
-	xenbr_nl_port_event(port, type);
+	xenbr_port_notify(port, type);
 }
+
+/* The netback glue's operations while it runs (RTNL). */
+static const struct xenbr_netback_ops *xenbr_netback;
+
+void xenbr_set_netback_ops(const struct xenbr_netback_ops *ops)
+{
+	ASSERT_RTNL();
+	xenbr_netback = ops;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_set_netback_ops);
+
+const struct xenbr_netback_ops *xenbr_netback_ops(void)
+{
+	ASSERT_RTNL();
+	return xenbr_netback;
+}
+EXPORT_SYMBOL_IF_KUNIT(xenbr_netback_ops);
 
 struct xenbr_port *xenbr_port_from_dev(const struct net_device *dev)
 {
@@ -196,6 +213,11 @@ int xenbr_port_add_opts(struct xenbr *br, struct net_device *dev,
 	port->dev = dev;
 	port->flags = XENBR_PORT_DEFAULT;
 	port->learn_limit = opts ? opts->learn_limit : br->port_learn_limit;
+	/* Who a vif's guest is, for its replies and events from the first. */
+	if (opts && opts->vif.is_vif)
+		port->vif = opts->vif;
+	else if (xenbr_netback)
+		port->vif.is_vif = xenbr_netback->identify(dev, &port->vif);
 	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
 	err = xenbr_vlans_init(br, port);
 	if (err)

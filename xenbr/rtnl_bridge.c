@@ -25,18 +25,6 @@
 #include "xenbr.h"
 #include "compat.h"
 
-/* The port flags "bridge link set" may change, and their attributes. */
-static const struct {
-	int attr;
-	u32 flag;
-} xenbr_brport_flags[] = {
-	{ IFLA_BRPORT_LEARNING,		XENBR_PORT_LEARNING },
-	{ IFLA_BRPORT_UNICAST_FLOOD,	XENBR_PORT_FLOOD_UCAST },
-	{ IFLA_BRPORT_MCAST_FLOOD,	XENBR_PORT_FLOOD_MCAST },
-	{ IFLA_BRPORT_BCAST_FLOOD,	XENBR_PORT_FLOOD_BCAST },
-	{ IFLA_BRPORT_ISOLATED,		XENBR_PORT_ISOLATED },
-};
-
 /* FDB entries as neighbours: "bridge fdb show", "bridge monitor fdb". */
 
 static u16 xenbr_fdb_nud_state(const struct xenbr *br,
@@ -235,9 +223,7 @@ static int xenbr_rtnl_fill_vlans(struct sk_buff *skb,
 static int xenbr_rtnl_fill_protinfo(struct sk_buff *skb,
 				    const struct xenbr_port *port)
 {
-	u32 flags = READ_ONCE(port->flags);
 	struct nlattr *nest;
-	int i;
 
 	nest = nla_nest_start(skb, IFLA_PROTINFO);
 	if (!nest)
@@ -246,12 +232,9 @@ static int xenbr_rtnl_fill_protinfo(struct sk_buff *skb,
 	if (nla_put_u8(skb, IFLA_BRPORT_STATE,
 		       xenbr_port_is_up(port) ? BR_STATE_FORWARDING :
 						BR_STATE_DISABLED) ||
-	    nla_put_u16(skb, IFLA_BRPORT_NO, port->port_no))
+	    nla_put_u16(skb, IFLA_BRPORT_NO, port->port_no) ||
+	    xenbr_port_put_flags(skb, port, true))
 		return -EMSGSIZE;
-	for (i = 0; i < ARRAY_SIZE(xenbr_brport_flags); i++)
-		if (nla_put_u8(skb, xenbr_brport_flags[i].attr,
-			       !!(flags & xenbr_brport_flags[i].flag)))
-			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
 }
@@ -332,9 +315,9 @@ static int xenbr_rtnl_set_protinfo(struct xenbr_port *port,
 				   struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[IFLA_BRPORT_MAX + 1];
-	u32 flags = 0, mask = 0;
 	struct nlattr *attr;
-	int i, rem, err;
+	u32 flags, mask;
+	int rem, err;
 
 	if (!(protinfo->nla_type & NLA_F_NESTED)) {
 		NL_SET_ERR_MSG_ATTR(extack, protinfo,
@@ -342,10 +325,7 @@ static int xenbr_rtnl_set_protinfo(struct xenbr_port *port,
 		return -EOPNOTSUPP;
 	}
 	nla_for_each_nested(attr, protinfo, rem) {
-		for (i = 0; i < ARRAY_SIZE(xenbr_brport_flags); i++)
-			if (nla_type(attr) == xenbr_brport_flags[i].attr)
-				break;
-		if (i == ARRAY_SIZE(xenbr_brport_flags)) {
+		if (!xenbr_port_is_flag_attr(nla_type(attr), true)) {
 			NL_SET_ERR_MSG_ATTR(extack, attr,
 					    "xenbr ports have learning, flood, mcast_flood, bcast_flood and isolated only");
 			return -EOPNOTSUPP;
@@ -355,14 +335,7 @@ static int xenbr_rtnl_set_protinfo(struct xenbr_port *port,
 			       xenbr_brport_policy, extack);
 	if (err)
 		return err;
-	for (i = 0; i < ARRAY_SIZE(xenbr_brport_flags); i++) {
-		attr = tb[xenbr_brport_flags[i].attr];
-		if (!attr)
-			continue;
-		mask |= xenbr_brport_flags[i].flag;
-		if (nla_get_u8(attr))
-			flags |= xenbr_brport_flags[i].flag;
-	}
+	xenbr_port_parse_flags(tb, true, &flags, &mask);
 	return mask ? xenbr_port_set_flags(port, flags, mask, extack) : 0;
 }
 

@@ -121,6 +121,25 @@ static inline int xenbr_vlans_flags(const struct xenbr_vlans *vlans, u16 vid)
 }
 
 /**
+ * struct xenbr_port_vif - the Xen guest behind a netback vif port
+ * @is_vif: the port is a netback vif: the other fields are set
+ * @has_guest_mac: @guest_mac is set (the netback glue attached the vif)
+ * @domid: the guest's domain id
+ * @handle: the vif's handle (device id) in the guest
+ * @guest_mac: the guest's MAC, from xenstore
+ *
+ * Stamped by the netback glue (xenbr_port_set_vif()): the core shows it in
+ * the port's replies and VIF locking takes the guest's MAC from it.
+ */
+struct xenbr_port_vif {
+	bool is_vif;
+	bool has_guest_mac;
+	u32 domid;
+	u32 handle;
+	u8 guest_mac[ETH_ALEN];
+};
+
+/**
  * struct xenbr_port - a device attached to a bridge
  * @list: entry in &xenbr.ports (RCU)
  * @br: the bridge
@@ -139,6 +158,7 @@ static inline int xenbr_vlans_flags(const struct xenbr_vlans *vlans, u16 vid)
  *	none: reset whenever an entry leaves the port; a race with that
  *	makes at most one jiffy's frames skip learning
  * @last_src_at: the jiffy @last_src was refreshed in
+ * @vif: the Xen guest behind the port, when it is a netback vif (RTNL)
  * @locking: VIF locking: NULL while unlocked, else the &struct xenbr_locking
  *	(RCU; replaced whole under RTNL, see locking.h)
  * @rcu: frees the port after readers are gone
@@ -160,6 +180,7 @@ struct xenbr_port {
 	struct xenbr_vlans __rcu *vlans;
 	u64 last_src;
 	unsigned long last_src_at;
+	struct xenbr_port_vif vif;
 	struct xenbr_locking __rcu *locking;
 	struct rcu_head rcu;
 };
@@ -319,9 +340,12 @@ struct xenbr_port *xenbr_port_from_dev(const struct net_device *dev);
 /**
  * struct xenbr_port_opts - a new port's settings, where not the bridge's
  * @learn_limit: maximum number of entries learned on the port
+ * @vif: the guest behind it, when the netback glue attaches a vif; else
+ *	the netback ops' identify() says who a vif is
  */
 struct xenbr_port_opts {
 	u32 learn_limit;
+	struct xenbr_port_vif vif;
 };
 
 int xenbr_port_add(struct xenbr *br, struct net_device *dev,
@@ -384,6 +408,31 @@ void xenbr_fdb_flush_vlan(struct xenbr *br, const struct xenbr_port *port,
  */
 int xenbr_fdb_dump(struct xenbr *br, struct xenbr_fdb_cursor *cur,
 		   xenbr_fdb_dump_cb_t cb, void *arg);
+
+/**
+ * struct xenbr_netback_ops - what the netback glue does for the core
+ * @identify: whether @dev is a netback vif, and if so sets @vif's domid
+ *	and handle (for a vif added by hand: port add, ip link set master)
+ * @fill: puts %XENBR_A_NETBACK_AUTO and, if @counters, the
+ *	%XENBR_A_NETBACK_STATS nest (NETBACK_GET)
+ * @set_auto: switches the glue on or off (NETBACK_SET)
+ *
+ * All run under RTNL; @fill and @set_auto say in @extack why they fail
+ * (-EOPNOTSUPP off Xen). The glue registers them when it starts, and NULL
+ * before it goes: the core never calls the glue by name.
+ */
+struct xenbr_netback_ops {
+	bool (*identify)(const struct net_device *dev,
+			 struct xenbr_port_vif *vif);
+	int (*fill)(struct sk_buff *skb, bool counters,
+		    struct netlink_ext_ack *extack);
+	int (*set_auto)(bool on, struct netlink_ext_ack *extack);
+};
+
+/* Registers the glue's operations, or none (NULL). RTNL. */
+void xenbr_set_netback_ops(const struct xenbr_netback_ops *ops);
+/* The registered operations, or NULL. RTNL. */
+const struct xenbr_netback_ops *xenbr_netback_ops(void);
 
 /* Counter snapshots; these need no lock and do not sleep. */
 void xenbr_get_stats(struct xenbr *br, struct xenbr_stats *stats);
@@ -471,7 +520,7 @@ struct xenbr_verdict xenbr_classify(struct xenbr *br,
 				    unsigned long now);
 netdev_tx_t xenbr_dev_xmit(struct sk_buff *skb, struct net_device *dev);
 
-/* Internal: netlink.c, and how the core reports upward. */
+/* Internal: netlink.c, the genetlink family. */
 #define XENBR_EVENT_RATE	1000	/* FDB events a second, per bridge */
 #define XENBR_EVENT_BURST	200	/* and how many may come at once */
 
@@ -480,20 +529,30 @@ void xenbr_nl_fini(void);
 /* The genetlink operation of @cmd, or NULL (for the tests). */
 struct genl_ops;
 const struct genl_ops *xenbr_nl_op(u8 cmd);
+
 /*
- * Events: each reads its object and changes nothing; the caller has made
- * the change and advanced the generation. Any context, no sleeping.
+ * Events, each sent by its object's netlink file. Each reads its object
+ * and changes nothing; the caller has made the change and advanced the
+ * generation. No sleeping.
  */
-bool xenbr_nl_has_listeners(const struct xenbr *br);
-/* BH disabled, @entry held by fdb_lock. */
-void xenbr_nl_fdb_event(const struct xenbr *br,
-			const struct xenbr_fdb_entry *entry,
-			enum xenbr_event_type type);
-/* RTNL. */
-void xenbr_nl_port_event(const struct xenbr_port *port,
-			 enum xenbr_event_type type);
-/* @count FDB events were suppressed. */
-void xenbr_nl_suppressed_event(const struct xenbr *br, u64 count, gfp_t gfp);
+/* fdb_netlink.c: BH disabled, @entry held by fdb_lock; rate-limited. */
+void xenbr_fdb_notify(struct xenbr *br, const struct xenbr_fdb_entry *entry,
+		      enum xenbr_event_type type);
+/* What the rate limit held back, once the flow has calmed down. */
+void xenbr_fdb_notify_suppressed(struct xenbr *br);
+/* port_netlink.c: RTNL. */
+void xenbr_port_notify(const struct xenbr_port *port,
+		       enum xenbr_event_type type);
+
+/*
+ * port_netlink.c: the port flags as attributes of the genetlink family, or
+ * of IFLA_PROTINFO (@brport): put, parsed into @flags and @mask, known.
+ */
+int xenbr_port_put_flags(struct sk_buff *skb, const struct xenbr_port *port,
+			 bool brport);
+void xenbr_port_parse_flags(struct nlattr **tb, bool brport, u32 *flags,
+			    u32 *mask);
+bool xenbr_port_is_flag_attr(int type, bool brport);
 
 /* Internal: rtnl_bridge.c, iproute2's "bridge" command. */
 int xenbr_ndo_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,

@@ -266,7 +266,7 @@ PY
 host_checks() {
 	# Style: the kernel's checkpatch --strict, and sparse.
 	local files cp_out kver kdir sp_out sh_out sh ynl_out
-	files=$(cd "$XENBR_TOP" && ls xenbr/*.[ch] netback_glue/*.[ch] kunit/*.[ch] include/uapi/linux/*.h 2>/dev/null)
+	files=$(cd "$XENBR_TOP" && ls module.c xenbr/*.[ch] netback_glue/*.[ch] kunit/*.[ch] include/uapi/linux/*.h 2>/dev/null)
 	cp_out=$(cd "$XENBR_TOP" && perl "$(kernel_src)/scripts/checkpatch.pl" --strict --no-tree \
 		--terse --show-types --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files 2>&1 |
 		grep -E 'ERROR|WARNING|CHECK')

@@ -5,8 +5,8 @@ The debug VM sends the module's gcov counters once per phase (KUnit, each
 integration file, the final unload: vm-init.sh's gcov_snapshot), zeroed
 after each, so a phase's lines are its own and the run's are their union.
 This unpacks them beside the build's .gcno notes, asks gcov for every line's
-count, and prints the line coverage of each file of xenbr/ and
-netback_glue/.
+count, and prints the line coverage of module.c and of each file of xenbr/
+and netback_glue/.
 
 usage: coverage.py RUN_DIR SRC_DIR [--more RUN_DIR:SRC_DIR]... [--phases]
                    [--only PHASE,...] [--without PHASE,...] [--json OUT]
@@ -44,7 +44,7 @@ import sys
 import tarfile
 import tempfile
 
-REPORTED = ("xenbr/", "netback_glue/")
+REPORTED = ("module.c", "xenbr/", "netback_glue/")
 
 
 def phases_of(results):
@@ -96,10 +96,13 @@ def line_counts(blob, src_dir, work):
 
 def locate(built, src_dir):
     """built's path relative to src_dir, or None for a file not ours."""
-    for top in REPORTED:
+    for top in REPORTED[1:]:
         i = built.rfind("/" + top)
         if i >= 0:
             return built[i + 1:]
+    # The module's entry sits at the top of the tree.
+    if built.endswith("/module.gcda"):
+        return "module.gcda"
     return None
 
 

@@ -84,6 +84,8 @@ for x in xenbr-ctl xenbr-nlfuzz xenbr-rawsend; do
 		else copy_bin "/usr/local/bin/$x" "/usr/bin/$x"; fi
 	elif [ -x "$XENBR_TOP/tools/xenbr-ctl/$x" ]; then
 		copy_bin "$XENBR_TOP/tools/xenbr-ctl/$x" "/usr/bin/$x"
+	elif [ -x "$XENBR_TOP/tools/testprogs/$x" ]; then
+		copy_bin "$XENBR_TOP/tools/testprogs/$x" "/usr/bin/$x"
 	fi
 done
 # jq checks xenbr-ctl's JSON in the tests.

@@ -173,6 +173,6 @@ trixie_dom0_tree() {
 	else
 		record deb13-lintian PASS
 	fi
-	install -m 755 "$XENBR_TOP"/tools/xenbr-ctl/xenbr-{nlfuzz,rawsend} "$dir/usr/local/bin/"
+	install -m 755 "$XENBR_TOP"/tools/testprogs/xenbr-{nlfuzz,rawsend} "$dir/usr/local/bin/"
 	log "trixie dom0 tree in $dir: $((SECONDS - t0)) s"
 }

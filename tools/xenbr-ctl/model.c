@@ -285,7 +285,7 @@ struct vec get_bridges(const char *name)
 	}
 	err = nl_talk(&nl, nlh, bridge_cb, &v);
 	if (err == -ENODEV && name)
-		die("bridge %s does not exist", name);
+		die("%s: bridge %s does not exist", verb, name);
 	if (err)
 		die_nl(err, "%s%s%s", verb, name ? " " : "", name ? name : "");
 	qsort(v.v, v.n, v.size, cmp_bridge);

@@ -3,7 +3,9 @@
  * xenbr-ctl: configure xenbr bridges through the "xenbr" generic netlink
  * family. This file reads the options, finds the verb and prints the help;
  * the verbs live in one file per group (brctl.c, fdb.c, port.c, stats.c,
- * netback.c, monitor.c, vlan.c), on the model of the kernel's replies in model.c.
+ * netback.c, monitor.c, vlan.c, doctor.c, uplink.c), on the model of the
+ * kernel's replies in model.c; errors.c prints errors as "VERB: what",
+ * parse.c reads arguments, json.c writes -j, nl.c talks netlink.
  */
 
 #include <errno.h>

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xenbr: module entry and exit.
+ * xenbr: module entry and exit - the bridge core (xenbr/) first, then the
+ * netback glue (netback_glue/), which builds on it; the core never calls
+ * the glue by name.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -10,7 +12,7 @@
 #include <net/genetlink.h>
 #include <net/rtnetlink.h>
 #include "xenbr.h"
-#include "../netback_glue/glue.h"
+#include "netback_glue/glue.h"
 
 static struct notifier_block xenbr_notifier = {
 	.notifier_call = xenbr_netdev_event,

@@ -22,7 +22,7 @@
 #include <time.h>
 #include <linux/if_packet.h>
 #include <linux/netlink.h>
-#include "nl.h"
+#include "../xenbr-ctl/nl.h"
 
 static struct nl nl;
 static char buf[NL_BUF_SIZE];
