@@ -61,6 +61,26 @@ struct net_device *xenbr_nl_dev(struct net *net, struct nlattr **tb,
 	return dev;
 }
 
+struct net_device *xenbr_nl_named_dev(struct net *net, struct nlattr **tb,
+				      bool port, struct nlattr **which,
+				      struct netlink_ext_ack *extack)
+{
+	int name = port ? XENBR_A_PORT_IFNAME : XENBR_A_BR_IFNAME;
+	struct net_device *dev;
+
+	dev = xenbr_nl_dev(net, tb,
+			   port ? XENBR_A_PORT_IFINDEX : XENBR_A_BR_IFINDEX,
+			   name, which, extack);
+	if (dev)
+		return dev;
+	NL_SET_ERR_ATTR_MISS(extack, NULL, name);
+	if (port)
+		NL_SET_ERR_MSG(extack, "Missing port (ifindex or name)");
+	else
+		NL_SET_ERR_MSG(extack, "Missing bridge (ifindex or name)");
+	return ERR_PTR(-EINVAL);
+}
+
 struct xenbr *xenbr_nl_bridge(struct net *net, struct nlattr **tb,
 			      struct netlink_ext_ack *extack)
 {
@@ -68,13 +88,7 @@ struct xenbr *xenbr_nl_bridge(struct net *net, struct nlattr **tb,
 	struct nlattr *attr;
 	struct xenbr *br;
 
-	dev = xenbr_nl_dev(net, tb, XENBR_A_BR_IFINDEX, XENBR_A_BR_IFNAME,
-			   &attr, extack);
-	if (!dev) {
-		NL_SET_ERR_ATTR_MISS(extack, NULL, XENBR_A_BR_IFNAME);
-		NL_SET_ERR_MSG(extack, "Missing bridge (ifindex or name)");
-		return ERR_PTR(-EINVAL);
-	}
+	dev = xenbr_nl_named_dev(net, tb, false, &attr, extack);
 	if (IS_ERR(dev))
 		return ERR_CAST(dev);
 	br = xenbr_from_dev(dev);
@@ -94,13 +108,7 @@ struct xenbr_port *xenbr_nl_port(struct net *net, struct nlattr **tb,
 	struct net_device *dev;
 	struct nlattr *attr;
 
-	dev = xenbr_nl_dev(net, tb, XENBR_A_PORT_IFINDEX, XENBR_A_PORT_IFNAME,
-			   &attr, extack);
-	if (!dev) {
-		NL_SET_ERR_ATTR_MISS(extack, NULL, XENBR_A_PORT_IFNAME);
-		NL_SET_ERR_MSG(extack, "Missing port (ifindex or name)");
-		return ERR_PTR(-EINVAL);
-	}
+	dev = xenbr_nl_named_dev(net, tb, true, &attr, extack);
 	if (IS_ERR(dev))
 		return ERR_CAST(dev);
 	port = xenbr_port_from_dev(dev);

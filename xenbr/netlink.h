@@ -37,6 +37,10 @@ struct net_device *xenbr_nl_dev(struct net *net, struct nlattr **tb,
 				int idx_type, int name_type,
 				struct nlattr **which,
 				struct netlink_ext_ack *extack);
+/* The bridge's (or @port's) device, which the request must name. */
+struct net_device *xenbr_nl_named_dev(struct net *net, struct nlattr **tb,
+				      bool port, struct nlattr **which,
+				      struct netlink_ext_ack *extack);
 struct xenbr *xenbr_nl_bridge(struct net *net, struct nlattr **tb,
 			      struct netlink_ext_ack *extack);
 /* The bridge of the request if it names one, else NULL. */

@@ -221,13 +221,7 @@ int xenbr_nl_port_add_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(br);
 		goto out;
 	}
-	dev = xenbr_nl_dev(net, info->attrs, XENBR_A_PORT_IFINDEX,
-			   XENBR_A_PORT_IFNAME, &attr, info->extack);
-	if (!dev) {
-		err = xenbr_nl_require(info, XENBR_A_PORT_IFNAME,
-				       "Missing port (ifindex or name)");
-		goto out;
-	}
+	dev = xenbr_nl_named_dev(net, info->attrs, true, &attr, info->extack);
 	if (IS_ERR(dev)) {
 		err = PTR_ERR(dev);
 		goto out;

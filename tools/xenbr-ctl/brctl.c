@@ -141,12 +141,7 @@ int cmd_show(int argc, char **argv)
 		}
 		free(ports.v);
 	}
-	if (json) {
-		jclose(']');
-		jend();
-	}
-	free(brs.v);
-	return 0;
+	return end_bridge_list(&brs);
 }
 
 static bool port_mac(const char *dev, uint8_t *mac)

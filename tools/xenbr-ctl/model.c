@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include "errors.h"
+#include "json.h"
 #include "model.h"
 
 #define FDB_DUMP_TRIES	5
@@ -290,6 +291,16 @@ struct vec get_bridges(const char *name)
 		die_nl(err, "%s%s%s", verb, name ? " " : "", name ? name : "");
 	qsort(v.v, v.n, v.size, cmp_bridge);
 	return v;
+}
+
+int end_bridge_list(struct vec *brs)
+{
+	if (json) {
+		jclose(']');
+		jend();
+	}
+	free(brs->v);
+	return 0;
 }
 
 struct vec get_ports(int br_ifindex)

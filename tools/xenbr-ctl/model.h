@@ -115,6 +115,8 @@ void put_name(struct nlmsghdr *nlh, uint16_t type, const char *name);
 
 /* Bridges: the one named @name, or all (sorted by name). */
 struct vec get_bridges(const char *name);
+/* Ends a listing of @brs: closes its JSON array (-j), frees them; 0. */
+int end_bridge_list(struct vec *brs);
 /* The ports of a bridge, sorted by name. */
 struct vec get_ports(int br_ifindex);
 /* The port @name into @out; 0, or -errno (-EINVAL: not a port). */

@@ -249,12 +249,7 @@ static int port_show(int argc, char **argv)
 			free(ports.v);
 		}
 	}
-	if (json) {
-		jclose(']');
-		jend();
-	}
-	free(brs.v);
-	return 0;
+	return end_bridge_list(&brs);
 }
 
 /* One KEY VALUE of the lock: true if @key was one. */

@@ -88,12 +88,7 @@ int cmd_limits(int argc, char **argv)
 		}
 		free(ports.v);
 	}
-	if (json) {
-		jclose(']');
-		jend();
-	}
-	free(brs.v);
-	return 0;
+	return end_bridge_list(&brs);
 }
 
 static const char *const drop_names[] = {
@@ -216,11 +211,6 @@ int cmd_stats(int argc, char **argv)
 			free(ports.v);
 		}
 	}
-	if (json) {
-		jclose(']');
-		jend();
-	}
-	free(brs.v);
-	return 0;
+	return end_bridge_list(&brs);
 }
 
