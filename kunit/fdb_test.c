@@ -582,11 +582,4 @@ static struct kunit_case xenbr_fdb_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite xenbr_fdb_test_suite = {
-	.name = "xenbr_fdb",
-	.init = xenbr_fdb_test_init,
-	.exit = xt_exit,
-	.test_cases = xenbr_fdb_test_cases,
-};
-
-kunit_test_suite(xenbr_fdb_test_suite);
+XT_SUITE(xenbr_fdb, xenbr_fdb_test_init, xenbr_fdb_test_cases);

@@ -620,11 +620,4 @@ static struct kunit_case xenbr_forward_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite xenbr_forward_test_suite = {
-	.name = "xenbr_forward",
-	.init = xenbr_forward_test_init,
-	.exit = xt_exit,
-	.test_cases = xenbr_forward_test_cases,
-};
-
-kunit_test_suite(xenbr_forward_test_suite);
+XT_SUITE(xenbr_forward, xenbr_forward_test_init, xenbr_forward_test_cases);

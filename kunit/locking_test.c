@@ -752,11 +752,4 @@ static struct kunit_case xenbr_locking_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite xenbr_locking_test_suite = {
-	.name = "xenbr_locking",
-	.init = xenbr_locking_test_init,
-	.exit = xt_exit,
-	.test_cases = xenbr_locking_test_cases,
-};
-
-kunit_test_suite(xenbr_locking_test_suite);
+XT_SUITE(xenbr_locking, xenbr_locking_test_init, xenbr_locking_test_cases);

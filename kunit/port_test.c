@@ -381,11 +381,4 @@ static struct kunit_case xenbr_port_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite xenbr_port_test_suite = {
-	.name = "xenbr_port",
-	.init = xenbr_port_test_init,
-	.exit = xt_exit,
-	.test_cases = xenbr_port_test_cases,
-};
-
-kunit_test_suite(xenbr_port_test_suite);
+XT_SUITE(xenbr_port, xenbr_port_test_init, xenbr_port_test_cases);

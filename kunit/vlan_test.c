@@ -666,11 +666,4 @@ static struct kunit_case xenbr_vlan_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite xenbr_vlan_test_suite = {
-	.name = "xenbr_vlan",
-	.init = xenbr_vlan_test_init,
-	.exit = xt_exit,
-	.test_cases = xenbr_vlan_test_cases,
-};
-
-kunit_test_suite(xenbr_vlan_test_suite);
+XT_SUITE(xenbr_vlan, xenbr_vlan_test_init, xenbr_vlan_test_cases);

@@ -74,4 +74,21 @@ int xt_doit(struct kunit *test, struct xt_msg *m, u8 cmd, u16 nlflags,
 #define XT_NO_ENTRY	-1
 #define XT_LOCAL	-2
 
+/*
+ * Defines and registers the suite named @id (the name the harness counts
+ * its cases by) running @cases between @init_fn and @exit_fn (or NULL).
+ */
+#define XT_SUITE_EXIT(id, init_fn, exit_fn, cases)			\
+	static struct kunit_suite id##_test_suite = {			\
+		.name = #id,						\
+		.init = init_fn,					\
+		.exit = exit_fn,					\
+		.test_cases = cases,					\
+	};								\
+	kunit_test_suite(id##_test_suite)
+
+/* A suite on the shared fixture: @init_fn calls xt_init(), xt_exit() ends. */
+#define XT_SUITE(id, init_fn, cases)					\
+	XT_SUITE_EXIT(id, init_fn, xt_exit, cases)
+
 #endif /* _XENBR_TEST_H */
