@@ -510,14 +510,6 @@ static enum xenbr_lock_mode xl_mode(struct xt_ctx *ctx, int port)
 	return mode;
 }
 
-static u64 xl_drops(struct xt_ctx *ctx, int port, enum xenbr_drop_reason r)
-{
-	struct xenbr_stats st = {};
-
-	xenbr_port_get_stats(ctx->port[port], &st);
-	return st.drops[r];
-}
-
 /* A broadcast from @src, received on port @port. */
 static int xl_rx(struct xt_ctx *ctx, int port, const u8 *src)
 {
@@ -547,9 +539,9 @@ static void xenbr_locking_test_data_path(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xl_mode(ctx, 0), XENBR_LOCK_LOCKED);
 	KUNIT_EXPECT_EQ(test, xl_rx(ctx, 0, mac0), RX_HANDLER_CONSUMED);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1);
-	KUNIT_EXPECT_EQ(test, xl_drops(ctx, 0, XENBR_DROP_LOCK_MAC), 1);
+	KUNIT_EXPECT_EQ(test, xt_drops(ctx->port[0], XENBR_DROP_LOCK_MAC), 1);
 	KUNIT_EXPECT_EQ(test, xl_rx(ctx, 0, xl_mac), RX_HANDLER_CONSUMED);
-	KUNIT_EXPECT_EQ(test, xl_drops(ctx, 0, XENBR_DROP_LOCK_PROTO), 1);
+	KUNIT_EXPECT_EQ(test, xt_drops(ctx->port[0], XENBR_DROP_LOCK_PROTO), 1);
 	/* Not learned: the check runs before learning. */
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xl_mac, 0, NULL), XT_NO_ENTRY);
 	/* Traffic to the guest is not filtered. */
@@ -562,7 +554,8 @@ static void xenbr_locking_test_data_path(struct kunit *test)
 			xl_set(ctx, 0, xl_lock(test, XENBR_LOCK_DISABLED)), 0);
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, mac0, 0, NULL), XT_NO_ENTRY);
 	KUNIT_EXPECT_EQ(test, xl_rx(ctx, 0, xl_mac), RX_HANDLER_CONSUMED);
-	KUNIT_EXPECT_EQ(test, xl_drops(ctx, 0, XENBR_DROP_LOCK_DISABLED), 1);
+	KUNIT_EXPECT_EQ(test, xt_drops(ctx->port[0], XENBR_DROP_LOCK_DISABLED),
+			1);
 	xl_rx(ctx, 1, mac1);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[0]), 1);
 

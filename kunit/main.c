@@ -131,6 +131,14 @@ void xt_set_up(struct net_device *dev, bool up)
 	rtnl_unlock();
 }
 
+u64 xt_drops(struct xenbr_port *port, enum xenbr_drop_reason why)
+{
+	struct xenbr_stats st = {};
+
+	xenbr_port_get_stats(port, &st);
+	return st.drops[why];
+}
+
 /* The path of "ip link add NAME type xenbr" (and of xenbr-ctl addbr). */
 struct net_device *xt_bridge_create(void)
 {

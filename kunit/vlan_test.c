@@ -165,14 +165,6 @@ static int xv_sent_vid(struct xt_ctx *ctx, int port)
 	return vid;
 }
 
-static u64 xv_drops(struct xenbr_port *port, enum xenbr_drop_reason why)
-{
-	struct xenbr_stats st = {};
-
-	xenbr_port_get_stats(port, &st);
-	return st.drops[why];
-}
-
 /* The pure decision, on every kind of tag. */
 static void xenbr_vlan_test_ingress(struct kunit *test)
 {
@@ -283,7 +275,7 @@ static void xenbr_vlan_test_tag_in_frame(struct kunit *test)
 
 	xt_mac(src, 1);
 	for (i = 0; i < ARRAY_SIZE(tags); i++) {
-		u64 before = xv_drops(ctx->port[1], XENBR_DROP_VLAN_INGRESS);
+		u64 before = xt_drops(ctx->port[1], XENBR_DROP_VLAN_INGRESS);
 
 		KUNIT_EXPECT_NULL(test, xv_receive(test, 1, xv_bcast, src,
 						   tags[i], 20));
@@ -296,7 +288,7 @@ static void xenbr_vlan_test_tag_in_frame(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, xv_sent_vid(ctx, 0), -1, "tag %d", i);
 		KUNIT_EXPECT_EQ_MSG(test, xv_sent_vid(ctx, 2), -1, "tag %d", i);
 		KUNIT_EXPECT_EQ_MSG(test,
-				    xv_drops(ctx->port[1],
+				    xt_drops(ctx->port[1],
 					     XENBR_DROP_VLAN_INGRESS),
 				    before + 1, "tag %d", i);
 	}
@@ -304,13 +296,13 @@ static void xenbr_vlan_test_tag_in_frame(struct kunit *test)
 	/* The trunk has no PVID: untagged frames are dropped, counted. */
 	KUNIT_EXPECT_NULL(test, xv_receive(test, 1, xv_bcast, src,
 					   XV_UNTAGGED, 0));
-	KUNIT_EXPECT_EQ(test, xv_drops(ctx->port[1], XENBR_DROP_VLAN_NO_PVID),
+	KUNIT_EXPECT_EQ(test, xt_drops(ctx->port[1], XENBR_DROP_VLAN_NO_PVID),
 			1);
 	/* Nor is a tagged frame of another VLAN let in by an access port. */
 	KUNIT_EXPECT_NULL(test, xv_receive(test, 0, xv_bcast, src, XV_META,
 					   20));
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 2), -1);
-	KUNIT_EXPECT_EQ(test, xv_drops(ctx->port[0], XENBR_DROP_VLAN_INGRESS),
+	KUNIT_EXPECT_EQ(test, xt_drops(ctx->port[0], XENBR_DROP_VLAN_INGRESS),
 			1);
 	/* Nothing was learned from the dropped frames. */
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, src, 30, NULL), XT_NO_ENTRY);
@@ -362,7 +354,7 @@ static void xenbr_vlan_test_egress(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, b, 10, NULL), 1);
 	KUNIT_EXPECT_NULL(test, xv_receive(test, 0, b, a, XV_UNTAGGED, 0));
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 1), -1);
-	KUNIT_EXPECT_EQ(test, xv_drops(ctx->port[0], XENBR_DROP_VLAN_EGRESS),
+	KUNIT_EXPECT_EQ(test, xt_drops(ctx->port[0], XENBR_DROP_VLAN_EGRESS),
 			1);
 
 	/* And a static entry for a VLAN the port is not in is refused. */
@@ -412,7 +404,7 @@ static void xenbr_vlan_test_dom0(struct kunit *test)
 
 	/* VLAN 10 is not dom0's: its own MAC is not reached there. */
 	KUNIT_EXPECT_NULL(test, xv_receive(test, 0, own, a, XV_UNTAGGED, 0));
-	KUNIT_EXPECT_EQ(test, xv_drops(ctx->port[0], XENBR_DROP_VLAN_EGRESS),
+	KUNIT_EXPECT_EQ(test, xt_drops(ctx->port[0], XENBR_DROP_VLAN_EGRESS),
 			1);
 
 	/* Once it is, the frame goes up tagged, for a xenbr0.10. */

@@ -48,6 +48,8 @@ struct xenbr_verdict xt_classify(struct xt_ctx *ctx, int in, const u8 *dst,
 int xt_receive(struct xt_ctx *ctx, int port, const u8 *dst, const u8 *src,
 	       struct net_device **up_dev);
 void xt_set_up(struct net_device *dev, bool up);
+/* How many frames @port has dropped for @why. */
+u64 xt_drops(struct xenbr_port *port, enum xenbr_drop_reason why);
 
 /* A netlink message under construction: attributes after the headers. */
 struct xt_msg {
