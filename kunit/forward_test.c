@@ -168,13 +168,8 @@ static void xenbr_forward_test_invalid_src(struct kunit *test)
 static void xenbr_forward_test_egress_down(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	int err;
 
-	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, xt_b, 0, ctx->now), 0);
-	rtnl_lock();
-	err = xenbr_fdb_add_static(ctx->br, ctx->port[1], xt_c, 0);
-	rtnl_unlock();
-	KUNIT_ASSERT_EQ(test, err, 0);
+	xt_learn_and_pin(test, 1, xt_b, xt_c);
 	xt_set_up(ctx->port_dev[1], false);
 	KUNIT_EXPECT_EQ(test, xt_classify(ctx, 0, xt_b, xt_a).action,
 			XENBR_ACT_FLOOD);

@@ -232,6 +232,20 @@ int xt_learn(struct xt_ctx *ctx, int port, const u8 *mac, u16 vid,
 	return err;
 }
 
+/* The static entry as netlink adds it, under RTNL. */
+void xt_learn_and_pin(struct kunit *test, int port, const u8 *learned,
+		      const u8 *pinned)
+{
+	struct xt_ctx *ctx = test->priv;
+	int err;
+
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, port, learned, 0, ctx->now), 0);
+	rtnl_lock();
+	err = xenbr_fdb_add_static(ctx->br, ctx->port[port], pinned, 0);
+	rtnl_unlock();
+	KUNIT_ASSERT_EQ(test, err, 0);
+}
+
 /* Index of the port owning {@mac, @vid}, XT_LOCAL or XT_NO_ENTRY. */
 int xt_fdb_owner(struct xt_ctx *ctx, const u8 *mac, u16 vid, u32 *flags)
 {

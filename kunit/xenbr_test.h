@@ -43,6 +43,9 @@ void xt_mac(u8 *mac, u32 n);
 int xt_learn(struct xt_ctx *ctx, int port, const u8 *mac, u16 vid,
 	     unsigned long now);
 int xt_fdb_owner(struct xt_ctx *ctx, const u8 *mac, u16 vid, u32 *flags);
+/* @learned learned on port @port, @pinned a static entry there. */
+void xt_learn_and_pin(struct kunit *test, int port, const u8 *learned,
+		      const u8 *pinned);
 struct xenbr_verdict xt_classify(struct xt_ctx *ctx, int in, const u8 *dst,
 				 const u8 *src);
 int xt_receive(struct xt_ctx *ctx, int port, const u8 *dst, const u8 *src,
