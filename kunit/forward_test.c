@@ -180,7 +180,6 @@ static void xenbr_forward_test_egress_down(struct kunit *test)
 static void xenbr_forward_test_ageing_zero(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct net_device *up_dev;
 
 	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, xt_b, 0, ctx->now), 0);
 	KUNIT_ASSERT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[2], xt_c,
@@ -192,7 +191,7 @@ static void xenbr_forward_test_ageing_zero(struct kunit *test)
 	xt_expect_forward(test, xt_classify(ctx, 0, xt_c, xt_a), ctx->port[2]);
 
 	/* Nothing is learned. */
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_bcast, xt_a, &up_dev),
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_bcast, xt_a, NULL),
 			RX_HANDLER_ANOTHER);
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 0, NULL), XT_NO_ENTRY);
 }
@@ -234,7 +233,6 @@ static void xenbr_forward_test_rx_flood(struct kunit *test)
 static void xenbr_forward_test_bridge_down(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct net_device *up_dev;
 	u64 drops;
 
 	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, xt_b, 0, ctx->now), 0);
@@ -252,9 +250,9 @@ static void xenbr_forward_test_bridge_down(struct kunit *test)
 			XENBR_ACT_PASS);
 
 	drops = xt_drops(ctx->port[0], XENBR_DROP_BRIDGE_DOWN);
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_bcast, xt_a, &up_dev),
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_bcast, xt_a, NULL),
 			RX_HANDLER_CONSUMED);
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_b, xt_a, &up_dev),
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_b, xt_a, NULL),
 			RX_HANDLER_CONSUMED);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 0u);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 0u);
@@ -264,7 +262,7 @@ static void xenbr_forward_test_bridge_down(struct kunit *test)
 
 	/* Up again, it forwards and learns. */
 	xt_set_up(ctx->br_dev, true);
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_b, xt_a, &up_dev),
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_b, xt_a, NULL),
 			RX_HANDLER_CONSUMED);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 0, NULL), 0);
@@ -298,16 +296,15 @@ static void xenbr_forward_test_rx_drops(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
 	struct xenbr_stats before, after;
-	struct net_device *up_dev;
 
 	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, xt_b, 0, jiffies), 0);
 
 	xenbr_port_get_stats(ctx->port[0], &before);
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_b, xt_a, &up_dev),
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_b, xt_a, NULL),
 			RX_HANDLER_CONSUMED);
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_b, xt_zero, &up_dev),
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_b, xt_zero, NULL),
 			RX_HANDLER_CONSUMED);
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_link_local, xt_a, &up_dev),
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_link_local, xt_a, NULL),
 			RX_HANDLER_PASS);
 	xenbr_port_get_stats(ctx->port[0], &after);
 
@@ -323,14 +320,13 @@ static void xenbr_forward_test_rx_drops(struct kunit *test)
 static void xenbr_forward_test_rx_learning_off(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct net_device *up_dev;
 	int err;
 
 	rtnl_lock();
 	err = xenbr_port_set_flags(ctx->port[0], 0, XENBR_PORT_LEARNING, NULL);
 	rtnl_unlock();
 	KUNIT_ASSERT_EQ(test, err, 0);
-	xt_receive(ctx, 0, xt_bcast, xt_a, &up_dev);
+	xt_receive(ctx, 0, xt_bcast, xt_a, NULL);
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 0, NULL), XT_NO_ENTRY);
 
 	rtnl_lock();
@@ -338,14 +334,13 @@ static void xenbr_forward_test_rx_learning_off(struct kunit *test)
 				   XENBR_PORT_LEARNING, NULL);
 	rtnl_unlock();
 	KUNIT_ASSERT_EQ(test, err, 0);
-	xt_receive(ctx, 0, xt_bcast, xt_a, &up_dev);
+	xt_receive(ctx, 0, xt_bcast, xt_a, NULL);
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 0, NULL), 0);
 }
 
 static void xenbr_forward_test_rx_flood_flags(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct net_device *up_dev;
 	int err;
 
 	rtnl_lock();
@@ -357,11 +352,11 @@ static void xenbr_forward_test_rx_flood_flags(struct kunit *test)
 	rtnl_unlock();
 	KUNIT_ASSERT_EQ(test, err, 0);
 
-	xt_receive(ctx, 0, xt_b, xt_a, &up_dev);
+	xt_receive(ctx, 0, xt_b, xt_a, NULL);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 0u);
 
-	xt_receive(ctx, 0, xt_bcast, xt_a, &up_dev);
+	xt_receive(ctx, 0, xt_bcast, xt_a, NULL);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 1u);
 
@@ -479,7 +474,6 @@ static void xenbr_forward_test_promisc(struct kunit *test)
 static void xenbr_forward_test_detached(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct net_device *up_dev;
 
 	/* Frames are received at jiffies: classify at that time too. */
 	ctx->now = jiffies;
@@ -487,7 +481,7 @@ static void xenbr_forward_test_detached(struct kunit *test)
 	WRITE_ONCE(ctx->port[1]->attached, false);
 	xt_expect_drop(test, xt_classify(ctx, 0, xt_b, xt_a),
 		       XENBR_DROP_PORT_DOWN);
-	xt_receive(ctx, 0, xt_bcast, xt_a, &up_dev);
+	xt_receive(ctx, 0, xt_bcast, xt_a, NULL);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 0u);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 1u);
 	WRITE_ONCE(ctx->port[1]->attached, true);

@@ -513,9 +513,7 @@ static enum xenbr_lock_mode xl_mode(struct xt_ctx *ctx, int port)
 /* A broadcast from @src, received on port @port. */
 static int xl_rx(struct xt_ctx *ctx, int port, const u8 *src)
 {
-	struct net_device *up;
-
-	return xt_receive(ctx, port, xl_bcast, src, &up);
+	return xt_receive(ctx, port, xl_bcast, src, NULL);
 }
 
 /*

@@ -292,8 +292,8 @@ struct xenbr_verdict xt_classify(struct xt_ctx *ctx, int in, const u8 *dst,
 
 /*
  * Feeds a frame to port @port's rx_handler as the stack would. A frame
- * handed back to the stack is freed here; @up_dev says where it was going.
- * Returns the rx_handler_result_t, or -ENOMEM.
+ * handed back to the stack is freed here; @up_dev, unless NULL, says where
+ * it was going. Returns the rx_handler_result_t, or -ENOMEM.
  */
 int xt_receive(struct xt_ctx *ctx, int port, const u8 *dst, const u8 *src,
 	       struct net_device **up_dev)
@@ -303,7 +303,8 @@ int xt_receive(struct xt_ctx *ctx, int port, const u8 *dst, const u8 *src,
 	struct ethhdr *eth;
 	struct sk_buff *skb;
 
-	*up_dev = NULL;
+	if (up_dev)
+		*up_dev = NULL;
 	skb = alloc_skb(NET_IP_ALIGN + ETH_ZLEN, GFP_KERNEL);
 	if (!skb)
 		return -ENOMEM;
@@ -322,7 +323,8 @@ int xt_receive(struct xt_ctx *ctx, int port, const u8 *dst, const u8 *src,
 	local_bh_enable();
 
 	if (result != RX_HANDLER_CONSUMED) {
-		*up_dev = skb->dev;
+		if (up_dev)
+			*up_dev = skb->dev;
 		kfree_skb(skb);
 	}
 	return result;
