@@ -30,11 +30,6 @@ static const u8 xt_pause[ETH_ALEN] __aligned(2) = {
 
 static const u8 xt_zero[ETH_ALEN] __aligned(2);
 
-/* Stations a, b and c: xt_mac()'s 1, 2 and 3. */
-static const u8 xt_a[ETH_ALEN] __aligned(2) = { 0x02, 0x58, 0, 0, 0, 1 };
-static const u8 xt_b[ETH_ALEN] __aligned(2) = { 0x02, 0x58, 0, 0, 0, 2 };
-static const u8 xt_c[ETH_ALEN] __aligned(2) = { 0x02, 0x58, 0, 0, 0, 3 };
-
 /* Three ports, the bridge up: a bridge that is down carries nothing. */
 static int xenbr_forward_test_init(struct kunit *test)
 {

@@ -22,6 +22,10 @@ const u8 xt_vif_mac[ETH_ALEN] __aligned(2) = {
 	0xfe, 0xff, 0xff, 0xff, 0xff, 0xff
 };
 
+const u8 xt_a[ETH_ALEN] __aligned(2) = { 0x02, 0x58, 0, 0, 0, 1 };
+const u8 xt_b[ETH_ALEN] __aligned(2) = { 0x02, 0x58, 0, 0, 0, 2 };
+const u8 xt_c[ETH_ALEN] __aligned(2) = { 0x02, 0x58, 0, 0, 0, 3 };
+
 struct xt_port_priv {
 	struct sk_buff_head txq;
 };

@@ -189,17 +189,15 @@ static void xenbr_vlan_test_ingress(struct kunit *test)
 	};
 	struct xt_ctx *ctx = test->priv;
 	struct xenbr_vlans *vlans;
-	u8 src[ETH_ALEN];
 	int i;
 
 	vlans = kunit_kzalloc(test, sizeof(*vlans), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, vlans);
 	__set_bit(10, vlans->member);
 	__set_bit(20, vlans->member);
-	xt_mac(src, 1);
 	for (i = 0; i < ARRAY_SIZE(tc); i++) {
 		struct sk_buff *skb = xv_frame(test, ctx->port_dev[0], xv_bcast,
-					       src, tc[i].tag, tc[i].tci);
+					       xt_a, tc[i].tag, tc[i].tci);
 		enum xenbr_drop_reason reason = 0;
 		u16 vid = 0;
 
@@ -218,11 +216,9 @@ static void xenbr_vlan_test_ingress_tag(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
 	struct sk_buff *skb;
-	u8 src[ETH_ALEN];
 
-	xt_mac(src, 1);
 	/* A priority tag keeps its priority. */
-	skb = xv_frame(test, ctx->port_dev[0], xv_bcast, src, XV_META,
+	skb = xv_frame(test, ctx->port_dev[0], xv_bcast, xt_a, XV_META,
 		       XV_PCP5);
 	skb = xenbr_vlan_ingress_tag(skb, 10);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
@@ -231,7 +227,7 @@ static void xenbr_vlan_test_ingress_tag(struct kunit *test)
 	kfree_skb(skb);
 
 	/* An 802.1ad tag goes back into the frame, under the 802.1Q one. */
-	skb = xv_frame(test, ctx->port_dev[0], xv_bcast, src, XV_META_AD, 20);
+	skb = xv_frame(test, ctx->port_dev[0], xv_bcast, xt_a, XV_META_AD, 20);
 	skb = xenbr_vlan_ingress_tag(skb, 10);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	KUNIT_EXPECT_EQ(test, skb_vlan_tag_get_id(skb), 10);
@@ -245,21 +241,19 @@ static void xenbr_vlan_test_flood(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
 	struct sk_buff *up;
-	u8 src[ETH_ALEN];
 
-	xt_mac(src, 1);
-	up = xv_receive(test, 0, xv_bcast, src, XV_UNTAGGED, 0);
+	up = xv_receive(test, 0, xv_bcast, xt_a, XV_UNTAGGED, 0);
 	KUNIT_EXPECT_NULL(test, up);	/* dom0 is not in VLAN 10 */
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 1), 10);
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 2), -1);
 
-	up = xv_receive(test, 1, xv_bcast, src, XV_META, 20);
+	up = xv_receive(test, 1, xv_bcast, xt_a, XV_META, 20);
 	KUNIT_EXPECT_NULL(test, up);
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 0), -1);
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 2), 0);
 
 	/* Nobody else in VLAN 20 on port 2's side but the trunk. */
-	up = xv_receive(test, 2, xv_bcast, src, XV_UNTAGGED, 0);
+	up = xv_receive(test, 2, xv_bcast, xt_a, XV_UNTAGGED, 0);
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 1), 20);
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 0), -1);
 	kfree_skb(up);
@@ -270,20 +264,18 @@ static void xenbr_vlan_test_tag_in_frame(struct kunit *test)
 {
 	static const enum xv_tag tags[] = { XV_META, XV_IN_FRAME };
 	struct xt_ctx *ctx = test->priv;
-	u8 src[ETH_ALEN];
 	int i;
 
-	xt_mac(src, 1);
 	for (i = 0; i < ARRAY_SIZE(tags); i++) {
 		u64 before = xt_drops(ctx->port[1], XENBR_DROP_VLAN_INGRESS);
 
-		KUNIT_EXPECT_NULL(test, xv_receive(test, 1, xv_bcast, src,
+		KUNIT_EXPECT_NULL(test, xv_receive(test, 1, xv_bcast, xt_a,
 						   tags[i], 20));
 		KUNIT_EXPECT_EQ_MSG(test, xv_sent_vid(ctx, 2), 0, "tag %d", i);
 		KUNIT_EXPECT_EQ_MSG(test, xv_sent_vid(ctx, 0), -1, "tag %d", i);
 
 		/* VLAN 30 is not the trunk's: dropped, counted. */
-		KUNIT_EXPECT_NULL(test, xv_receive(test, 1, xv_bcast, src,
+		KUNIT_EXPECT_NULL(test, xv_receive(test, 1, xv_bcast, xt_a,
 						   tags[i], 30));
 		KUNIT_EXPECT_EQ_MSG(test, xv_sent_vid(ctx, 0), -1, "tag %d", i);
 		KUNIT_EXPECT_EQ_MSG(test, xv_sent_vid(ctx, 2), -1, "tag %d", i);
@@ -294,19 +286,19 @@ static void xenbr_vlan_test_tag_in_frame(struct kunit *test)
 	}
 
 	/* The trunk has no PVID: untagged frames are dropped, counted. */
-	KUNIT_EXPECT_NULL(test, xv_receive(test, 1, xv_bcast, src,
+	KUNIT_EXPECT_NULL(test, xv_receive(test, 1, xv_bcast, xt_a,
 					   XV_UNTAGGED, 0));
 	KUNIT_EXPECT_EQ(test, xt_drops(ctx->port[1], XENBR_DROP_VLAN_NO_PVID),
 			1);
 	/* Nor is a tagged frame of another VLAN let in by an access port. */
-	KUNIT_EXPECT_NULL(test, xv_receive(test, 0, xv_bcast, src, XV_META,
+	KUNIT_EXPECT_NULL(test, xv_receive(test, 0, xv_bcast, xt_a, XV_META,
 					   20));
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 2), -1);
 	KUNIT_EXPECT_EQ(test, xt_drops(ctx->port[0], XENBR_DROP_VLAN_INGRESS),
 			1);
 	/* Nothing was learned from the dropped frames. */
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, src, 30, NULL), XT_NO_ENTRY);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, src, 0, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 30, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 0, NULL), XT_NO_ENTRY);
 }
 
 /* One MAC in two VLANs: two entries, no moves between them. */
@@ -314,51 +306,46 @@ static void xenbr_vlan_test_fdb_per_vlan(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
 	struct xenbr_stats st = {};
-	u8 a[ETH_ALEN], b[ETH_ALEN];
 
-	xt_mac(a, 1);
-	xt_mac(b, 2);
-	kfree_skb(xv_receive(test, 0, xv_bcast, a, XV_UNTAGGED, 0));
-	kfree_skb(xv_receive(test, 2, xv_bcast, a, XV_UNTAGGED, 0));
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 10, NULL), 0);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 20, NULL), 2);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
+	kfree_skb(xv_receive(test, 0, xv_bcast, xt_a, XV_UNTAGGED, 0));
+	kfree_skb(xv_receive(test, 2, xv_bcast, xt_a, XV_UNTAGGED, 0));
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 10, NULL), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 20, NULL), 2);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 0, NULL), XT_NO_ENTRY);
 	xenbr_get_stats(ctx->br, &st);
 	KUNIT_EXPECT_EQ(test, st.fdb_moves, 0);
 
 	/* Each VLAN forwards to its own entry. */
 	kfree_skb(xt_tx_dequeue(ctx->port_dev[1]));
 	kfree_skb(xt_tx_dequeue(ctx->port_dev[1]));
-	kfree_skb(xv_receive(test, 1, a, b, XV_META, 10));
+	kfree_skb(xv_receive(test, 1, xt_a, xt_b, XV_META, 10));
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 0), 0);
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 2), -1);
-	kfree_skb(xv_receive(test, 1, a, b, XV_META, 20));
+	kfree_skb(xv_receive(test, 1, xt_a, xt_b, XV_META, 20));
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 2), 0);
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 0), -1);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, b, 10, NULL), 1);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, b, 20, NULL), 1);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_b, 10, NULL), 1);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_b, 20, NULL), 1);
 }
 
 /* A known destination whose port left the VLAN: not sent, counted. */
 static void xenbr_vlan_test_egress(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	u8 a[ETH_ALEN], b[ETH_ALEN];
 
-	xt_mac(a, 1);
-	xt_mac(b, 2);
-	KUNIT_ASSERT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[1], b,
+	KUNIT_ASSERT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[1], xt_b,
 						   10), 0);
 	xv_vlan(test, 1, 10, 0, false);
 	/* The static entry stays, as the Linux bridge's does. */
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, b, 10, NULL), 1);
-	KUNIT_EXPECT_NULL(test, xv_receive(test, 0, b, a, XV_UNTAGGED, 0));
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_b, 10, NULL), 1);
+	KUNIT_EXPECT_NULL(test, xv_receive(test, 0, xt_b, xt_a, XV_UNTAGGED,
+					   0));
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 1), -1);
 	KUNIT_EXPECT_EQ(test, xt_drops(ctx->port[0], XENBR_DROP_VLAN_EGRESS),
 			1);
 
 	/* And a static entry for a VLAN the port is not in is refused. */
-	KUNIT_EXPECT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[2], b,
+	KUNIT_EXPECT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[2], xt_b,
 						   10), -EINVAL);
 }
 
@@ -366,23 +353,21 @@ static void xenbr_vlan_test_egress(struct kunit *test)
 static void xenbr_vlan_test_del_flushes(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	u8 a[ETH_ALEN];
 
-	xt_mac(a, 1);
-	kfree_skb(xv_receive(test, 1, xv_bcast, a, XV_META, 10));
-	kfree_skb(xv_receive(test, 1, xv_bcast, a, XV_META, 20));
-	KUNIT_ASSERT_EQ(test, xt_fdb_owner(ctx, a, 10, NULL), 1);
-	KUNIT_ASSERT_EQ(test, xt_fdb_owner(ctx, a, 20, NULL), 1);
+	kfree_skb(xv_receive(test, 1, xv_bcast, xt_a, XV_META, 10));
+	kfree_skb(xv_receive(test, 1, xv_bcast, xt_a, XV_META, 20));
+	KUNIT_ASSERT_EQ(test, xt_fdb_owner(ctx, xt_a, 10, NULL), 1);
+	KUNIT_ASSERT_EQ(test, xt_fdb_owner(ctx, xt_a, 20, NULL), 1);
 	xv_vlan(test, 1, 10, 0, false);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 10, NULL), XT_NO_ENTRY);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 20, NULL), 1);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 10, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 20, NULL), 1);
 	KUNIT_EXPECT_EQ(test, ctx->port[1]->n_learned, 1);
 
 	/* Filtering off: learned entries of VLANs mean nothing any more. */
 	rtnl_lock();
 	xenbr_vlan_set_filtering(ctx->br, false);
 	rtnl_unlock();
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 20, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 20, NULL), XT_NO_ENTRY);
 	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, 0);
 }
 
@@ -392,29 +377,27 @@ static void xenbr_vlan_test_dom0(struct kunit *test)
 	struct xt_ctx *ctx = test->priv;
 	const u8 *own = ctx->br_dev->dev_addr;
 	struct sk_buff *up;
-	u8 a[ETH_ALEN];
 
-	xt_mac(a, 1);
 	/* Port 0 joins VLAN 1 tagged: the bridge's PVID. */
 	xv_vlan(test, 0, 1, 0, true);
-	up = xv_receive(test, 0, own, a, XV_META, 1);
+	up = xv_receive(test, 0, own, xt_a, XV_META, 1);
 	KUNIT_ASSERT_NOT_NULL(test, up);
 	KUNIT_EXPECT_FALSE(test, skb_vlan_tag_present(up));
 	kfree_skb(up);
 
 	/* VLAN 10 is not dom0's: its own MAC is not reached there. */
-	KUNIT_EXPECT_NULL(test, xv_receive(test, 0, own, a, XV_UNTAGGED, 0));
+	KUNIT_EXPECT_NULL(test, xv_receive(test, 0, own, xt_a, XV_UNTAGGED, 0));
 	KUNIT_EXPECT_EQ(test, xt_drops(ctx->port[0], XENBR_DROP_VLAN_EGRESS),
 			1);
 
 	/* Once it is, the frame goes up tagged, for a xenbr0.10. */
 	xv_vlan(test, -1, 10, 0, true);
-	up = xv_receive(test, 0, own, a, XV_UNTAGGED, 0);
+	up = xv_receive(test, 0, own, xt_a, XV_UNTAGGED, 0);
 	KUNIT_ASSERT_NOT_NULL(test, up);
 	KUNIT_EXPECT_TRUE(test, skb_vlan_tag_present(up));
 	KUNIT_EXPECT_EQ(test, skb_vlan_tag_get_id(up), 10);
 	kfree_skb(up);
-	up = xv_receive(test, 0, xv_bcast, a, XV_UNTAGGED, 0);
+	up = xv_receive(test, 0, xv_bcast, xt_a, XV_UNTAGGED, 0);
 	KUNIT_EXPECT_NOT_NULL(test, up);
 	kfree_skb(up);
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 1), 10);
@@ -454,17 +437,15 @@ static void xenbr_vlan_test_dom0_sends(struct kunit *test)
 static void xenbr_vlan_test_off(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	u8 a[ETH_ALEN];
 
-	xt_mac(a, 1);
 	rtnl_lock();
 	xenbr_vlan_set_filtering(ctx->br, false);
 	rtnl_unlock();
-	kfree_skb(xv_receive(test, 0, xv_bcast, a, XV_META, 30));
+	kfree_skb(xv_receive(test, 0, xv_bcast, xt_a, XV_META, 30));
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 1), 30);
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 2), 30);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), 0);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 30, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 30, NULL), XT_NO_ENTRY);
 }
 
 /* The default PVID moves the devices still on it, and only while off. */

@@ -27,6 +27,8 @@ struct xt_ctx {
 };
 
 extern const u8 xt_vif_mac[ETH_ALEN];
+/* Stations a, b and c: xt_mac()'s 1, 2 and 3. */
+extern const u8 xt_a[ETH_ALEN], xt_b[ETH_ALEN], xt_c[ETH_ALEN];
 
 int xt_init(struct kunit *test, int n_ports);
 void xt_exit(struct kunit *test);
