@@ -496,6 +496,17 @@ static void xenbr_vlan_test_default_pvid(struct kunit *test)
 	xt_dev_destroy(dev);
 }
 
+/* The run of VLANs from @from on: @flags, @first to @last. */
+static void xv_expect_run(struct kunit *test, const struct xenbr_vlans *vlans,
+			  u16 from, int flags, u16 first, u16 last)
+{
+	u16 f, l;
+
+	KUNIT_EXPECT_EQ(test, xenbr_vlans_next_run(vlans, from, &f, &l), flags);
+	KUNIT_EXPECT_EQ(test, f, first);
+	KUNIT_EXPECT_EQ(test, l, last);
+}
+
 /* Bad ranges are refused and change nothing; runs are what dumps show. */
 static void xenbr_vlan_test_ranges(struct kunit *test)
 {
@@ -526,40 +537,39 @@ static void xenbr_vlan_test_ranges(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xenbr_vlan_del(ctx->br, ctx->port[1], 20, 20,
 					     NULL), 0);
 	before = rtnl_dereference(ctx->port[1]->vlans);
-	KUNIT_EXPECT_EQ(test, xenbr_vlans_next_run(before, 0, &first, &last),
-			0);
-	KUNIT_EXPECT_EQ(test, first, 10);
-	KUNIT_EXPECT_EQ(test, last, 10);
-	KUNIT_EXPECT_EQ(test, xenbr_vlans_next_run(before, 11, &first, &last),
-			XENBR_VLAN_F_UNTAGGED);
-	KUNIT_EXPECT_EQ(test, first, 100);
-	KUNIT_EXPECT_EQ(test, last, 149);
+	xv_expect_run(test, before, 0, 0, 10, 10);
+	xv_expect_run(test, before, 11, XENBR_VLAN_F_UNTAGGED, 100, 149);
 	KUNIT_EXPECT_EQ(test, xenbr_vlans_next_run(before, 150, &first, &last),
 			XENBR_VLAN_F_PVID);
 	KUNIT_EXPECT_EQ(test, last, 150);
-	KUNIT_EXPECT_EQ(test, xenbr_vlans_next_run(before, 151, &first, &last),
-			XENBR_VLAN_F_UNTAGGED);
-	KUNIT_EXPECT_EQ(test, first, 151);
-	KUNIT_EXPECT_EQ(test, last, 199);
+	xv_expect_run(test, before, 151, XENBR_VLAN_F_UNTAGGED, 151, 199);
 	KUNIT_EXPECT_EQ(test, xenbr_vlans_next_run(before, 200, &first, &last),
 			-ENOENT);
 	rtnl_unlock();
+}
+
+/* A request's VLAN: @vid, with the flag attribute @flag unless 0. */
+static void xv_put_vlan(struct xt_msg *m, u16 vid, int flag)
+{
+	struct nlattr *nest = nla_nest_start(m->skb, XENBR_A_VLAN);
+
+	nla_put_u16(m->skb, XENBR_VLAN_A_ID, vid);
+	if (flag)
+		nla_put_flag(m->skb, flag);
+	nla_nest_end(m->skb, nest);
 }
 
 /* The genl requests: strict policies, the bridge itself as a device. */
 static void xenbr_vlan_test_netlink(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct nlattr *nest;
 	const char *msg;
 	struct xt_msg m;
 
 	/* VLAN 4095 fails the policy. */
 	xt_msg_init(test, &m);
 	nla_put_u32(m.skb, XENBR_A_PORT_IFINDEX, ctx->port_dev[2]->ifindex);
-	nest = nla_nest_start(m.skb, XENBR_A_VLAN);
-	nla_put_u16(m.skb, XENBR_VLAN_A_ID, 4095);
-	nla_nest_end(m.skb, nest);
+	xv_put_vlan(&m, 4095, 0);
 	KUNIT_EXPECT_EQ(test, xt_doit(test, &m, XENBR_CMD_VLAN_ADD, 0, NULL),
 			-ERANGE);
 
@@ -574,19 +584,14 @@ static void xenbr_vlan_test_netlink(struct kunit *test)
 	/* A device that is no port. */
 	xt_msg_init(test, &m);
 	nla_put_u32(m.skb, XENBR_A_PORT_IFINDEX, 1);	/* lo */
-	nest = nla_nest_start(m.skb, XENBR_A_VLAN);
-	nla_put_u16(m.skb, XENBR_VLAN_A_ID, 30);
-	nla_nest_end(m.skb, nest);
+	xv_put_vlan(&m, 30, 0);
 	KUNIT_EXPECT_EQ(test, xt_doit(test, &m, XENBR_CMD_VLAN_ADD, 0, NULL),
 			-EINVAL);
 
 	/* The bridge itself, by its name as the device. */
 	xt_msg_init(test, &m);
 	nla_put_string(m.skb, XENBR_A_PORT_IFNAME, ctx->br_dev->name);
-	nest = nla_nest_start(m.skb, XENBR_A_VLAN);
-	nla_put_u16(m.skb, XENBR_VLAN_A_ID, 30);
-	nla_put_flag(m.skb, XENBR_VLAN_A_UNTAGGED);
-	nla_nest_end(m.skb, nest);
+	xv_put_vlan(&m, 30, XENBR_VLAN_A_UNTAGGED);
 	KUNIT_EXPECT_EQ(test, xt_doit(test, &m, XENBR_CMD_VLAN_ADD, 0, NULL),
 			0);
 	rcu_read_lock();
@@ -598,10 +603,7 @@ static void xenbr_vlan_test_netlink(struct kunit *test)
 	/* Deleting takes no flags. */
 	xt_msg_init(test, &m);
 	nla_put_u32(m.skb, XENBR_A_BR_IFINDEX, ctx->br_dev->ifindex);
-	nest = nla_nest_start(m.skb, XENBR_A_VLAN);
-	nla_put_u16(m.skb, XENBR_VLAN_A_ID, 30);
-	nla_put_flag(m.skb, XENBR_VLAN_A_PVID);
-	nla_nest_end(m.skb, nest);
+	xv_put_vlan(&m, 30, XENBR_VLAN_A_PVID);
 	KUNIT_EXPECT_EQ(test, xt_doit(test, &m, XENBR_CMD_VLAN_DEL, 0, NULL),
 			-EINVAL);
 
