@@ -12,9 +12,25 @@
 # its result goes to fd 3 as "TEST file/case PASS|FAIL|SKIP". After each
 # case the network state is torn down, so one failing case does not poison
 # the next.
+#
+# The harness runs a file in its VM with fd 3 open for the results. Run by
+# hand (fd 3 not open), results go to stdout, as the cases' output does
+# (XENBR_CONSOLE), and nothing is written to the kernel log (XENBR_KMSG);
+# cases run only with XENBR_SCRATCH=1, on a machine whose namespaces and
+# links may all go, as the VM's do after each case. XENBR_KO is the module.
 
 TEST_FILE=$(basename "$0" .sh)
-XENBR_KO=/xenbr/xenbr.ko
+XENBR_KO=${XENBR_KO:-/xenbr/xenbr.ko}
+if { true >&3; } 2> /dev/null; then
+	XENBR_VM=1
+	XENBR_CONSOLE=${XENBR_CONSOLE:-/dev/console}
+	XENBR_KMSG=${XENBR_KMSG:-/dev/kmsg}
+else
+	exec 3>&1
+	XENBR_VM=0
+	XENBR_CONSOLE=${XENBR_CONSOLE:-/dev/stdout}
+	XENBR_KMSG=${XENBR_KMSG:-/dev/null}
+fi
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "SKIP: $*" >&2; exit 77; }
@@ -113,9 +129,13 @@ prefix_lines() {
 # run_case NAME FN: run FN as one test case and report it.
 run_case() {
 	local name="$TEST_FILE/$1" fn=$2 rc status
-	echo "xenbr-vm: case $name: start" > /dev/kmsg
+	if [ "$XENBR_VM" != 1 ] && [ "${XENBR_SCRATCH:-0}" != 1 ]; then
+		echo "TEST $name SKIP not in the VM: its teardown would take this machine's network (XENBR_SCRATCH=1)" >&3
+		return
+	fi
+	echo "xenbr-vm: case $name: start" > "$XENBR_KMSG"
 	: > /tmp/xenbr-case-ran
-	( set -e; "$fn" ) 2>&1 | prefix_lines "[$name]" > /dev/console
+	( set -e; "$fn" ) 2>&1 | prefix_lines "[$name]" > "$XENBR_CONSOLE"
 	rc=${PIPESTATUS[0]}
 	case $rc in
 	0) status=PASS ;;
@@ -123,8 +143,8 @@ run_case() {
 	*) status=FAIL ;;
 	esac
 	echo "TEST $name $status" >&3
-	echo "xenbr-vm: case $name: $status" > /dev/kmsg
-	teardown > /dev/console 2>&1
+	echo "xenbr-vm: case $name: $status" > "$XENBR_KMSG"
+	teardown > "$XENBR_CONSOLE" 2>&1
 	[ "${GCOV_CASES:-0}" != 1 ] || /xenbr/gcov-snapshot "$name"
 }
 
