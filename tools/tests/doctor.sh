@@ -36,7 +36,8 @@ STOCK_ONLY="healthy bridge_down uplink_no_carrier port_down no_uplink
 
 . "$(dirname "$0")/lib.sh"
 
-# topo xenbr: the drawing.
+# topo xenbr: the drawing, the LAN behind peth0 before the guests; then
+# pings, so that everyone is learned and every link has come up.
 TOPO_BRIDGE=xd0
 TOPO_ADDR=10.7.7.1/24
 TOPO_GUESTS="
@@ -52,7 +53,6 @@ topo_uplink() {
 	ip link set peth0 master xd0
 	ip link set peth0 up
 }
-# Everyone is learned and every link has come up.
 topo_more() {
 	ping -c 1 -W 2 10.7.7.100 > /dev/null
 	ping -c 1 -W 2 10.7.7.11 > /dev/null
