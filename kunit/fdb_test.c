@@ -261,9 +261,7 @@ static void xenbr_fdb_test_port_removal(struct kunit *test)
 
 	xt_mac(a, 1);
 	xt_mac(s, 2);
-	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, a, 0, ctx->now), 0);
-	KUNIT_ASSERT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[1], s,
-						   0), 0);
+	xt_learn_and_pin(test, 1, a, s);
 
 	rtnl_lock();
 	err = xenbr_port_del(ctx->br, ctx->port_dev[1], NULL);
@@ -582,11 +580,4 @@ static struct kunit_case xenbr_fdb_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite xenbr_fdb_test_suite = {
-	.name = "xenbr_fdb",
-	.init = xenbr_fdb_test_init,
-	.exit = xt_exit,
-	.test_cases = xenbr_fdb_test_cases,
-};
-
-kunit_test_suite(xenbr_fdb_test_suite);
+XT_SUITE(xenbr_fdb, xenbr_fdb_test_init, xenbr_fdb_test_cases);

@@ -47,46 +47,54 @@ static void xt_expect_drop(struct kunit *test, struct xenbr_verdict verdict,
 	KUNIT_EXPECT_EQ(test, verdict.reason, why);
 }
 
+static void xt_expect_forward(struct kunit *test, struct xenbr_verdict verdict,
+			      struct xenbr_port *port)
+{
+	KUNIT_EXPECT_EQ(test, verdict.action, XENBR_ACT_FORWARD);
+	KUNIT_EXPECT_PTR_EQ(test, verdict.port, port);
+}
+
+/* A flood to the ports with @flag, and up to dom0 if @local. */
+static void xt_expect_flood(struct kunit *test, struct xenbr_verdict verdict,
+			    u32 flag, bool local)
+{
+	KUNIT_EXPECT_EQ(test, verdict.action, XENBR_ACT_FLOOD);
+	KUNIT_EXPECT_EQ(test, verdict.flood_flag, flag);
+	KUNIT_EXPECT_EQ(test, verdict.local, local);
+}
+
+static void xt_promisc(struct xt_ctx *ctx, int inc)
+{
+	rtnl_lock();
+	dev_set_promiscuity(ctx->br_dev, inc);
+	rtnl_unlock();
+}
+
 static void xenbr_forward_test_known_unicast(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct xenbr_verdict v;
-	u8 a[ETH_ALEN], b[ETH_ALEN];
 
-	xt_mac(a, 1);
-	xt_mac(b, 2);
-	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, b, 0, ctx->now), 0);
-	v = xt_classify(ctx, 0, b, a);
-	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FORWARD);
-	KUNIT_EXPECT_PTR_EQ(test, v.port, ctx->port[1]);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, xt_b, 0, ctx->now), 0);
+	xt_expect_forward(test, xt_classify(ctx, 0, xt_b, xt_a), ctx->port[1]);
 
 	/* dom0's frames take the same decision. */
-	v = xt_classify(ctx, -1, b, ctx->br_dev->dev_addr);
-	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FORWARD);
-	KUNIT_EXPECT_PTR_EQ(test, v.port, ctx->port[1]);
+	xt_expect_forward(test,
+			  xt_classify(ctx, -1, xt_b, ctx->br_dev->dev_addr),
+			  ctx->port[1]);
 }
 
 static void xenbr_forward_test_unknown_unicast(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
 	struct xenbr_verdict v;
-	u8 a[ETH_ALEN], b[ETH_ALEN];
 
-	xt_mac(a, 1);
-	xt_mac(b, 2);
-	v = xt_classify(ctx, 0, b, a);
-	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
-	KUNIT_EXPECT_EQ(test, v.flood_flag, (u32)XENBR_PORT_FLOOD_UCAST);
-	KUNIT_EXPECT_FALSE(test, v.local);
+	xt_expect_flood(test, xt_classify(ctx, 0, xt_b, xt_a),
+			XENBR_PORT_FLOOD_UCAST, false);
 
 	/* A promiscuous bridge device gets a copy. */
-	rtnl_lock();
-	dev_set_promiscuity(ctx->br_dev, 1);
-	rtnl_unlock();
-	v = xt_classify(ctx, 0, b, a);
-	rtnl_lock();
-	dev_set_promiscuity(ctx->br_dev, -1);
-	rtnl_unlock();
+	xt_promisc(ctx, 1);
+	v = xt_classify(ctx, 0, xt_b, xt_a);
+	xt_promisc(ctx, -1);
 	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
 	KUNIT_EXPECT_TRUE(test, v.local);
 }
@@ -95,13 +103,9 @@ static void xenbr_forward_test_broadcast(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
 	struct xenbr_verdict v;
-	u8 a[ETH_ALEN];
 
-	xt_mac(a, 1);
-	v = xt_classify(ctx, 0, xt_bcast, a);
-	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
-	KUNIT_EXPECT_EQ(test, v.flood_flag, (u32)XENBR_PORT_FLOOD_BCAST);
-	KUNIT_EXPECT_TRUE(test, v.local);
+	xt_expect_flood(test, xt_classify(ctx, 0, xt_bcast, xt_a),
+			XENBR_PORT_FLOOD_BCAST, true);
 	v = xt_classify(ctx, -1, xt_bcast, ctx->br_dev->dev_addr);
 	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
 	KUNIT_EXPECT_FALSE(test, v.local);
@@ -110,32 +114,25 @@ static void xenbr_forward_test_broadcast(struct kunit *test)
 static void xenbr_forward_test_multicast(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct xenbr_verdict v;
-	u8 a[ETH_ALEN];
+	const u8 *own = ctx->br_dev->dev_addr;
 
-	xt_mac(a, 1);
-	v = xt_classify(ctx, 0, xt_mcast, a);
-	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
-	KUNIT_EXPECT_EQ(test, v.flood_flag, (u32)XENBR_PORT_FLOOD_MCAST);
-	KUNIT_EXPECT_TRUE(test, v.local);
+	xt_expect_flood(test, xt_classify(ctx, 0, xt_mcast, xt_a),
+			XENBR_PORT_FLOOD_MCAST, true);
 
 	/* Link-local frames stay with the port's own stack. */
-	v = xt_classify(ctx, 0, xt_link_local, a);
-	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_PASS);
-	v = xt_classify(ctx, -1, xt_link_local, ctx->br_dev->dev_addr);
-	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
+	KUNIT_EXPECT_EQ(test, xt_classify(ctx, 0, xt_link_local, xt_a).action,
+			XENBR_ACT_PASS);
+	KUNIT_EXPECT_EQ(test, xt_classify(ctx, -1, xt_link_local, own).action,
+			XENBR_ACT_FLOOD);
 }
 
 static void xenbr_forward_test_to_bridge(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
 	const u8 *own = ctx->br_dev->dev_addr;
-	struct xenbr_verdict v;
-	u8 a[ETH_ALEN];
 
-	xt_mac(a, 1);
-	v = xt_classify(ctx, 0, own, a);
-	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_LOCAL);
+	KUNIT_EXPECT_EQ(test, xt_classify(ctx, 0, own, xt_a).action,
+			XENBR_ACT_LOCAL);
 	xt_expect_drop(test, xt_classify(ctx, -1, own, own),
 		       XENBR_DROP_NO_DEST);
 }
@@ -143,23 +140,19 @@ static void xenbr_forward_test_to_bridge(struct kunit *test)
 static void xenbr_forward_test_hairpin(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	u8 a[ETH_ALEN], b[ETH_ALEN];
 
-	xt_mac(a, 1);
-	xt_mac(b, 2);
-	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, b, 0, ctx->now), 0);
-	xt_expect_drop(test, xt_classify(ctx, 0, b, a), XENBR_DROP_HAIRPIN);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, xt_b, 0, ctx->now), 0);
+	xt_expect_drop(test, xt_classify(ctx, 0, xt_b, xt_a),
+		       XENBR_DROP_HAIRPIN);
 }
 
 static void xenbr_forward_test_invalid_src(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	u8 b[ETH_ALEN];
 
-	xt_mac(b, 2);
-	xt_expect_drop(test, xt_classify(ctx, 0, b, xt_zero),
+	xt_expect_drop(test, xt_classify(ctx, 0, xt_b, xt_zero),
 		       XENBR_DROP_INVALID_SRC);
-	xt_expect_drop(test, xt_classify(ctx, 0, b, xt_mcast),
+	xt_expect_drop(test, xt_classify(ctx, 0, xt_b, xt_mcast),
 		       XENBR_DROP_INVALID_SRC);
 }
 
@@ -170,64 +163,45 @@ static void xenbr_forward_test_invalid_src(struct kunit *test)
 static void xenbr_forward_test_egress_down(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	u8 a[ETH_ALEN], b[ETH_ALEN], s[ETH_ALEN];
-	int err;
 
-	xt_mac(a, 1);
-	xt_mac(b, 2);
-	xt_mac(s, 3);
-	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, b, 0, ctx->now), 0);
-	rtnl_lock();
-	err = xenbr_fdb_add_static(ctx->br, ctx->port[1], s, 0);
-	rtnl_unlock();
-	KUNIT_ASSERT_EQ(test, err, 0);
+	xt_learn_and_pin(test, 1, xt_b, xt_c);
 	xt_set_up(ctx->port_dev[1], false);
-	KUNIT_EXPECT_EQ(test, xt_classify(ctx, 0, b, a).action, XENBR_ACT_FLOOD);
-	xt_expect_drop(test, xt_classify(ctx, 0, s, a), XENBR_DROP_PORT_DOWN);
+	KUNIT_EXPECT_EQ(test, xt_classify(ctx, 0, xt_b, xt_a).action,
+			XENBR_ACT_FLOOD);
+	xt_expect_drop(test, xt_classify(ctx, 0, xt_c, xt_a),
+		       XENBR_DROP_PORT_DOWN);
 }
 
 static void xenbr_forward_test_ageing_zero(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct net_device *up_dev;
-	struct xenbr_verdict v;
-	u8 a[ETH_ALEN], b[ETH_ALEN], s[ETH_ALEN];
 
-	xt_mac(a, 1);
-	xt_mac(b, 2);
-	xt_mac(s, 3);
-	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, b, 0, ctx->now), 0);
-	KUNIT_ASSERT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[2], s,
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, xt_b, 0, ctx->now), 0);
+	KUNIT_ASSERT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[2], xt_c,
 						   0), 0);
 	xenbr_set_ageing_time(ctx->br, 0);
 
-	v = xt_classify(ctx, 0, b, a);
-	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
-	v = xt_classify(ctx, 0, s, a);
-	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FORWARD);
-	KUNIT_EXPECT_PTR_EQ(test, v.port, ctx->port[2]);
+	KUNIT_EXPECT_EQ(test, xt_classify(ctx, 0, xt_b, xt_a).action,
+			XENBR_ACT_FLOOD);
+	xt_expect_forward(test, xt_classify(ctx, 0, xt_c, xt_a), ctx->port[2]);
 
 	/* Nothing is learned. */
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_bcast, a, &up_dev),
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_bcast, xt_a, NULL),
 			RX_HANDLER_ANOTHER);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 0, NULL), XT_NO_ENTRY);
 }
 
 static void xenbr_forward_test_expired(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct xenbr_verdict v;
-	u8 a[ETH_ALEN], b[ETH_ALEN];
 
-	xt_mac(a, 1);
-	xt_mac(b, 2);
-	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, b, 0, ctx->now), 0);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, xt_b, 0, ctx->now), 0);
 	ctx->now += ctx->br->ageing_time - 1;
-	v = xt_classify(ctx, 0, b, a);
-	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FORWARD);
+	KUNIT_EXPECT_EQ(test, xt_classify(ctx, 0, xt_b, xt_a).action,
+			XENBR_ACT_FORWARD);
 	ctx->now += 1;
-	v = xt_classify(ctx, 0, b, a);
-	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
+	KUNIT_EXPECT_EQ(test, xt_classify(ctx, 0, xt_b, xt_a).action,
+			XENBR_ACT_FLOOD);
 }
 
 static void xenbr_forward_test_rx_flood(struct kunit *test)
@@ -235,11 +209,9 @@ static void xenbr_forward_test_rx_flood(struct kunit *test)
 	struct xt_ctx *ctx = test->priv;
 	struct xenbr_stats before, after;
 	struct net_device *up_dev;
-	u8 a[ETH_ALEN];
 
-	xt_mac(a, 1);
 	xenbr_port_get_stats(ctx->port[0], &before);
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_bcast, a, &up_dev),
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_bcast, xt_a, &up_dev),
 			RX_HANDLER_ANOTHER);
 	xenbr_port_get_stats(ctx->port[0], &after);
 	KUNIT_EXPECT_PTR_EQ(test, up_dev, ctx->br_dev);
@@ -249,77 +221,66 @@ static void xenbr_forward_test_rx_flood(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, after.rx_packets, before.rx_packets + 1);
 	KUNIT_EXPECT_EQ(test, after.flooded, before.flooded + 1);
 	/* The source was learned on the way. */
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 0, NULL), 0);
 }
 
 /* Down, the bridge drops what its ports receive, and learns nothing. */
 static void xenbr_forward_test_bridge_down(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct xenbr_stats *before, *after;
-	struct net_device *up_dev;
-	u8 a[ETH_ALEN], b[ETH_ALEN];
+	u64 drops;
 
-	before = kunit_kzalloc(test, sizeof(*before), GFP_KERNEL);
-	after = kunit_kzalloc(test, sizeof(*after), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, before);
-	KUNIT_ASSERT_NOT_NULL(test, after);
-
-	xt_mac(a, 1);
-	xt_mac(b, 2);
-	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, b, 0, ctx->now), 0);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, xt_b, 0, ctx->now), 0);
 	xt_set_up(ctx->br_dev, false);
-	xt_expect_drop(test, xt_classify(ctx, 0, b, a), XENBR_DROP_BRIDGE_DOWN);
-	xt_expect_drop(test, xt_classify(ctx, 0, a, b), XENBR_DROP_BRIDGE_DOWN);
-	xt_expect_drop(test, xt_classify(ctx, 0, xt_bcast, a),
+	xt_expect_drop(test, xt_classify(ctx, 0, xt_b, xt_a),
 		       XENBR_DROP_BRIDGE_DOWN);
-	xt_expect_drop(test, xt_classify(ctx, 0, ctx->br_dev->dev_addr, a),
+	xt_expect_drop(test, xt_classify(ctx, 0, xt_a, xt_b),
+		       XENBR_DROP_BRIDGE_DOWN);
+	xt_expect_drop(test, xt_classify(ctx, 0, xt_bcast, xt_a),
+		       XENBR_DROP_BRIDGE_DOWN);
+	xt_expect_drop(test, xt_classify(ctx, 0, ctx->br_dev->dev_addr, xt_a),
 		       XENBR_DROP_BRIDGE_DOWN);
 	/* Link-local frames still reach the port's own stack. */
-	KUNIT_EXPECT_EQ(test, xt_classify(ctx, 0, xt_link_local, a).action,
+	KUNIT_EXPECT_EQ(test, xt_classify(ctx, 0, xt_link_local, xt_a).action,
 			XENBR_ACT_PASS);
 
-	xenbr_port_get_stats(ctx->port[0], before);
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_bcast, a, &up_dev),
+	drops = xt_drops(ctx->port[0], XENBR_DROP_BRIDGE_DOWN);
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_bcast, xt_a, NULL),
 			RX_HANDLER_CONSUMED);
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, b, a, &up_dev),
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_b, xt_a, NULL),
 			RX_HANDLER_CONSUMED);
-	xenbr_port_get_stats(ctx->port[0], after);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 0u);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 0u);
-	KUNIT_EXPECT_EQ(test, after->drops[XENBR_DROP_BRIDGE_DOWN],
-			before->drops[XENBR_DROP_BRIDGE_DOWN] + 2);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, xt_drops(ctx->port[0], XENBR_DROP_BRIDGE_DOWN),
+			drops + 2);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 0, NULL), XT_NO_ENTRY);
 
 	/* Up again, it forwards and learns. */
 	xt_set_up(ctx->br_dev, true);
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, b, a, &up_dev),
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_b, xt_a, NULL),
 			RX_HANDLER_CONSUMED);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 0, NULL), 0);
 }
 
 static void xenbr_forward_test_rx_unicast(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
 	struct net_device *up_dev;
-	u8 a[ETH_ALEN], b[ETH_ALEN];
 
-	xt_mac(a, 1);
-	xt_mac(b, 2);
 	/* b speaks first (to unknown a: flooded), so is learned on port 1. */
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 1, a, b, &up_dev),
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 1, xt_a, xt_b, &up_dev),
 			RX_HANDLER_CONSUMED);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[0]), 1u);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 1u);
 
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, b, a, &up_dev),
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_b, xt_a, &up_dev),
 			RX_HANDLER_CONSUMED);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 1u);
 
 	/* To the bridge's own MAC: up to dom0, nowhere else. */
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, ctx->br_dev->dev_addr, a,
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, ctx->br_dev->dev_addr, xt_a,
 					 &up_dev), RX_HANDLER_ANOTHER);
 	KUNIT_EXPECT_PTR_EQ(test, up_dev, ctx->br_dev);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
@@ -330,19 +291,15 @@ static void xenbr_forward_test_rx_drops(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
 	struct xenbr_stats before, after;
-	struct net_device *up_dev;
-	u8 a[ETH_ALEN], b[ETH_ALEN];
 
-	xt_mac(a, 1);
-	xt_mac(b, 2);
-	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, b, 0, jiffies), 0);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, xt_b, 0, jiffies), 0);
 
 	xenbr_port_get_stats(ctx->port[0], &before);
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, b, a, &up_dev),
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_b, xt_a, NULL),
 			RX_HANDLER_CONSUMED);
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, b, xt_zero, &up_dev),
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_b, xt_zero, NULL),
 			RX_HANDLER_CONSUMED);
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_link_local, a, &up_dev),
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_link_local, xt_a, NULL),
 			RX_HANDLER_PASS);
 	xenbr_port_get_stats(ctx->port[0], &after);
 
@@ -358,36 +315,29 @@ static void xenbr_forward_test_rx_drops(struct kunit *test)
 static void xenbr_forward_test_rx_learning_off(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct net_device *up_dev;
-	u8 a[ETH_ALEN];
 	int err;
 
-	xt_mac(a, 1);
 	rtnl_lock();
 	err = xenbr_port_set_flags(ctx->port[0], 0, XENBR_PORT_LEARNING, NULL);
 	rtnl_unlock();
 	KUNIT_ASSERT_EQ(test, err, 0);
-	xt_receive(ctx, 0, xt_bcast, a, &up_dev);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
+	xt_receive(ctx, 0, xt_bcast, xt_a, NULL);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 0, NULL), XT_NO_ENTRY);
 
 	rtnl_lock();
 	err = xenbr_port_set_flags(ctx->port[0], XENBR_PORT_LEARNING,
 				   XENBR_PORT_LEARNING, NULL);
 	rtnl_unlock();
 	KUNIT_ASSERT_EQ(test, err, 0);
-	xt_receive(ctx, 0, xt_bcast, a, &up_dev);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), 0);
+	xt_receive(ctx, 0, xt_bcast, xt_a, NULL);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 0, NULL), 0);
 }
 
 static void xenbr_forward_test_rx_flood_flags(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct net_device *up_dev;
-	u8 a[ETH_ALEN], b[ETH_ALEN];
 	int err;
 
-	xt_mac(a, 1);
-	xt_mac(b, 2);
 	rtnl_lock();
 	err = xenbr_port_set_flags(ctx->port[2], 0, XENBR_PORT_FLOOD_UCAST,
 				   NULL);
@@ -397,11 +347,11 @@ static void xenbr_forward_test_rx_flood_flags(struct kunit *test)
 	rtnl_unlock();
 	KUNIT_ASSERT_EQ(test, err, 0);
 
-	xt_receive(ctx, 0, b, a, &up_dev);
+	xt_receive(ctx, 0, xt_b, xt_a, NULL);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 0u);
 
-	xt_receive(ctx, 0, xt_bcast, a, &up_dev);
+	xt_receive(ctx, 0, xt_bcast, xt_a, NULL);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 1u);
 
@@ -411,27 +361,32 @@ static void xenbr_forward_test_rx_flood_flags(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, err, -EINVAL);
 }
 
+/* What dom0 sends to @dst: type @proto, @len bytes of zeros after it. */
+static struct sk_buff *xt_dom0_skb(struct kunit *test, struct xt_ctx *ctx,
+				   const u8 *dst, u16 proto, unsigned int len)
+{
+	struct sk_buff *skb = alloc_skb(ETH_HLEN + len, GFP_KERNEL);
+	struct ethhdr *eth;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	eth = skb_put(skb, ETH_HLEN);
+	ether_addr_copy(eth->h_dest, dst);
+	ether_addr_copy(eth->h_source, ctx->br_dev->dev_addr);
+	eth->h_proto = htons(proto);
+	skb_put_zero(skb, len);
+	skb->protocol = htons(proto);
+	skb->dev = ctx->br_dev;
+	skb_reset_mac_header(skb);
+	return skb;
+}
+
 static void xenbr_forward_test_xmit(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct sk_buff *skb;
-	struct ethhdr *eth;
-	u8 b[ETH_ALEN];
 
-	xt_mac(b, 2);
-	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, b, 0, jiffies), 0);
-
-	skb = alloc_skb(ETH_ZLEN, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, skb);
-	eth = skb_put(skb, ETH_HLEN);
-	ether_addr_copy(eth->h_dest, b);
-	ether_addr_copy(eth->h_source, ctx->br_dev->dev_addr);
-	eth->h_proto = htons(XT_PROTO);
-	skb_put_zero(skb, ETH_ZLEN - ETH_HLEN);
-	skb->protocol = htons(XT_PROTO);
-	skb->dev = ctx->br_dev;
-	skb_reset_mac_header(skb);
-	dev_queue_xmit(skb);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, xt_b, 0, jiffies), 0);
+	dev_queue_xmit(xt_dom0_skb(test, ctx, xt_b, XT_PROTO,
+				   ETH_ZLEN - ETH_HLEN));
 
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[0]), 0u);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
@@ -442,117 +397,86 @@ static void xenbr_forward_test_xmit(struct kunit *test)
 static void xenbr_forward_test_group_addresses(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct xenbr_stats *before, *after;
 	struct net_device *up_dev;
-	struct xenbr_verdict v;
-	u8 a[ETH_ALEN];
+	u64 drops;
 
-	before = kunit_kzalloc(test, sizeof(*before), GFP_KERNEL);
-	after = kunit_kzalloc(test, sizeof(*after), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, before);
-	KUNIT_ASSERT_NOT_NULL(test, after);
-
-	xt_mac(a, 1);
-	v = xt_classify(ctx, 0, xt_stp, a);
-	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FLOOD);
-	KUNIT_EXPECT_EQ(test, v.flood_flag, (u32)XENBR_PORT_FLOOD_MCAST);
-	KUNIT_EXPECT_TRUE(test, v.local);
-	xt_expect_drop(test, xt_classify(ctx, 0, xt_pause, a),
+	xt_expect_flood(test, xt_classify(ctx, 0, xt_stp, xt_a),
+			XENBR_PORT_FLOOD_MCAST, true);
+	xt_expect_drop(test, xt_classify(ctx, 0, xt_pause, xt_a),
 		       XENBR_DROP_PAUSE);
-	KUNIT_EXPECT_EQ(test, xt_classify(ctx, 0, xt_link_local, a).action,
+	KUNIT_EXPECT_EQ(test, xt_classify(ctx, 0, xt_link_local, xt_a).action,
 			XENBR_ACT_PASS);
 
-	xenbr_port_get_stats(ctx->port[0], before);
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_pause, a, &up_dev),
+	drops = xt_drops(ctx->port[0], XENBR_DROP_PAUSE);
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_pause, xt_a, &up_dev),
 			RX_HANDLER_CONSUMED);
-	xenbr_port_get_stats(ctx->port[0], after);
-	KUNIT_EXPECT_EQ(test, after->drops[XENBR_DROP_PAUSE],
-			before->drops[XENBR_DROP_PAUSE] + 1);
+	KUNIT_EXPECT_EQ(test, xt_drops(ctx->port[0], XENBR_DROP_PAUSE),
+			drops + 1);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 0u);
 	/* A pause frame is the link's: its source is no station. */
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 0, NULL), XT_NO_ENTRY);
 
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_stp, a, &up_dev),
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_stp, xt_a, &up_dev),
 			RX_HANDLER_ANOTHER);
 	KUNIT_EXPECT_PTR_EQ(test, up_dev, ctx->br_dev);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 1u);
 }
 
-static void xt_promisc(struct xt_ctx *ctx, int inc)
-{
-	rtnl_lock();
-	dev_set_promiscuity(ctx->br_dev, inc);
-	rtnl_unlock();
-}
-
 /* A promiscuous bridge device sees known unicast too, as a Linux bridge. */
 static void xenbr_forward_test_promisc(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct xenbr_stats *before, *after;
 	struct net_device *up_dev;
 	struct xenbr_verdict v;
-	u8 a[ETH_ALEN], b[ETH_ALEN], c[ETH_ALEN];
-
-	before = kunit_kzalloc(test, sizeof(*before), GFP_KERNEL);
-	after = kunit_kzalloc(test, sizeof(*after), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, before);
-	KUNIT_ASSERT_NOT_NULL(test, after);
+	u64 drops;
 
 	/* Frames are received at jiffies: classify at that time too. */
 	ctx->now = jiffies;
-	xt_mac(a, 1);
-	xt_mac(b, 2);
-	xt_mac(c, 3);
-	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, b, 0, jiffies), 0);
-	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, c, 0, jiffies), 0);
-	KUNIT_EXPECT_FALSE(test, xt_classify(ctx, 0, b, a).local);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, xt_b, 0, jiffies), 0);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 0, xt_c, 0, jiffies), 0);
+	KUNIT_EXPECT_FALSE(test, xt_classify(ctx, 0, xt_b, xt_a).local);
 
 	xt_promisc(ctx, 1);
-	v = xt_classify(ctx, 0, b, a);
-	KUNIT_EXPECT_EQ(test, v.action, XENBR_ACT_FORWARD);
-	KUNIT_EXPECT_PTR_EQ(test, v.port, ctx->port[1]);
+	v = xt_classify(ctx, 0, xt_b, xt_a);
+	xt_expect_forward(test, v, ctx->port[1]);
 	KUNIT_EXPECT_TRUE(test, v.local);
 	/* dom0's own frames do not come back to it. */
-	KUNIT_EXPECT_FALSE(test, xt_classify(ctx, -1, b,
+	KUNIT_EXPECT_FALSE(test, xt_classify(ctx, -1, xt_b,
 					     ctx->br_dev->dev_addr).local);
 
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, b, a, &up_dev),
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_b, xt_a, &up_dev),
 			RX_HANDLER_ANOTHER);
 	KUNIT_EXPECT_PTR_EQ(test, up_dev, ctx->br_dev);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 0u);
 
 	/* Not forwarded (hairpin), but seen, and so not counted as dropped. */
-	xenbr_port_get_stats(ctx->port[0], before);
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, c, a, &up_dev),
+	drops = xt_drops(ctx->port[0], XENBR_DROP_HAIRPIN);
+	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xt_c, xt_a, &up_dev),
 			RX_HANDLER_ANOTHER);
-	xenbr_port_get_stats(ctx->port[0], after);
-	KUNIT_EXPECT_EQ(test, after->drops[XENBR_DROP_HAIRPIN],
-			before->drops[XENBR_DROP_HAIRPIN]);
+	KUNIT_EXPECT_EQ(test, xt_drops(ctx->port[0], XENBR_DROP_HAIRPIN),
+			drops);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1u);
 	xt_promisc(ctx, -1);
 
-	xt_expect_drop(test, xt_classify(ctx, 0, c, a), XENBR_DROP_HAIRPIN);
-	KUNIT_EXPECT_FALSE(test, xt_classify(ctx, 0, c, a).local);
+	xt_expect_drop(test, xt_classify(ctx, 0, xt_c, xt_a),
+		       XENBR_DROP_HAIRPIN);
+	KUNIT_EXPECT_FALSE(test, xt_classify(ctx, 0, xt_c, xt_a).local);
 }
 
 /* A port being released forwards nothing from the first step on. */
 static void xenbr_forward_test_detached(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct net_device *up_dev;
-	u8 a[ETH_ALEN], b[ETH_ALEN];
 
 	/* Frames are received at jiffies: classify at that time too. */
 	ctx->now = jiffies;
-	xt_mac(a, 1);
-	xt_mac(b, 2);
-	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, b, 0, jiffies), 0);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, xt_b, 0, jiffies), 0);
 	WRITE_ONCE(ctx->port[1]->attached, false);
-	xt_expect_drop(test, xt_classify(ctx, 0, b, a), XENBR_DROP_PORT_DOWN);
-	xt_receive(ctx, 0, xt_bcast, a, &up_dev);
+	xt_expect_drop(test, xt_classify(ctx, 0, xt_b, xt_a),
+		       XENBR_DROP_PORT_DOWN);
+	xt_receive(ctx, 0, xt_bcast, xt_a, NULL);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 0u);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[2]), 1u);
 	WRITE_ONCE(ctx->port[1]->attached, true);
@@ -567,23 +491,13 @@ static void xenbr_forward_test_tagged_csum(struct kunit *test)
 	struct xt_ctx *ctx = test->priv;
 	struct vlan_ethhdr *veth;
 	struct sk_buff *skb;
-	u8 b[ETH_ALEN];
 
-	xt_mac(b, 2);
-	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, b, 0, jiffies), 0);
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, xt_b, 0, jiffies), 0);
 
-	skb = alloc_skb(VLAN_ETH_HLEN + 64, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, skb);
-	veth = skb_put(skb, VLAN_ETH_HLEN);
-	ether_addr_copy(veth->h_dest, b);
-	ether_addr_copy(veth->h_source, ctx->br_dev->dev_addr);
-	veth->h_vlan_proto = htons(ETH_P_8021Q);
+	skb = xt_dom0_skb(test, ctx, xt_b, ETH_P_8021Q, VLAN_HLEN + 64);
+	veth = (struct vlan_ethhdr *)skb->data;
 	veth->h_vlan_TCI = htons(20);
 	veth->h_vlan_encapsulated_proto = htons(XT_PROTO);
-	skb_put_zero(skb, 64);
-	skb->protocol = htons(ETH_P_8021Q);
-	skb->dev = ctx->br_dev;
-	skb_reset_mac_header(skb);
 	/* Where a stack that forgot the tag would leave it. */
 	skb_set_network_header(skb, ETH_HLEN);
 	KUNIT_ASSERT_TRUE(test, skb_partial_csum_set(skb, VLAN_ETH_HLEN, 0));
@@ -620,11 +534,4 @@ static struct kunit_case xenbr_forward_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite xenbr_forward_test_suite = {
-	.name = "xenbr_forward",
-	.init = xenbr_forward_test_init,
-	.exit = xt_exit,
-	.test_cases = xenbr_forward_test_cases,
-};
-
-kunit_test_suite(xenbr_forward_test_suite);
+XT_SUITE(xenbr_forward, xenbr_forward_test_init, xenbr_forward_test_cases);

@@ -1405,11 +1405,4 @@ static struct kunit_case xenbr_glue_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite xenbr_glue_test_suite = {
-	.name = "xenbr_glue",
-	.init = xg_test_init,
-	.exit = xg_test_exit,
-	.test_cases = xenbr_glue_test_cases,
-};
-
-kunit_test_suite(xenbr_glue_test_suite);
+XT_SUITE_EXIT(xenbr_glue, xg_test_init, xg_test_exit, xenbr_glue_test_cases);

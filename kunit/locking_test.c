@@ -47,17 +47,27 @@ static struct in6_addr xl_v6(const char *s)
 	return a;
 }
 
-static struct xenbr_locking *xl_lock(struct kunit *test,
-				     enum xenbr_lock_mode mode)
+/* A lock of @mode on the guest's MAC, with no addresses. */
+static struct xenbr_locking *xl_lock_mac(struct kunit *test,
+					 enum xenbr_lock_mode mode)
 {
 	struct xenbr_locking *lk = xenbr_locking_alloc(mode);
 
 	KUNIT_ASSERT_NOT_NULL(test, lk);
+	ether_addr_copy(lk->mac, xl_mac);
+	lk->has_mac = true;
+	return lk;
+}
+
+/* A lock of @mode on the guest's MAC and xl_allowed. */
+static struct xenbr_locking *xl_lock(struct kunit *test,
+				     enum xenbr_lock_mode mode)
+{
+	struct xenbr_locking *lk = xl_lock_mac(test, mode);
+
 	KUNIT_ASSERT_EQ(test, xenbr_locking_parse_addrs(lk, xl_allowed), 0);
 	KUNIT_ASSERT_EQ(test, lk->n_v4, 2);
 	KUNIT_ASSERT_EQ(test, lk->n_v6, 2);
-	ether_addr_copy(lk->mac, xl_mac);
-	lk->has_mac = true;
 	return lk;
 }
 
@@ -86,29 +96,29 @@ static struct sk_buff *xl_skb(struct kunit *test, const u8 *src, u16 proto,
 	return skb;
 }
 
-struct xl_arp {
-	struct arphdr hdr;
-	u8 sha[ETH_ALEN];
-	__be32 sip;
-	u8 tha[ETH_ALEN];
-	__be32 tip;
-} __packed;
-
+/* An ARP request for IPv4 over Ethernet: the RFC 826 layout, field by field. */
 static size_t xl_arp(void *buf, const u8 *sha, const char *sip,
 		     const char *tip)
 {
-	struct xl_arp *a = buf;
+	struct arphdr *hdr = buf;
+	u8 *p = (u8 *)(hdr + 1);
+	__be32 a;
 
-	memset(a, 0, sizeof(*a));
-	a->hdr.ar_hrd = htons(ARPHRD_ETHER);
-	a->hdr.ar_pro = htons(ETH_P_IP);
-	a->hdr.ar_hln = ETH_ALEN;
-	a->hdr.ar_pln = 4;
-	a->hdr.ar_op = htons(ARPOP_REQUEST);
-	ether_addr_copy(a->sha, sha);
-	a->sip = xl_v4(sip);
-	a->tip = xl_v4(tip);
-	return sizeof(*a);
+	hdr->ar_hrd = htons(ARPHRD_ETHER);
+	hdr->ar_pro = htons(ETH_P_IP);
+	hdr->ar_hln = ETH_ALEN;
+	hdr->ar_pln = 4;
+	hdr->ar_op = htons(ARPOP_REQUEST);
+	ether_addr_copy(p, sha);
+	p += ETH_ALEN;
+	a = xl_v4(sip);
+	memcpy(p, &a, 4);
+	p += 4;
+	eth_zero_addr(p);
+	p += ETH_ALEN;
+	a = xl_v4(tip);
+	memcpy(p, &a, 4);
+	return p + 4 - (u8 *)buf;
 }
 
 /* IPv4 UDP from @src, ports @sport to @dport; @frag: a later fragment. */
@@ -188,310 +198,259 @@ static size_t xl_icmp6(void *buf, const char *src, u8 type,
 
 enum { XL_PASS = -1 };
 
+/*
+ * A frame kind a guest may send: its Ethernet header, and the payload its
+ * builder makes of the row's arguments.
+ */
 struct xl_case {
 	const char *what;
 	int want;		/* XL_PASS or the drop reason when locked */
-	const u8 *src;		/* the Ethernet source */
 	u16 proto;
+	const u8 *src;		/* the Ethernet source; NULL: the guest's */
 	u16 vid;		/* a tag in the skb's metadata */
-	size_t len;		/* 0: built by @build */
-	u8 payload[160];
+	bool bare;		/* passes a lock without addresses too */
+	/* Writes the payload at @p; returns its length. */
+	size_t (*build)(u8 *p, const struct xl_case *c);
+	const char *from;	/* the source address; ARP's sender's */
+	const char *to;		/* ARP's target address; ND's target */
+	u16 sport, dport;	/* UDP's ports */
+	u8 type;		/* ICMPv6's */
+	u8 opt;			/* an ND option of ... */
+	const u8 *ll;		/* ... this address; ARP's sender MAC */
+	bool frag;		/* a later IPv4 fragment */
+	size_t cut;		/* nonzero: the payload cut to this length */
 };
 
-static void xl_build(struct xl_case *c, int n)
+static size_t xl_b_udp4(u8 *p, const struct xl_case *c)
 {
-	u8 *p;
-	struct ipv6hdr *ip6;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		p = c[i].payload;
-		if (!c[i].src)
-			c[i].src = xl_mac;
-		switch (i) {
-		case 0:
-			c[i].len = xl_udp4(p, "10.0.0.5", 1234, 80, false);
-			break;
-		case 1:
-			c[i].len = xl_udp4(p, "10.0.1.77", 1234, 80, false);
-			break;
-		case 2:
-			c[i].len = xl_udp4(p, "10.0.0.6", 1234, 80, false);
-			break;
-		case 3:
-			c[i].len = xl_udp4(p, "10.0.0.5", 1234, 80, false);
-			break;
-		case 4:
-			c[i].len = xl_udp4(p, "0.0.0.0", 68, 67, false);
-			break;
-		case 5:
-			c[i].len = xl_udp4(p, "10.0.0.5", 67, 68, false);
-			break;
-		case 6:
-			c[i].len = 10;
-			xl_udp4(p, "10.0.0.5", 1234, 80, false);
-			break;
-		case 7:
-			c[i].len = xl_udp4(p, "10.0.0.6", 68, 67, true);
-			break;
-		case 8:
-			c[i].len = xl_udp4(p, "10.0.0.5", 67, 68, true);
-			break;
-		case 9:
-			c[i].len = xl_arp(p, xl_mac, "10.0.0.5", "10.0.0.1");
-			break;
-		case 10:
-			c[i].len = xl_arp(p, xl_mac, "0.0.0.0", "10.0.0.5");
-			break;
-		case 11:
-			c[i].len = xl_arp(p, xl_mac, "10.0.0.1", "10.0.0.1");
-			break;
-		case 12:
-			c[i].len = xl_arp(p, xl_other, "10.0.0.5", "10.0.0.1");
-			break;
-		case 13:
-			c[i].len = 12;
-			xl_arp(p, xl_mac, "10.0.0.5", "10.0.0.1");
-			break;
-		case 14:
-			c[i].len = xl_udp6(p, "2001:db8::5", 1234, 80);
-			break;
-		case 15:
-			c[i].len = xl_udp6(p, "2001:db8::6", 1234, 80);
-			break;
-		case 16:
-			c[i].len = xl_icmp6(p, "2001:db8::5",
-					    NDISC_NEIGHBOUR_SOLICITATION,
-					    "2001:db8::1", ND_OPT_SOURCE_LL_ADDR,
-					    xl_mac);
-			break;
-		case 17:
-			c[i].len = xl_icmp6(p, "2001:db8::5",
-					    NDISC_NEIGHBOUR_SOLICITATION,
-					    "2001:db8::1", ND_OPT_SOURCE_LL_ADDR,
-					    xl_other);
-			break;
-		case 18:
-			c[i].len = xl_icmp6(p, "2001:db8::6",
-					    NDISC_NEIGHBOUR_SOLICITATION,
-					    "2001:db8::1", 0, NULL);
-			break;
-		case 19:
-			c[i].len = xl_icmp6(p, "::", NDISC_NEIGHBOUR_SOLICITATION,
-					    "2001:db8::5", 0, NULL);
-			break;
-		case 20:
-			c[i].len = xl_icmp6(p, "::", NDISC_NEIGHBOUR_SOLICITATION,
-					    "2001:db8::1", 0, NULL);
-			break;
-		case 21:
-			c[i].len = xl_icmp6(p, "2001:db8::5",
-					    NDISC_NEIGHBOUR_ADVERTISEMENT,
-					    "2001:db8::5", ND_OPT_TARGET_LL_ADDR,
-					    xl_mac);
-			break;
-		case 22:
-			c[i].len = xl_icmp6(p, "2001:db8::5",
-					    NDISC_NEIGHBOUR_ADVERTISEMENT,
-					    "2001:db8::1", ND_OPT_TARGET_LL_ADDR,
-					    xl_mac);
-			break;
-		case 23:
-			c[i].len = xl_icmp6(p, "fe80::5",
-					    NDISC_ROUTER_ADVERTISEMENT, NULL, 0,
-					    NULL);
-			break;
-		case 24:
-			c[i].len = xl_icmp6(p, "fe80::5", NDISC_REDIRECT,
-					    "2001:db8::1", 0, NULL);
-			break;
-		case 25:
-			c[i].len = xl_icmp6(p, "fe80::5", 151, NULL, 0, NULL);
-			break;
-		case 26:
-			c[i].len = xl_icmp6(p, "fe80::5",
-					    NDISC_ROUTER_SOLICITATION, NULL,
-					    ND_OPT_SOURCE_LL_ADDR, xl_mac);
-			break;
-		case 27:
-			c[i].len = xl_icmp6(p, "::", ICMPV6_MLD2_REPORT, NULL, 0,
-					    NULL);
-			break;
-		case 28:
-			c[i].len = xl_icmp6(p, "fe80::5", ICMPV6_ECHO_REQUEST,
-					    NULL, 0, NULL);
-			break;
-		case 29:
-			c[i].len = xl_icmp6(p, "fe80::6", ICMPV6_ECHO_REQUEST,
-					    NULL, 0, NULL);
-			break;
-		case 30:
-			c[i].len = xl_udp6(p, "fe80::5", 547, 546);
-			break;
-		case 31:
-			c[i].len = xl_udp6(p, "fe80::9", 546, 547);
-			break;
-		case 32:
-			/* 802.1Q in the frame: TCI, then the inner type. */
-			p[0] = 0;
-			p[1] = 5;
-			p[2] = 0x08;
-			p[3] = 0x00;
-			c[i].len = 4 + xl_udp4(p + 4, "10.0.0.5", 1, 2, false);
-			break;
-		case 33:
-			c[i].len = xl_udp4(p, "10.0.0.5", 1234, 80, false);
-			break;
-		case 34:
-			memset(p, 0, 46);
-			c[i].len = 46;
-			break;
-		case 35:
-			/* A hop-by-hop header before a router advertisement. */
-			c[i].len = xl_icmp6(p, "fe80::5",
-					    NDISC_ROUTER_ADVERTISEMENT, NULL, 0,
-					    NULL);
-			ip6 = (struct ipv6hdr *)p;
-			memmove(p + sizeof(*ip6) + 8, p + sizeof(*ip6),
-				c[i].len - sizeof(*ip6));
-			memset(p + sizeof(*ip6), 0, 8);
-			p[sizeof(*ip6)] = IPPROTO_ICMPV6;
-			ip6->nexthdr = NEXTHDR_HOP;
-			ip6->payload_len = htons(ntohs(ip6->payload_len) + 8);
-			c[i].len += 8;
-			break;
-		case 36:
-			/* An option of length 0 would never end. */
-			c[i].len = xl_icmp6(p, "2001:db8::5",
-					    NDISC_NEIGHBOUR_SOLICITATION,
-					    "2001:db8::1", ND_OPT_SOURCE_LL_ADDR,
-					    xl_mac);
-			p[c[i].len - 7] = 0;
-			break;
-		}
-	}
+	return xl_udp4(p, c->from, c->sport, c->dport, c->frag);
 }
 
-static struct xl_case xl_cases[] = {
-	{ "IPv4 from an allowed address", XL_PASS, NULL, ETH_P_IP },
-	{ "IPv4 from an allowed prefix", XL_PASS, NULL, ETH_P_IP },
-	{ "IPv4 from a spoofed address", XENBR_DROP_LOCK_IPV4, NULL, ETH_P_IP },
-	{ "IPv4 from a spoofed MAC", XENBR_DROP_LOCK_MAC, xl_other, ETH_P_IP },
-	{ "DHCP discover from 0.0.0.0", XL_PASS, NULL, ETH_P_IP },
-	{ "DHCP offer (source port 67)", XENBR_DROP_LOCK_ROUTER, NULL,
-	  ETH_P_IP },
-	{ "truncated IPv4", XENBR_DROP_LOCK_MALFORMED, NULL, ETH_P_IP },
-	{ "later IPv4 fragment, spoofed", XENBR_DROP_LOCK_IPV4, NULL,
-	  ETH_P_IP },
-	{ "later IPv4 fragment, allowed", XL_PASS, NULL, ETH_P_IP },
-	{ "ARP from an allowed address", XL_PASS, NULL, ETH_P_ARP },
-	{ "ARP probe", XL_PASS, NULL, ETH_P_ARP },
-	{ "ARP for the gateway's address", XENBR_DROP_LOCK_ARP, NULL,
-	  ETH_P_ARP },
-	{ "ARP with a foreign sender MAC", XENBR_DROP_LOCK_ARP, NULL,
-	  ETH_P_ARP },
-	{ "truncated ARP", XENBR_DROP_LOCK_MALFORMED, NULL, ETH_P_ARP },
-	{ "IPv6 from an allowed address", XL_PASS, NULL, ETH_P_IPV6 },
-	{ "IPv6 from a spoofed address", XENBR_DROP_LOCK_IPV6, NULL,
-	  ETH_P_IPV6 },
-	{ "NS from an allowed address", XL_PASS, NULL, ETH_P_IPV6 },
+static size_t xl_b_arp(u8 *p, const struct xl_case *c)
+{
+	return xl_arp(p, c->ll, c->from, c->to);
+}
+
+static size_t xl_b_udp6(u8 *p, const struct xl_case *c)
+{
+	return xl_udp6(p, c->from, c->sport, c->dport);
+}
+
+static size_t xl_b_icmp6(u8 *p, const struct xl_case *c)
+{
+	return xl_icmp6(p, c->from, c->type, c->to, c->opt, c->ll);
+}
+
+/* 802.1Q in the frame: TCI 5, then IPv4 as the inner type. */
+static size_t xl_b_tag_udp4(u8 *p, const struct xl_case *c)
+{
+	p[0] = 0;
+	p[1] = 5;
+	p[2] = 0x08;
+	p[3] = 0x00;
+	return 4 + xl_b_udp4(p + 4, c);
+}
+
+/* The rest of a minimum-size frame, zeros. */
+static size_t xl_b_zeros(u8 *p, const struct xl_case *c)
+{
+	memset(p, 0, ETH_ZLEN - ETH_HLEN);
+	return ETH_ZLEN - ETH_HLEN;
+}
+
+/* The ICMPv6 message behind an empty hop-by-hop header. */
+static size_t xl_b_hbh_icmp6(u8 *p, const struct xl_case *c)
+{
+	struct ipv6hdr *ip6 = (struct ipv6hdr *)p;
+	size_t len = xl_b_icmp6(p, c);
+
+	memmove(p + sizeof(*ip6) + 8, p + sizeof(*ip6), len - sizeof(*ip6));
+	memset(p + sizeof(*ip6), 0, 8);
+	p[sizeof(*ip6)] = IPPROTO_ICMPV6;
+	ip6->nexthdr = NEXTHDR_HOP;
+	ip6->payload_len = htons(ntohs(ip6->payload_len) + 8);
+	return len + 8;
+}
+
+/* An ND message whose option says length 0, which would never end. */
+static size_t xl_b_nd_opt0(u8 *p, const struct xl_case *c)
+{
+	size_t len = xl_b_icmp6(p, c);
+
+	p[len - 7] = 0;
+	return len;
+}
+
+/* A row's payload: the builder of its kind, and its arguments. */
+#define XL_UDP4(a, s, d)	.build = xl_b_udp4, .from = (a), .sport = (s), \
+				.dport = (d)
+#define XL_ARP(sha, sip, tip)	.build = xl_b_arp, .ll = (sha), .from = (sip), \
+				.to = (tip)
+#define XL_UDP6(a, s, d)	.build = xl_b_udp6, .from = (a), .sport = (s), \
+				.dport = (d)
+#define XL_ICMP6(a, t)		.build = xl_b_icmp6, .from = (a), .type = (t)
+#define XL_ND(a, t, tgt, o, l)	XL_ICMP6(a, t), .to = (tgt), .opt = (o), \
+				.ll = (l)
+
+static const struct xl_case xl_cases[] = {
+	{ "IPv4 from an allowed address", XL_PASS, ETH_P_IP,
+	  XL_UDP4("10.0.0.5", 1234, 80) },
+	{ "IPv4 from an allowed prefix", XL_PASS, ETH_P_IP,
+	  XL_UDP4("10.0.1.77", 1234, 80) },
+	{ "IPv4 from a spoofed address", XENBR_DROP_LOCK_IPV4, ETH_P_IP,
+	  XL_UDP4("10.0.0.6", 1234, 80) },
+	{ "IPv4 from a spoofed MAC", XENBR_DROP_LOCK_MAC, ETH_P_IP,
+	  .src = xl_other, XL_UDP4("10.0.0.5", 1234, 80) },
+	{ "DHCP discover from 0.0.0.0", XL_PASS, ETH_P_IP, .bare = true,
+	  XL_UDP4("0.0.0.0", 68, 67) },
+	{ "DHCP offer (source port 67)", XENBR_DROP_LOCK_ROUTER, ETH_P_IP,
+	  XL_UDP4("10.0.0.5", 67, 68) },
+	{ "truncated IPv4", XENBR_DROP_LOCK_MALFORMED, ETH_P_IP,
+	  XL_UDP4("10.0.0.5", 1234, 80), .cut = 10 },
+	{ "later IPv4 fragment, spoofed", XENBR_DROP_LOCK_IPV4, ETH_P_IP,
+	  XL_UDP4("10.0.0.6", 68, 67), .frag = true },
+	{ "later IPv4 fragment, allowed", XL_PASS, ETH_P_IP,
+	  XL_UDP4("10.0.0.5", 67, 68), .frag = true },
+	{ "ARP from an allowed address", XL_PASS, ETH_P_ARP,
+	  XL_ARP(xl_mac, "10.0.0.5", "10.0.0.1") },
+	{ "ARP probe", XL_PASS, ETH_P_ARP, .bare = true,
+	  XL_ARP(xl_mac, "0.0.0.0", "10.0.0.5") },
+	{ "ARP for the gateway's address", XENBR_DROP_LOCK_ARP, ETH_P_ARP,
+	  XL_ARP(xl_mac, "10.0.0.1", "10.0.0.1") },
+	{ "ARP with a foreign sender MAC", XENBR_DROP_LOCK_ARP, ETH_P_ARP,
+	  XL_ARP(xl_other, "10.0.0.5", "10.0.0.1") },
+	{ "truncated ARP", XENBR_DROP_LOCK_MALFORMED, ETH_P_ARP,
+	  XL_ARP(xl_mac, "10.0.0.5", "10.0.0.1"), .cut = 12 },
+	{ "IPv6 from an allowed address", XL_PASS, ETH_P_IPV6,
+	  XL_UDP6("2001:db8::5", 1234, 80) },
+	{ "IPv6 from a spoofed address", XENBR_DROP_LOCK_IPV6, ETH_P_IPV6,
+	  XL_UDP6("2001:db8::6", 1234, 80) },
+	{ "NS from an allowed address", XL_PASS, ETH_P_IPV6,
+	  XL_ND("2001:db8::5", NDISC_NEIGHBOUR_SOLICITATION, "2001:db8::1",
+		ND_OPT_SOURCE_LL_ADDR, xl_mac) },
 	{ "NS with a foreign source link-layer address", XENBR_DROP_LOCK_ND,
-	  NULL, ETH_P_IPV6 },
-	{ "NS from a spoofed address", XENBR_DROP_LOCK_ND, NULL, ETH_P_IPV6 },
-	{ "DAD for an allowed address", XL_PASS, NULL, ETH_P_IPV6 },
-	{ "DAD for another address", XENBR_DROP_LOCK_ND, NULL, ETH_P_IPV6 },
-	{ "NA for an allowed address", XL_PASS, NULL, ETH_P_IPV6 },
-	{ "NA for another address", XENBR_DROP_LOCK_ND, NULL, ETH_P_IPV6 },
-	{ "router advertisement", XENBR_DROP_LOCK_ROUTER, NULL, ETH_P_IPV6 },
-	{ "redirect", XENBR_DROP_LOCK_ROUTER, NULL, ETH_P_IPV6 },
-	{ "multicast router advertisement", XENBR_DROP_LOCK_ROUTER, NULL,
-	  ETH_P_IPV6 },
-	{ "router solicitation", XL_PASS, NULL, ETH_P_IPV6 },
-	{ "MLD report from ::", XL_PASS, NULL, ETH_P_IPV6 },
-	{ "echo request from an allowed link-local", XL_PASS, NULL,
-	  ETH_P_IPV6 },
-	{ "echo request from a spoofed link-local", XENBR_DROP_LOCK_IPV6, NULL,
-	  ETH_P_IPV6 },
-	{ "DHCPv6 server message", XENBR_DROP_LOCK_ROUTER, NULL, ETH_P_IPV6 },
-	{ "DHCPv6 client request", XL_PASS, NULL, ETH_P_IPV6 },
-	{ "802.1Q tag in the frame", XENBR_DROP_LOCK_VLAN, NULL,
-	  ETH_P_8021Q },
-	{ "802.1Q tag in the skb", XENBR_DROP_LOCK_VLAN, NULL, ETH_P_IP, 5 },
-	{ "LLDP (another ethertype)", XENBR_DROP_LOCK_PROTO, NULL,
-	  ETH_P_LLDP },
+	  ETH_P_IPV6,
+	  XL_ND("2001:db8::5", NDISC_NEIGHBOUR_SOLICITATION, "2001:db8::1",
+		ND_OPT_SOURCE_LL_ADDR, xl_other) },
+	{ "NS from a spoofed address", XENBR_DROP_LOCK_ND, ETH_P_IPV6,
+	  XL_ND("2001:db8::6", NDISC_NEIGHBOUR_SOLICITATION, "2001:db8::1",
+		0, NULL) },
+	{ "DAD for an allowed address", XL_PASS, ETH_P_IPV6,
+	  XL_ND("::", NDISC_NEIGHBOUR_SOLICITATION, "2001:db8::5", 0, NULL) },
+	{ "DAD for another address", XENBR_DROP_LOCK_ND, ETH_P_IPV6,
+	  XL_ND("::", NDISC_NEIGHBOUR_SOLICITATION, "2001:db8::1", 0, NULL) },
+	{ "NA for an allowed address", XL_PASS, ETH_P_IPV6,
+	  XL_ND("2001:db8::5", NDISC_NEIGHBOUR_ADVERTISEMENT, "2001:db8::5",
+		ND_OPT_TARGET_LL_ADDR, xl_mac) },
+	{ "NA for another address", XENBR_DROP_LOCK_ND, ETH_P_IPV6,
+	  XL_ND("2001:db8::5", NDISC_NEIGHBOUR_ADVERTISEMENT, "2001:db8::1",
+		ND_OPT_TARGET_LL_ADDR, xl_mac) },
+	{ "router advertisement", XENBR_DROP_LOCK_ROUTER, ETH_P_IPV6,
+	  XL_ICMP6("fe80::5", NDISC_ROUTER_ADVERTISEMENT) },
+	{ "redirect", XENBR_DROP_LOCK_ROUTER, ETH_P_IPV6,
+	  XL_ND("fe80::5", NDISC_REDIRECT, "2001:db8::1", 0, NULL) },
+	{ "multicast router advertisement", XENBR_DROP_LOCK_ROUTER, ETH_P_IPV6,
+	  XL_ICMP6("fe80::5", 151) },
+	{ "router solicitation", XL_PASS, ETH_P_IPV6,
+	  XL_ICMP6("fe80::5", NDISC_ROUTER_SOLICITATION),
+	  .opt = ND_OPT_SOURCE_LL_ADDR, .ll = xl_mac },
+	{ "MLD report from ::", XL_PASS, ETH_P_IPV6, .bare = true,
+	  XL_ICMP6("::", ICMPV6_MLD2_REPORT) },
+	{ "echo request from an allowed link-local", XL_PASS, ETH_P_IPV6,
+	  XL_ICMP6("fe80::5", ICMPV6_ECHO_REQUEST) },
+	{ "echo request from a spoofed link-local", XENBR_DROP_LOCK_IPV6,
+	  ETH_P_IPV6, XL_ICMP6("fe80::6", ICMPV6_ECHO_REQUEST) },
+	{ "DHCPv6 server message", XENBR_DROP_LOCK_ROUTER, ETH_P_IPV6,
+	  XL_UDP6("fe80::5", 547, 546) },
+	{ "DHCPv6 client request", XL_PASS, ETH_P_IPV6, .bare = true,
+	  XL_UDP6("fe80::9", 546, 547) },
+	{ "802.1Q tag in the frame", XENBR_DROP_LOCK_VLAN, ETH_P_8021Q,
+	  .build = xl_b_tag_udp4, .from = "10.0.0.5", .sport = 1, .dport = 2 },
+	{ "802.1Q tag in the skb", XENBR_DROP_LOCK_VLAN, ETH_P_IP, .vid = 5,
+	  XL_UDP4("10.0.0.5", 1234, 80) },
+	{ "LLDP (another ethertype)", XENBR_DROP_LOCK_PROTO, ETH_P_LLDP,
+	  .build = xl_b_zeros },
 	{ "router advertisement behind a hop-by-hop header",
-	  XENBR_DROP_LOCK_ROUTER, NULL, ETH_P_IPV6 },
-	{ "ND option of length 0", XENBR_DROP_LOCK_MALFORMED, NULL,
-	  ETH_P_IPV6 },
+	  XENBR_DROP_LOCK_ROUTER, ETH_P_IPV6, .build = xl_b_hbh_icmp6,
+	  .from = "fe80::5", .type = NDISC_ROUTER_ADVERTISEMENT },
+	{ "ND option of length 0", XENBR_DROP_LOCK_MALFORMED, ETH_P_IPV6,
+	  .build = xl_b_nd_opt0, .from = "2001:db8::5",
+	  .type = NDISC_NEIGHBOUR_SOLICITATION, .to = "2001:db8::1",
+	  .opt = ND_OPT_SOURCE_LL_ADDR, .ll = xl_mac },
 };
 
 static int xl_check(struct kunit *test, const struct xenbr_locking *lk,
 		    const struct xl_case *c)
 {
 	enum xenbr_drop_reason reason = __XENBR_DROP_MAX;
+	u8 payload[160] __aligned(8) = {};
 	struct sk_buff *skb;
+	size_t len;
 	bool ok;
 
-	skb = xl_skb(test, c->src, c->proto, c->payload, c->len, c->vid);
+	len = c->build(payload, c);
+	if (c->cut)
+		len = c->cut;
+	skb = xl_skb(test, c->src ?: xl_mac, c->proto, payload, len, c->vid);
 	ok = xenbr_locking_check(lk, skb, &reason);
 	kfree_skb(skb);
 	return ok ? XL_PASS : reason;
 }
 
+/* How a test expects the cases to fare. */
+enum xl_expect {
+	XL_AS_LOCKED,		/* each as its row says */
+	XL_AS_DISABLED,		/* every one dropped as such */
+	XL_AS_BARE,		/* the bare ones pass, the rest are dropped */
+};
+
+/* Every case against @lk, which is freed. */
+static void xl_check_all(struct kunit *test, struct xenbr_locking *lk,
+			 enum xl_expect how)
+{
+	const struct xl_case *c;
+	int got;
+
+	for (c = xl_cases; c < xl_cases + ARRAY_SIZE(xl_cases); c++) {
+		got = xl_check(test, lk, c);
+		if (how == XL_AS_LOCKED)
+			KUNIT_EXPECT_EQ_MSG(test, got, c->want, "%s", c->what);
+		else if (how == XL_AS_DISABLED)
+			KUNIT_EXPECT_EQ_MSG(test, got, XENBR_DROP_LOCK_DISABLED,
+					    "%s", c->what);
+		else if (c->bare)
+			KUNIT_EXPECT_EQ_MSG(test, got, XL_PASS, "%s", c->what);
+		else
+			KUNIT_EXPECT_NE_MSG(test, got, XL_PASS, "%s", c->what);
+	}
+	kfree(lk);
+}
+
 /* Locked: every frame kind, allowed and spoofed. */
 static void xenbr_locking_test_locked(struct kunit *test)
 {
-	struct xenbr_locking *lk = xl_lock(test, XENBR_LOCK_LOCKED);
-	int i;
-
-	xl_build(xl_cases, ARRAY_SIZE(xl_cases));
-	for (i = 0; i < ARRAY_SIZE(xl_cases); i++)
-		KUNIT_EXPECT_EQ_MSG(test, xl_check(test, lk, &xl_cases[i]),
-				    xl_cases[i].want, "%s", xl_cases[i].what);
-	kfree(lk);
+	xl_check_all(test, xl_lock(test, XENBR_LOCK_LOCKED), XL_AS_LOCKED);
 }
 
 /* Disabled: nothing passes, whatever it is. */
 static void xenbr_locking_test_disabled(struct kunit *test)
 {
-	struct xenbr_locking *lk = xl_lock(test, XENBR_LOCK_DISABLED);
-	int i;
-
-	xl_build(xl_cases, ARRAY_SIZE(xl_cases));
-	for (i = 0; i < ARRAY_SIZE(xl_cases); i++)
-		KUNIT_EXPECT_EQ_MSG(test, xl_check(test, lk, &xl_cases[i]),
-				    XENBR_DROP_LOCK_DISABLED, "%s",
-				    xl_cases[i].what);
-	kfree(lk);
+	xl_check_all(test, xl_lock(test, XENBR_LOCK_DISABLED), XL_AS_DISABLED);
 }
 
 /* Locked without addresses (the glue's default): DHCP and probes only. */
 static void xenbr_locking_test_no_addresses(struct kunit *test)
 {
-	struct xenbr_locking *lk = xenbr_locking_alloc(XENBR_LOCK_LOCKED);
-	int i;
-
-	KUNIT_ASSERT_NOT_NULL(test, lk);
-	ether_addr_copy(lk->mac, xl_mac);
-	lk->has_mac = true;
-	xl_build(xl_cases, ARRAY_SIZE(xl_cases));
-	for (i = 0; i < ARRAY_SIZE(xl_cases); i++) {
-		int want = i == 4 || i == 10 || i == 27 || i == 31 ? XL_PASS :
-			   -2;
-		int got = xl_check(test, lk, &xl_cases[i]);
-
-		if (want == XL_PASS)
-			KUNIT_EXPECT_EQ_MSG(test, got, XL_PASS, "%s",
-					    xl_cases[i].what);
-		else
-			KUNIT_EXPECT_NE_MSG(test, got, XL_PASS, "%s",
-					    xl_cases[i].what);
-	}
-	kfree(lk);
+	xl_check_all(test, xl_lock_mac(test, XENBR_LOCK_LOCKED), XL_AS_BARE);
 }
 
 static void xenbr_locking_test_addrs(struct kunit *test)
 {
+	/* Malformed, multicast, too long a prefix. */
+	static const char * const bad[] = {
+		"10.0.0", "10.0.0.1/33", "10.0.0.1/", "224.0.0.1", "ff02::1",
+		"2001:db8::/129", "host.example",
+	};
 	struct xenbr_locking *lk = xenbr_locking_alloc(XENBR_LOCK_LOCKED);
 	char list[40 * 16];
 	int i, n = 0;
@@ -504,20 +463,9 @@ static void xenbr_locking_test_addrs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lk->v4[0].len, 24);
 	KUNIT_EXPECT_EQ(test, xenbr_locking_parse_addrs(lk, "10.0.0.0/0"), 0);
 	KUNIT_EXPECT_TRUE(test, !lk->v4[1].mask);
-	/* Malformed, multicast, too long a prefix. */
-	KUNIT_EXPECT_EQ(test, xenbr_locking_parse_addrs(lk, "10.0.0"), -EINVAL);
-	KUNIT_EXPECT_EQ(test, xenbr_locking_parse_addrs(lk, "10.0.0.1/33"),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, xenbr_locking_parse_addrs(lk, "10.0.0.1/"),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, xenbr_locking_parse_addrs(lk, "224.0.0.1"),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, xenbr_locking_parse_addrs(lk, "ff02::1"),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, xenbr_locking_parse_addrs(lk, "2001:db8::/129"),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, xenbr_locking_parse_addrs(lk, "host.example"),
-			-EINVAL);
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_EQ_MSG(test, xenbr_locking_parse_addrs(lk, bad[i]),
+				    -EINVAL, "%s", bad[i]);
 	kfree(lk);
 
 	/* The limit, per family. */
@@ -562,12 +510,10 @@ static enum xenbr_lock_mode xl_mode(struct xt_ctx *ctx, int port)
 	return mode;
 }
 
-static u64 xl_drops(struct xt_ctx *ctx, int port, enum xenbr_drop_reason r)
+/* A broadcast from @src, received on port @port. */
+static int xl_rx(struct xt_ctx *ctx, int port, const u8 *src)
 {
-	struct xenbr_stats st = {};
-
-	xenbr_port_get_stats(ctx->port[port], &st);
-	return st.drops[r];
+	return xt_receive(ctx, port, xl_bcast, src, NULL);
 }
 
 /*
@@ -578,32 +524,26 @@ static u64 xl_drops(struct xt_ctx *ctx, int port, enum xenbr_drop_reason r)
 static void xenbr_locking_test_data_path(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct net_device *up;
 	u8 mac0[ETH_ALEN], mac1[ETH_ALEN];
 
 	xt_mac(mac0, 10);
 	xt_mac(mac1, 11);
 	/* Unlocked: floods to port 1. */
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xl_bcast, mac0, &up),
-			RX_HANDLER_ANOTHER);
+	KUNIT_EXPECT_EQ(test, xl_rx(ctx, 0, mac0), RX_HANDLER_ANOTHER);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1);
 
 	KUNIT_ASSERT_EQ(test, xl_set(ctx, 0, xl_lock(test, XENBR_LOCK_LOCKED)),
 			0);
-	KUNIT_EXPECT_EQ(test, xl_mode(ctx, 0),
-			XENBR_LOCK_LOCKED);
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xl_bcast, mac0, &up),
-			RX_HANDLER_CONSUMED);
+	KUNIT_EXPECT_EQ(test, xl_mode(ctx, 0), XENBR_LOCK_LOCKED);
+	KUNIT_EXPECT_EQ(test, xl_rx(ctx, 0, mac0), RX_HANDLER_CONSUMED);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 1);
-	KUNIT_EXPECT_EQ(test, xl_drops(ctx, 0, XENBR_DROP_LOCK_MAC), 1);
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xl_bcast, xl_mac, &up),
-			RX_HANDLER_CONSUMED);
-	KUNIT_EXPECT_EQ(test, xl_drops(ctx, 0, XENBR_DROP_LOCK_PROTO), 1);
+	KUNIT_EXPECT_EQ(test, xt_drops(ctx->port[0], XENBR_DROP_LOCK_MAC), 1);
+	KUNIT_EXPECT_EQ(test, xl_rx(ctx, 0, xl_mac), RX_HANDLER_CONSUMED);
+	KUNIT_EXPECT_EQ(test, xt_drops(ctx->port[0], XENBR_DROP_LOCK_PROTO), 1);
 	/* Not learned: the check runs before learning. */
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xl_mac, 0, NULL), XT_NO_ENTRY);
 	/* Traffic to the guest is not filtered. */
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 1, xl_bcast, mac1, &up),
-			RX_HANDLER_ANOTHER);
+	KUNIT_EXPECT_EQ(test, xl_rx(ctx, 1, mac1), RX_HANDLER_ANOTHER);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[0]), 1);
 
 	/* Disabled: nothing from it, nothing to it, what it learned gone. */
@@ -611,19 +551,18 @@ static void xenbr_locking_test_data_path(struct kunit *test)
 	KUNIT_ASSERT_EQ(test,
 			xl_set(ctx, 0, xl_lock(test, XENBR_LOCK_DISABLED)), 0);
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, mac0, 0, NULL), XT_NO_ENTRY);
-	KUNIT_EXPECT_EQ(test, xt_receive(ctx, 0, xl_bcast, xl_mac, &up),
-			RX_HANDLER_CONSUMED);
-	KUNIT_EXPECT_EQ(test, xl_drops(ctx, 0, XENBR_DROP_LOCK_DISABLED), 1);
-	xt_receive(ctx, 1, xl_bcast, mac1, &up);
+	KUNIT_EXPECT_EQ(test, xl_rx(ctx, 0, xl_mac), RX_HANDLER_CONSUMED);
+	KUNIT_EXPECT_EQ(test, xt_drops(ctx->port[0], XENBR_DROP_LOCK_DISABLED),
+			1);
+	xl_rx(ctx, 1, mac1);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[0]), 1);
 
 	/* Unlocked again: both ways. */
 	KUNIT_ASSERT_EQ(test, xl_set(ctx, 0, NULL), 0);
-	KUNIT_EXPECT_EQ(test, xl_mode(ctx, 0),
-			XENBR_LOCK_UNLOCKED);
-	xt_receive(ctx, 1, xl_bcast, mac1, &up);
+	KUNIT_EXPECT_EQ(test, xl_mode(ctx, 0), XENBR_LOCK_UNLOCKED);
+	xl_rx(ctx, 1, mac1);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[0]), 2);
-	xt_receive(ctx, 0, xl_bcast, mac0, &up);
+	xl_rx(ctx, 0, mac0);
 	KUNIT_EXPECT_EQ(test, xt_tx_count(ctx->port_dev[1]), 2);
 }
 
@@ -695,8 +634,7 @@ static void xenbr_locking_test_netlink(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xt_doit(test, &m, XENBR_CMD_PORT_SET, 0, NULL),
 			-E2BIG);
 	/* And none of it changed anything. */
-	KUNIT_EXPECT_EQ(test, xl_mode(ctx, 0),
-			XENBR_LOCK_UNLOCKED);
+	KUNIT_EXPECT_EQ(test, xl_mode(ctx, 0), XENBR_LOCK_UNLOCKED);
 
 	xl_msg(test, &m, ctx, XENBR_LOCK_LOCKED, true);
 	list = nla_nest_start(m.skb, XENBR_A_PORT_LOCK_IPV4);
@@ -735,8 +673,7 @@ static void xenbr_locking_test_netlink(struct kunit *test)
 	xl_msg(test, &m, ctx, XENBR_LOCK_UNLOCKED, false);
 	KUNIT_EXPECT_EQ(test, xt_doit(test, &m, XENBR_CMD_PORT_SET, 0, NULL),
 			0);
-	KUNIT_EXPECT_EQ(test, xl_mode(ctx, 0),
-			XENBR_LOCK_UNLOCKED);
+	KUNIT_EXPECT_EQ(test, xl_mode(ctx, 0), XENBR_LOCK_UNLOCKED);
 	/* Left locked: the port's removal frees the lock (kmemleak). */
 	KUNIT_EXPECT_EQ(test, xl_set(ctx, 1, xl_lock(test, XENBR_LOCK_LOCKED)),
 			0);
@@ -752,11 +689,4 @@ static struct kunit_case xenbr_locking_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite xenbr_locking_test_suite = {
-	.name = "xenbr_locking",
-	.init = xenbr_locking_test_init,
-	.exit = xt_exit,
-	.test_cases = xenbr_locking_test_cases,
-};
-
-kunit_test_suite(xenbr_locking_test_suite);
+XT_SUITE(xenbr_locking, xenbr_locking_test_init, xenbr_locking_test_cases);

@@ -22,6 +22,10 @@ const u8 xt_vif_mac[ETH_ALEN] __aligned(2) = {
 	0xfe, 0xff, 0xff, 0xff, 0xff, 0xff
 };
 
+const u8 xt_a[ETH_ALEN] __aligned(2) = { 0x02, 0x58, 0, 0, 0, 1 };
+const u8 xt_b[ETH_ALEN] __aligned(2) = { 0x02, 0x58, 0, 0, 0, 2 };
+const u8 xt_c[ETH_ALEN] __aligned(2) = { 0x02, 0x58, 0, 0, 0, 3 };
+
 struct xt_port_priv {
 	struct sk_buff_head txq;
 };
@@ -131,6 +135,14 @@ void xt_set_up(struct net_device *dev, bool up)
 	rtnl_unlock();
 }
 
+u64 xt_drops(struct xenbr_port *port, enum xenbr_drop_reason why)
+{
+	struct xenbr_stats st = {};
+
+	xenbr_port_get_stats(port, &st);
+	return st.drops[why];
+}
+
 /* The path of "ip link add NAME type xenbr" (and of xenbr-ctl addbr). */
 struct net_device *xt_bridge_create(void)
 {
@@ -224,6 +236,20 @@ int xt_learn(struct xt_ctx *ctx, int port, const u8 *mac, u16 vid,
 	return err;
 }
 
+/* The static entry as netlink adds it, under RTNL. */
+void xt_learn_and_pin(struct kunit *test, int port, const u8 *learned,
+		      const u8 *pinned)
+{
+	struct xt_ctx *ctx = test->priv;
+	int err;
+
+	KUNIT_ASSERT_EQ(test, xt_learn(ctx, port, learned, 0, ctx->now), 0);
+	rtnl_lock();
+	err = xenbr_fdb_add_static(ctx->br, ctx->port[port], pinned, 0);
+	rtnl_unlock();
+	KUNIT_ASSERT_EQ(test, err, 0);
+}
+
 /* Index of the port owning {@mac, @vid}, XT_LOCAL or XT_NO_ENTRY. */
 int xt_fdb_owner(struct xt_ctx *ctx, const u8 *mac, u16 vid, u32 *flags)
 {
@@ -270,8 +296,8 @@ struct xenbr_verdict xt_classify(struct xt_ctx *ctx, int in, const u8 *dst,
 
 /*
  * Feeds a frame to port @port's rx_handler as the stack would. A frame
- * handed back to the stack is freed here; @up_dev says where it was going.
- * Returns the rx_handler_result_t, or -ENOMEM.
+ * handed back to the stack is freed here; @up_dev, unless NULL, says where
+ * it was going. Returns the rx_handler_result_t, or -ENOMEM.
  */
 int xt_receive(struct xt_ctx *ctx, int port, const u8 *dst, const u8 *src,
 	       struct net_device **up_dev)
@@ -281,7 +307,8 @@ int xt_receive(struct xt_ctx *ctx, int port, const u8 *dst, const u8 *src,
 	struct ethhdr *eth;
 	struct sk_buff *skb;
 
-	*up_dev = NULL;
+	if (up_dev)
+		*up_dev = NULL;
 	skb = alloc_skb(NET_IP_ALIGN + ETH_ZLEN, GFP_KERNEL);
 	if (!skb)
 		return -ENOMEM;
@@ -300,7 +327,8 @@ int xt_receive(struct xt_ctx *ctx, int port, const u8 *dst, const u8 *src,
 	local_bh_enable();
 
 	if (result != RX_HANDLER_CONSUMED) {
-		*up_dev = skb->dev;
+		if (up_dev)
+			*up_dev = skb->dev;
 		kfree_skb(skb);
 	}
 	return result;

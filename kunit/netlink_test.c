@@ -350,11 +350,4 @@ static struct kunit_case xenbr_netlink_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite xenbr_netlink_test_suite = {
-	.name = "xenbr_netlink",
-	.init = xenbr_nl_test_init,
-	.exit = xt_exit,
-	.test_cases = xenbr_netlink_test_cases,
-};
-
-kunit_test_suite(xenbr_netlink_test_suite);
+XT_SUITE(xenbr_netlink, xenbr_nl_test_init, xenbr_netlink_test_cases);

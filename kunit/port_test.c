@@ -235,15 +235,10 @@ static void xenbr_port_test_down_flush(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
 	u8 a[ETH_ALEN], s[ETH_ALEN];
-	int err;
 
 	xt_mac(a, 1);
 	xt_mac(s, 2);
-	KUNIT_ASSERT_EQ(test, xt_learn(ctx, 1, a, 0, ctx->now), 0);
-	rtnl_lock();
-	err = xenbr_fdb_add_static(ctx->br, ctx->port[1], s, 0);
-	rtnl_unlock();
-	KUNIT_ASSERT_EQ(test, err, 0);
+	xt_learn_and_pin(test, 1, a, s);
 
 	xt_set_up(ctx->port_dev[1], false);
 	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
@@ -381,11 +376,4 @@ static struct kunit_case xenbr_port_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite xenbr_port_test_suite = {
-	.name = "xenbr_port",
-	.init = xenbr_port_test_init,
-	.exit = xt_exit,
-	.test_cases = xenbr_port_test_cases,
-};
-
-kunit_test_suite(xenbr_port_test_suite);
+XT_SUITE(xenbr_port, xenbr_port_test_init, xenbr_port_test_cases);

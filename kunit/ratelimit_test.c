@@ -85,9 +85,4 @@ static struct kunit_case xenbr_ratelimit_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite xenbr_ratelimit_test_suite = {
-	.name = "xenbr_ratelimit",
-	.test_cases = xenbr_ratelimit_test_cases,
-};
-
-kunit_test_suite(xenbr_ratelimit_test_suite);
+XT_SUITE_EXIT(xenbr_ratelimit, NULL, NULL, xenbr_ratelimit_test_cases);

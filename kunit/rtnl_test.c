@@ -298,11 +298,4 @@ static struct kunit_case xenbr_rtnl_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite xenbr_rtnl_test_suite = {
-	.name = "xenbr_rtnl",
-	.init = xenbr_rtnl_test_init,
-	.exit = xt_exit,
-	.test_cases = xenbr_rtnl_test_cases,
-};
-
-kunit_test_suite(xenbr_rtnl_test_suite);
+XT_SUITE(xenbr_rtnl, xenbr_rtnl_test_init, xenbr_rtnl_test_cases);

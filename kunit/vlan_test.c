@@ -165,14 +165,6 @@ static int xv_sent_vid(struct xt_ctx *ctx, int port)
 	return vid;
 }
 
-static u64 xv_drops(struct xenbr_port *port, enum xenbr_drop_reason why)
-{
-	struct xenbr_stats st = {};
-
-	xenbr_port_get_stats(port, &st);
-	return st.drops[why];
-}
-
 /* The pure decision, on every kind of tag. */
 static void xenbr_vlan_test_ingress(struct kunit *test)
 {
@@ -197,17 +189,15 @@ static void xenbr_vlan_test_ingress(struct kunit *test)
 	};
 	struct xt_ctx *ctx = test->priv;
 	struct xenbr_vlans *vlans;
-	u8 src[ETH_ALEN];
 	int i;
 
 	vlans = kunit_kzalloc(test, sizeof(*vlans), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, vlans);
 	__set_bit(10, vlans->member);
 	__set_bit(20, vlans->member);
-	xt_mac(src, 1);
 	for (i = 0; i < ARRAY_SIZE(tc); i++) {
 		struct sk_buff *skb = xv_frame(test, ctx->port_dev[0], xv_bcast,
-					       src, tc[i].tag, tc[i].tci);
+					       xt_a, tc[i].tag, tc[i].tci);
 		enum xenbr_drop_reason reason = 0;
 		u16 vid = 0;
 
@@ -226,11 +216,9 @@ static void xenbr_vlan_test_ingress_tag(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
 	struct sk_buff *skb;
-	u8 src[ETH_ALEN];
 
-	xt_mac(src, 1);
 	/* A priority tag keeps its priority. */
-	skb = xv_frame(test, ctx->port_dev[0], xv_bcast, src, XV_META,
+	skb = xv_frame(test, ctx->port_dev[0], xv_bcast, xt_a, XV_META,
 		       XV_PCP5);
 	skb = xenbr_vlan_ingress_tag(skb, 10);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
@@ -239,7 +227,7 @@ static void xenbr_vlan_test_ingress_tag(struct kunit *test)
 	kfree_skb(skb);
 
 	/* An 802.1ad tag goes back into the frame, under the 802.1Q one. */
-	skb = xv_frame(test, ctx->port_dev[0], xv_bcast, src, XV_META_AD, 20);
+	skb = xv_frame(test, ctx->port_dev[0], xv_bcast, xt_a, XV_META_AD, 20);
 	skb = xenbr_vlan_ingress_tag(skb, 10);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	KUNIT_EXPECT_EQ(test, skb_vlan_tag_get_id(skb), 10);
@@ -253,21 +241,19 @@ static void xenbr_vlan_test_flood(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
 	struct sk_buff *up;
-	u8 src[ETH_ALEN];
 
-	xt_mac(src, 1);
-	up = xv_receive(test, 0, xv_bcast, src, XV_UNTAGGED, 0);
+	up = xv_receive(test, 0, xv_bcast, xt_a, XV_UNTAGGED, 0);
 	KUNIT_EXPECT_NULL(test, up);	/* dom0 is not in VLAN 10 */
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 1), 10);
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 2), -1);
 
-	up = xv_receive(test, 1, xv_bcast, src, XV_META, 20);
+	up = xv_receive(test, 1, xv_bcast, xt_a, XV_META, 20);
 	KUNIT_EXPECT_NULL(test, up);
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 0), -1);
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 2), 0);
 
 	/* Nobody else in VLAN 20 on port 2's side but the trunk. */
-	up = xv_receive(test, 2, xv_bcast, src, XV_UNTAGGED, 0);
+	up = xv_receive(test, 2, xv_bcast, xt_a, XV_UNTAGGED, 0);
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 1), 20);
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 0), -1);
 	kfree_skb(up);
@@ -278,43 +264,41 @@ static void xenbr_vlan_test_tag_in_frame(struct kunit *test)
 {
 	static const enum xv_tag tags[] = { XV_META, XV_IN_FRAME };
 	struct xt_ctx *ctx = test->priv;
-	u8 src[ETH_ALEN];
 	int i;
 
-	xt_mac(src, 1);
 	for (i = 0; i < ARRAY_SIZE(tags); i++) {
-		u64 before = xv_drops(ctx->port[1], XENBR_DROP_VLAN_INGRESS);
+		u64 before = xt_drops(ctx->port[1], XENBR_DROP_VLAN_INGRESS);
 
-		KUNIT_EXPECT_NULL(test, xv_receive(test, 1, xv_bcast, src,
+		KUNIT_EXPECT_NULL(test, xv_receive(test, 1, xv_bcast, xt_a,
 						   tags[i], 20));
 		KUNIT_EXPECT_EQ_MSG(test, xv_sent_vid(ctx, 2), 0, "tag %d", i);
 		KUNIT_EXPECT_EQ_MSG(test, xv_sent_vid(ctx, 0), -1, "tag %d", i);
 
 		/* VLAN 30 is not the trunk's: dropped, counted. */
-		KUNIT_EXPECT_NULL(test, xv_receive(test, 1, xv_bcast, src,
+		KUNIT_EXPECT_NULL(test, xv_receive(test, 1, xv_bcast, xt_a,
 						   tags[i], 30));
 		KUNIT_EXPECT_EQ_MSG(test, xv_sent_vid(ctx, 0), -1, "tag %d", i);
 		KUNIT_EXPECT_EQ_MSG(test, xv_sent_vid(ctx, 2), -1, "tag %d", i);
 		KUNIT_EXPECT_EQ_MSG(test,
-				    xv_drops(ctx->port[1],
+				    xt_drops(ctx->port[1],
 					     XENBR_DROP_VLAN_INGRESS),
 				    before + 1, "tag %d", i);
 	}
 
 	/* The trunk has no PVID: untagged frames are dropped, counted. */
-	KUNIT_EXPECT_NULL(test, xv_receive(test, 1, xv_bcast, src,
+	KUNIT_EXPECT_NULL(test, xv_receive(test, 1, xv_bcast, xt_a,
 					   XV_UNTAGGED, 0));
-	KUNIT_EXPECT_EQ(test, xv_drops(ctx->port[1], XENBR_DROP_VLAN_NO_PVID),
+	KUNIT_EXPECT_EQ(test, xt_drops(ctx->port[1], XENBR_DROP_VLAN_NO_PVID),
 			1);
 	/* Nor is a tagged frame of another VLAN let in by an access port. */
-	KUNIT_EXPECT_NULL(test, xv_receive(test, 0, xv_bcast, src, XV_META,
+	KUNIT_EXPECT_NULL(test, xv_receive(test, 0, xv_bcast, xt_a, XV_META,
 					   20));
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 2), -1);
-	KUNIT_EXPECT_EQ(test, xv_drops(ctx->port[0], XENBR_DROP_VLAN_INGRESS),
+	KUNIT_EXPECT_EQ(test, xt_drops(ctx->port[0], XENBR_DROP_VLAN_INGRESS),
 			1);
 	/* Nothing was learned from the dropped frames. */
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, src, 30, NULL), XT_NO_ENTRY);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, src, 0, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 30, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 0, NULL), XT_NO_ENTRY);
 }
 
 /* One MAC in two VLANs: two entries, no moves between them. */
@@ -322,51 +306,46 @@ static void xenbr_vlan_test_fdb_per_vlan(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
 	struct xenbr_stats st = {};
-	u8 a[ETH_ALEN], b[ETH_ALEN];
 
-	xt_mac(a, 1);
-	xt_mac(b, 2);
-	kfree_skb(xv_receive(test, 0, xv_bcast, a, XV_UNTAGGED, 0));
-	kfree_skb(xv_receive(test, 2, xv_bcast, a, XV_UNTAGGED, 0));
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 10, NULL), 0);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 20, NULL), 2);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), XT_NO_ENTRY);
+	kfree_skb(xv_receive(test, 0, xv_bcast, xt_a, XV_UNTAGGED, 0));
+	kfree_skb(xv_receive(test, 2, xv_bcast, xt_a, XV_UNTAGGED, 0));
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 10, NULL), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 20, NULL), 2);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 0, NULL), XT_NO_ENTRY);
 	xenbr_get_stats(ctx->br, &st);
 	KUNIT_EXPECT_EQ(test, st.fdb_moves, 0);
 
 	/* Each VLAN forwards to its own entry. */
 	kfree_skb(xt_tx_dequeue(ctx->port_dev[1]));
 	kfree_skb(xt_tx_dequeue(ctx->port_dev[1]));
-	kfree_skb(xv_receive(test, 1, a, b, XV_META, 10));
+	kfree_skb(xv_receive(test, 1, xt_a, xt_b, XV_META, 10));
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 0), 0);
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 2), -1);
-	kfree_skb(xv_receive(test, 1, a, b, XV_META, 20));
+	kfree_skb(xv_receive(test, 1, xt_a, xt_b, XV_META, 20));
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 2), 0);
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 0), -1);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, b, 10, NULL), 1);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, b, 20, NULL), 1);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_b, 10, NULL), 1);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_b, 20, NULL), 1);
 }
 
 /* A known destination whose port left the VLAN: not sent, counted. */
 static void xenbr_vlan_test_egress(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	u8 a[ETH_ALEN], b[ETH_ALEN];
 
-	xt_mac(a, 1);
-	xt_mac(b, 2);
-	KUNIT_ASSERT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[1], b,
+	KUNIT_ASSERT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[1], xt_b,
 						   10), 0);
 	xv_vlan(test, 1, 10, 0, false);
 	/* The static entry stays, as the Linux bridge's does. */
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, b, 10, NULL), 1);
-	KUNIT_EXPECT_NULL(test, xv_receive(test, 0, b, a, XV_UNTAGGED, 0));
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_b, 10, NULL), 1);
+	KUNIT_EXPECT_NULL(test, xv_receive(test, 0, xt_b, xt_a, XV_UNTAGGED,
+					   0));
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 1), -1);
-	KUNIT_EXPECT_EQ(test, xv_drops(ctx->port[0], XENBR_DROP_VLAN_EGRESS),
+	KUNIT_EXPECT_EQ(test, xt_drops(ctx->port[0], XENBR_DROP_VLAN_EGRESS),
 			1);
 
 	/* And a static entry for a VLAN the port is not in is refused. */
-	KUNIT_EXPECT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[2], b,
+	KUNIT_EXPECT_EQ(test, xenbr_fdb_add_static(ctx->br, ctx->port[2], xt_b,
 						   10), -EINVAL);
 }
 
@@ -374,23 +353,21 @@ static void xenbr_vlan_test_egress(struct kunit *test)
 static void xenbr_vlan_test_del_flushes(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	u8 a[ETH_ALEN];
 
-	xt_mac(a, 1);
-	kfree_skb(xv_receive(test, 1, xv_bcast, a, XV_META, 10));
-	kfree_skb(xv_receive(test, 1, xv_bcast, a, XV_META, 20));
-	KUNIT_ASSERT_EQ(test, xt_fdb_owner(ctx, a, 10, NULL), 1);
-	KUNIT_ASSERT_EQ(test, xt_fdb_owner(ctx, a, 20, NULL), 1);
+	kfree_skb(xv_receive(test, 1, xv_bcast, xt_a, XV_META, 10));
+	kfree_skb(xv_receive(test, 1, xv_bcast, xt_a, XV_META, 20));
+	KUNIT_ASSERT_EQ(test, xt_fdb_owner(ctx, xt_a, 10, NULL), 1);
+	KUNIT_ASSERT_EQ(test, xt_fdb_owner(ctx, xt_a, 20, NULL), 1);
 	xv_vlan(test, 1, 10, 0, false);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 10, NULL), XT_NO_ENTRY);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 20, NULL), 1);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 10, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 20, NULL), 1);
 	KUNIT_EXPECT_EQ(test, ctx->port[1]->n_learned, 1);
 
 	/* Filtering off: learned entries of VLANs mean nothing any more. */
 	rtnl_lock();
 	xenbr_vlan_set_filtering(ctx->br, false);
 	rtnl_unlock();
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 20, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 20, NULL), XT_NO_ENTRY);
 	KUNIT_EXPECT_EQ(test, ctx->br->n_learned, 0);
 }
 
@@ -400,29 +377,27 @@ static void xenbr_vlan_test_dom0(struct kunit *test)
 	struct xt_ctx *ctx = test->priv;
 	const u8 *own = ctx->br_dev->dev_addr;
 	struct sk_buff *up;
-	u8 a[ETH_ALEN];
 
-	xt_mac(a, 1);
 	/* Port 0 joins VLAN 1 tagged: the bridge's PVID. */
 	xv_vlan(test, 0, 1, 0, true);
-	up = xv_receive(test, 0, own, a, XV_META, 1);
+	up = xv_receive(test, 0, own, xt_a, XV_META, 1);
 	KUNIT_ASSERT_NOT_NULL(test, up);
 	KUNIT_EXPECT_FALSE(test, skb_vlan_tag_present(up));
 	kfree_skb(up);
 
 	/* VLAN 10 is not dom0's: its own MAC is not reached there. */
-	KUNIT_EXPECT_NULL(test, xv_receive(test, 0, own, a, XV_UNTAGGED, 0));
-	KUNIT_EXPECT_EQ(test, xv_drops(ctx->port[0], XENBR_DROP_VLAN_EGRESS),
+	KUNIT_EXPECT_NULL(test, xv_receive(test, 0, own, xt_a, XV_UNTAGGED, 0));
+	KUNIT_EXPECT_EQ(test, xt_drops(ctx->port[0], XENBR_DROP_VLAN_EGRESS),
 			1);
 
 	/* Once it is, the frame goes up tagged, for a xenbr0.10. */
 	xv_vlan(test, -1, 10, 0, true);
-	up = xv_receive(test, 0, own, a, XV_UNTAGGED, 0);
+	up = xv_receive(test, 0, own, xt_a, XV_UNTAGGED, 0);
 	KUNIT_ASSERT_NOT_NULL(test, up);
 	KUNIT_EXPECT_TRUE(test, skb_vlan_tag_present(up));
 	KUNIT_EXPECT_EQ(test, skb_vlan_tag_get_id(up), 10);
 	kfree_skb(up);
-	up = xv_receive(test, 0, xv_bcast, a, XV_UNTAGGED, 0);
+	up = xv_receive(test, 0, xv_bcast, xt_a, XV_UNTAGGED, 0);
 	KUNIT_EXPECT_NOT_NULL(test, up);
 	kfree_skb(up);
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 1), 10);
@@ -462,17 +437,15 @@ static void xenbr_vlan_test_dom0_sends(struct kunit *test)
 static void xenbr_vlan_test_off(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	u8 a[ETH_ALEN];
 
-	xt_mac(a, 1);
 	rtnl_lock();
 	xenbr_vlan_set_filtering(ctx->br, false);
 	rtnl_unlock();
-	kfree_skb(xv_receive(test, 0, xv_bcast, a, XV_META, 30));
+	kfree_skb(xv_receive(test, 0, xv_bcast, xt_a, XV_META, 30));
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 1), 30);
 	KUNIT_EXPECT_EQ(test, xv_sent_vid(ctx, 2), 30);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 0, NULL), 0);
-	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, a, 30, NULL), XT_NO_ENTRY);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, xt_fdb_owner(ctx, xt_a, 30, NULL), XT_NO_ENTRY);
 }
 
 /* The default PVID moves the devices still on it, and only while off. */
@@ -523,6 +496,17 @@ static void xenbr_vlan_test_default_pvid(struct kunit *test)
 	xt_dev_destroy(dev);
 }
 
+/* The run of VLANs from @from on: @flags, @first to @last. */
+static void xv_expect_run(struct kunit *test, const struct xenbr_vlans *vlans,
+			  u16 from, int flags, u16 first, u16 last)
+{
+	u16 f, l;
+
+	KUNIT_EXPECT_EQ(test, xenbr_vlans_next_run(vlans, from, &f, &l), flags);
+	KUNIT_EXPECT_EQ(test, f, first);
+	KUNIT_EXPECT_EQ(test, l, last);
+}
+
 /* Bad ranges are refused and change nothing; runs are what dumps show. */
 static void xenbr_vlan_test_ranges(struct kunit *test)
 {
@@ -553,40 +537,39 @@ static void xenbr_vlan_test_ranges(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xenbr_vlan_del(ctx->br, ctx->port[1], 20, 20,
 					     NULL), 0);
 	before = rtnl_dereference(ctx->port[1]->vlans);
-	KUNIT_EXPECT_EQ(test, xenbr_vlans_next_run(before, 0, &first, &last),
-			0);
-	KUNIT_EXPECT_EQ(test, first, 10);
-	KUNIT_EXPECT_EQ(test, last, 10);
-	KUNIT_EXPECT_EQ(test, xenbr_vlans_next_run(before, 11, &first, &last),
-			XENBR_VLAN_F_UNTAGGED);
-	KUNIT_EXPECT_EQ(test, first, 100);
-	KUNIT_EXPECT_EQ(test, last, 149);
+	xv_expect_run(test, before, 0, 0, 10, 10);
+	xv_expect_run(test, before, 11, XENBR_VLAN_F_UNTAGGED, 100, 149);
 	KUNIT_EXPECT_EQ(test, xenbr_vlans_next_run(before, 150, &first, &last),
 			XENBR_VLAN_F_PVID);
 	KUNIT_EXPECT_EQ(test, last, 150);
-	KUNIT_EXPECT_EQ(test, xenbr_vlans_next_run(before, 151, &first, &last),
-			XENBR_VLAN_F_UNTAGGED);
-	KUNIT_EXPECT_EQ(test, first, 151);
-	KUNIT_EXPECT_EQ(test, last, 199);
+	xv_expect_run(test, before, 151, XENBR_VLAN_F_UNTAGGED, 151, 199);
 	KUNIT_EXPECT_EQ(test, xenbr_vlans_next_run(before, 200, &first, &last),
 			-ENOENT);
 	rtnl_unlock();
+}
+
+/* A request's VLAN: @vid, with the flag attribute @flag unless 0. */
+static void xv_put_vlan(struct xt_msg *m, u16 vid, int flag)
+{
+	struct nlattr *nest = nla_nest_start(m->skb, XENBR_A_VLAN);
+
+	nla_put_u16(m->skb, XENBR_VLAN_A_ID, vid);
+	if (flag)
+		nla_put_flag(m->skb, flag);
+	nla_nest_end(m->skb, nest);
 }
 
 /* The genl requests: strict policies, the bridge itself as a device. */
 static void xenbr_vlan_test_netlink(struct kunit *test)
 {
 	struct xt_ctx *ctx = test->priv;
-	struct nlattr *nest;
 	const char *msg;
 	struct xt_msg m;
 
 	/* VLAN 4095 fails the policy. */
 	xt_msg_init(test, &m);
 	nla_put_u32(m.skb, XENBR_A_PORT_IFINDEX, ctx->port_dev[2]->ifindex);
-	nest = nla_nest_start(m.skb, XENBR_A_VLAN);
-	nla_put_u16(m.skb, XENBR_VLAN_A_ID, 4095);
-	nla_nest_end(m.skb, nest);
+	xv_put_vlan(&m, 4095, 0);
 	KUNIT_EXPECT_EQ(test, xt_doit(test, &m, XENBR_CMD_VLAN_ADD, 0, NULL),
 			-ERANGE);
 
@@ -601,19 +584,14 @@ static void xenbr_vlan_test_netlink(struct kunit *test)
 	/* A device that is no port. */
 	xt_msg_init(test, &m);
 	nla_put_u32(m.skb, XENBR_A_PORT_IFINDEX, 1);	/* lo */
-	nest = nla_nest_start(m.skb, XENBR_A_VLAN);
-	nla_put_u16(m.skb, XENBR_VLAN_A_ID, 30);
-	nla_nest_end(m.skb, nest);
+	xv_put_vlan(&m, 30, 0);
 	KUNIT_EXPECT_EQ(test, xt_doit(test, &m, XENBR_CMD_VLAN_ADD, 0, NULL),
 			-EINVAL);
 
 	/* The bridge itself, by its name as the device. */
 	xt_msg_init(test, &m);
 	nla_put_string(m.skb, XENBR_A_PORT_IFNAME, ctx->br_dev->name);
-	nest = nla_nest_start(m.skb, XENBR_A_VLAN);
-	nla_put_u16(m.skb, XENBR_VLAN_A_ID, 30);
-	nla_put_flag(m.skb, XENBR_VLAN_A_UNTAGGED);
-	nla_nest_end(m.skb, nest);
+	xv_put_vlan(&m, 30, XENBR_VLAN_A_UNTAGGED);
 	KUNIT_EXPECT_EQ(test, xt_doit(test, &m, XENBR_CMD_VLAN_ADD, 0, NULL),
 			0);
 	rcu_read_lock();
@@ -625,10 +603,7 @@ static void xenbr_vlan_test_netlink(struct kunit *test)
 	/* Deleting takes no flags. */
 	xt_msg_init(test, &m);
 	nla_put_u32(m.skb, XENBR_A_BR_IFINDEX, ctx->br_dev->ifindex);
-	nest = nla_nest_start(m.skb, XENBR_A_VLAN);
-	nla_put_u16(m.skb, XENBR_VLAN_A_ID, 30);
-	nla_put_flag(m.skb, XENBR_VLAN_A_PVID);
-	nla_nest_end(m.skb, nest);
+	xv_put_vlan(&m, 30, XENBR_VLAN_A_PVID);
 	KUNIT_EXPECT_EQ(test, xt_doit(test, &m, XENBR_CMD_VLAN_DEL, 0, NULL),
 			-EINVAL);
 
@@ -666,11 +641,4 @@ static struct kunit_case xenbr_vlan_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite xenbr_vlan_test_suite = {
-	.name = "xenbr_vlan",
-	.init = xenbr_vlan_test_init,
-	.exit = xt_exit,
-	.test_cases = xenbr_vlan_test_cases,
-};
-
-kunit_test_suite(xenbr_vlan_test_suite);
+XT_SUITE(xenbr_vlan, xenbr_vlan_test_init, xenbr_vlan_test_cases);

@@ -27,6 +27,8 @@ struct xt_ctx {
 };
 
 extern const u8 xt_vif_mac[ETH_ALEN];
+/* Stations a, b and c: xt_mac()'s 1, 2 and 3. */
+extern const u8 xt_a[ETH_ALEN], xt_b[ETH_ALEN], xt_c[ETH_ALEN];
 
 int xt_init(struct kunit *test, int n_ports);
 void xt_exit(struct kunit *test);
@@ -43,11 +45,16 @@ void xt_mac(u8 *mac, u32 n);
 int xt_learn(struct xt_ctx *ctx, int port, const u8 *mac, u16 vid,
 	     unsigned long now);
 int xt_fdb_owner(struct xt_ctx *ctx, const u8 *mac, u16 vid, u32 *flags);
+/* @learned learned on port @port, @pinned a static entry there. */
+void xt_learn_and_pin(struct kunit *test, int port, const u8 *learned,
+		      const u8 *pinned);
 struct xenbr_verdict xt_classify(struct xt_ctx *ctx, int in, const u8 *dst,
 				 const u8 *src);
 int xt_receive(struct xt_ctx *ctx, int port, const u8 *dst, const u8 *src,
 	       struct net_device **up_dev);
 void xt_set_up(struct net_device *dev, bool up);
+/* How many frames @port has dropped for @why. */
+u64 xt_drops(struct xenbr_port *port, enum xenbr_drop_reason why);
 
 /* A netlink message under construction: attributes after the headers. */
 struct xt_msg {
@@ -73,5 +80,22 @@ int xt_doit(struct kunit *test, struct xt_msg *m, u8 cmd, u16 nlflags,
 /* Owner values of xt_fdb_owner() besides a port index. */
 #define XT_NO_ENTRY	-1
 #define XT_LOCAL	-2
+
+/*
+ * Defines and registers the suite named @id (the name the harness counts
+ * its cases by) running @cases between @init_fn and @exit_fn (or NULL).
+ */
+#define XT_SUITE_EXIT(id, init_fn, exit_fn, cases)			\
+	static struct kunit_suite id##_test_suite = {			\
+		.name = #id,						\
+		.init = init_fn,					\
+		.exit = exit_fn,					\
+		.test_cases = cases,					\
+	};								\
+	kunit_test_suite(id##_test_suite)
+
+/* A suite on the shared fixture: @init_fn calls xt_init(), xt_exit() ends. */
+#define XT_SUITE(id, init_fn, cases)					\
+	XT_SUITE_EXIT(id, init_fn, xt_exit, cases)
 
 #endif /* _XENBR_TEST_H */

@@ -36,9 +36,15 @@ STOCK_ONLY="healthy bridge_down uplink_no_carrier port_down no_uplink
 
 . "$(dirname "$0")/lib.sh"
 
-topo() {
-	no_ipv6
-	bridge_up xd0 10.7.7.1/24
+# topo xenbr: the drawing, the LAN behind peth0 before the guests; then
+# pings, so that everyone is learned and every link has come up.
+TOPO_BRIDGE=xd0
+TOPO_ADDR=10.7.7.1/24
+TOPO_GUESTS="
+	g1 02:00:00:00:18:01 10.7.7.11/24 -
+	g2 02:00:00:00:18:02 10.7.7.12/24 -
+"
+topo_uplink() {
 	ip netns add lan
 	no_ipv6 lan
 	ip link add peth0 type veth peer name eth0 netns lan
@@ -46,9 +52,8 @@ topo() {
 	ip -n lan link set eth0 up
 	ip link set peth0 master xd0
 	ip link set peth0 up
-	guest g1 xd0 02:00:00:00:18:01 10.7.7.11/24 -
-	guest g2 xd0 02:00:00:00:18:02 10.7.7.12/24 -
-	# Everyone is learned and every link has come up.
+}
+topo_more() {
 	ping -c 1 -W 2 10.7.7.100 > /dev/null
 	ping -c 1 -W 2 10.7.7.11 > /dev/null
 	ping -c 1 -W 2 10.7.7.12 > /dev/null
@@ -101,7 +106,7 @@ fix_of() {
 }
 
 healthy() {
-	topo
+	topo xenbr
 	all_ok
 	all_ok xd0
 	printf '%s\n' "$OUT" | grep -q '^ok uplink: xd0 has uplinks g1-p, g2-p, peth0$' ||
@@ -119,7 +124,7 @@ healthy() {
 }
 
 bridge_down() {
-	topo
+	topo xenbr
 	ip link set xd0 down
 	ip -o link show xd0 | grep -q 'state DOWN' || fail "iproute2: xd0 is not down"
 	caught bridge-up xd0
@@ -128,7 +133,7 @@ bridge_down() {
 }
 
 uplink_no_carrier() {
-	topo
+	topo xenbr
 	ip -n lan link set eth0 down
 	wait_until 5 eval 'ip -o link show peth0 | grep -q NO-CARRIER' ||
 		fail "iproute2: peth0 has carrier"
@@ -139,7 +144,7 @@ uplink_no_carrier() {
 }
 
 port_down() {
-	topo
+	topo xenbr
 	ip link set g1-p down
 	ip -o link show g1-p | grep -q 'state DOWN' || fail "iproute2: g1-p is up"
 	caught ports-up g1-p
@@ -150,7 +155,7 @@ port_down() {
 # A bridge of no port (as a bridge of vifs only would be): its guests
 # reach nobody outside.
 no_uplink() {
-	topo
+	topo xenbr
 	bridge_up xd1
 	check_eq "" "$(ports_of xd1)" "iproute2: ports of xd1"
 	caught uplink xd1
@@ -165,7 +170,7 @@ no_uplink() {
 
 # A hand-made set-up's leftover: dom0's address on the NIC, not the bridge.
 address_on_port() {
-	topo
+	topo xenbr
 	ip addr del 10.7.7.1/24 dev xd0
 	ip addr add 10.7.7.1/24 dev peth0
 	ip -o addr show dev peth0 | grep -q 'inet 10.7.7.1/24' || fail "iproute2: peth0's address"
@@ -181,7 +186,7 @@ address_on_port() {
 # The MAC every netback vif has, on the bridge (what a Linux bridge of vifs
 # takes when its uplink leaves).
 vif_mac_on_bridge() {
-	topo
+	topo xenbr
 	ip link set xd0 address fe:ff:ff:ff:ff:ff
 	check_eq fe:ff:ff:ff:ff:ff "$(mac_of xd0)" "iproute2: xd0's MAC"
 	caught mac xd0
@@ -194,7 +199,7 @@ vif_mac_on_bridge() {
 # A port at its learning limit, then the bridge at its: new addresses are
 # not learned; the refusals are a warning that names the port.
 fdb_at_limit() {
-	topo
+	topo xenbr
 	xenbr-ctl port set g1-p limit 1
 	check_eq "learned 1 max 1" "$(xenbr-ctl limits xd0 | sed -n 's/^  g1-p: //p')" \
 		"g1-p's learned entries"
@@ -214,7 +219,7 @@ fdb_at_limit() {
 
 # A veth named vif9.0 is no netback vif: loose, or a port, no alarm.
 veth_named_vif() {
-	topo
+	topo xenbr
 	ip link add vif9.0 type veth peer name vif9.0-peer
 	ip link set vif9.0-peer up
 	ip link set vif9.0 up
@@ -251,7 +256,7 @@ only_ok() {
 # Findings that may be meant, so warnings: a locked port with no allowed
 # address, a disabled one; a guest's port in a VLAN no uplink carries.
 lock_and_vlans() {
-	topo
+	topo xenbr
 	xenbr-ctl port set g1-p lock locked mac 02:00:00:00:18:01
 	xenbr-ctl port show g1-p | grep -q 'lock locked' || fail "g1-p is not locked"
 	warned lock g1-p

@@ -11,10 +11,27 @@
 # `set -e`, its output goes to the console prefixed with [file/case], and
 # its result goes to fd 3 as "TEST file/case PASS|FAIL|SKIP". After each
 # case the network state is torn down, so one failing case does not poison
-# the next.
+# the next. topo builds the file's drawing, on_each runs a case's steps on
+# the Linux bridge, then on xenbr.
+#
+# The harness runs a file in its VM with fd 3 open for the results. Run by
+# hand (fd 3 not open), results go to stdout, as the cases' output does
+# (XENBR_CONSOLE), and nothing is written to the kernel log (XENBR_KMSG);
+# cases run only with XENBR_SCRATCH=1, on a machine whose namespaces and
+# links may all go, as the VM's do after each case. XENBR_KO is the module.
 
 TEST_FILE=$(basename "$0" .sh)
-XENBR_KO=/xenbr/xenbr.ko
+XENBR_KO=${XENBR_KO:-/xenbr/xenbr.ko}
+if { true >&3; } 2> /dev/null; then
+	XENBR_VM=1
+	XENBR_CONSOLE=${XENBR_CONSOLE:-/dev/console}
+	XENBR_KMSG=${XENBR_KMSG:-/dev/kmsg}
+else
+	exec 3>&1
+	XENBR_VM=0
+	XENBR_CONSOLE=${XENBR_CONSOLE:-/dev/stdout}
+	XENBR_KMSG=${XENBR_KMSG:-/dev/null}
+fi
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "SKIP: $*" >&2; exit 77; }
@@ -113,9 +130,13 @@ prefix_lines() {
 # run_case NAME FN: run FN as one test case and report it.
 run_case() {
 	local name="$TEST_FILE/$1" fn=$2 rc status
-	echo "xenbr-vm: case $name: start" > /dev/kmsg
+	if [ "$XENBR_VM" != 1 ] && [ "${XENBR_SCRATCH:-0}" != 1 ]; then
+		echo "TEST $name SKIP not in the VM: its teardown would take this machine's network (XENBR_SCRATCH=1)" >&3
+		return
+	fi
+	echo "xenbr-vm: case $name: start" > "$XENBR_KMSG"
 	: > /tmp/xenbr-case-ran
-	( set -e; "$fn" ) 2>&1 | prefix_lines "[$name]" > /dev/console
+	( set -e; "$fn" ) 2>&1 | prefix_lines "[$name]" > "$XENBR_CONSOLE"
 	rc=${PIPESTATUS[0]}
 	case $rc in
 	0) status=PASS ;;
@@ -123,8 +144,8 @@ run_case() {
 	*) status=FAIL ;;
 	esac
 	echo "TEST $name $status" >&3
-	echo "xenbr-vm: case $name: $status" > /dev/kmsg
-	teardown > /dev/console 2>&1
+	echo "xenbr-vm: case $name: $status" > "$XENBR_KMSG"
+	teardown > "$XENBR_CONSOLE" 2>&1
 	[ "${GCOV_CASES:-0}" != 1 ] || /xenbr/gcov-snapshot "$name"
 }
 
@@ -183,11 +204,106 @@ against_reference() {
 	diff -u "$2" "$3" || fail "xenbr's output differs from the Linux bridge's"
 }
 
+# bridge_add KIND NAME [NETNS]: a bridge NAME (in NETNS), down and empty:
+# for KIND "bridge" a Linux bridge behaving as xenbr does (STP off, no
+# forward delay), for "xenbr" xenbr.
+bridge_add() {
+	local x=()
+	[ -z "${3:-}" ] || x=(-n "$3")
+	if [ "$1" = bridge ]; then
+		ip "${x[@]}" link add "$2" type bridge stp_state 0 forward_delay 0
+	else
+		xenbr_load
+		ip "${x[@]}" link add "$2" type xenbr
+	fi
+}
+
+# topo KIND [GUEST...]: build the drawing atop the test file, its bridge of
+# KIND (bridge_add). The file describes the drawing, after sourcing this:
+#   TOPO_BRIDGE   dom0's bridge, dom0's IPv6 off beside it (empty: none)
+#   TOPO_ADDR     dom0's address on it (empty: none)
+#   TOPO_MODULES  modules loaded first, where the kernel has them
+#   TOPO_GUESTS   a line a guest: NAME MAC IPV4/LEN IPV6/LEN, as guest
+#                 takes them ("-": none); a GUEST argument of that form
+#                 stands in for the file's guest of that NAME
+# and, where its drawing has more, functions topo calls with KIND:
+# topo_bridge before the bridge is up, topo_uplink before the guests,
+# topo_more last. Unless the file says otherwise, the drawing is:
+#
+#   ns h1              ns h2              ns h3
+#   eth0 10.0.0.11     eth0 10.0.0.12     eth0 10.0.0.13   (MACs $H1-$H3)
+#    |                  |                  |
+#   h1-p               h2-p               h3-p      (veth pairs)
+#    |                  |                  |
+#    +------------- br0 (dom0 10.0.0.1) ---+
+H1=02:00:00:00:01:01
+H2=02:00:00:00:01:02
+H3=02:00:00:00:01:03
+TOPO_BRIDGE=br0
+TOPO_ADDR=10.0.0.1/24
+TOPO_MODULES=
+TOPO_GUESTS="
+	h1 $H1 10.0.0.11/24 -
+	h2 $H2 10.0.0.12/24 -
+	h3 $H3 10.0.0.13/24 -
+"
+topo() {
+	local kind=$1 m line g name mac v4 v6
+	shift
+	if [ -n "$TOPO_BRIDGE" ]; then
+		no_ipv6
+		for m in $TOPO_MODULES; do
+			modprobe "$m" 2> /dev/null || true
+		done
+		bridge_add "$kind" "$TOPO_BRIDGE"
+		[ -z "$TOPO_ADDR" ] || ip addr add "$TOPO_ADDR" dev "$TOPO_BRIDGE"
+		if declare -F topo_bridge > /dev/null; then topo_bridge "$kind"; fi
+		ip link set "$TOPO_BRIDGE" up
+	fi
+	if declare -F topo_uplink > /dev/null; then topo_uplink "$kind"; fi
+	while read -r line; do
+		[ -n "$line" ] || continue
+		for g; do
+			[ "${g%% *}" != "${line%% *}" ] || line=$g
+		done
+		read -r name mac v4 v6 <<< "$line"
+		[ "$v4" != - ] || v4=
+		guest "$name" "$TOPO_BRIDGE" "$mac" "$v4" "$v6" < /dev/null
+	done <<< "$TOPO_GUESTS"
+	if declare -F topo_more > /dev/null; then topo_more "$kind"; fi
+}
+
+# on_each FN [vlans]: FN KIND on topo KIND for each of reference_kinds,
+# torn down after each. With "vlans" the Linux bridge's half needs VLAN
+# filtering, which the debug kernel's lacks: there xenbr runs alone. With
+# COMPARE_OUTPUT=1, FN's output is compared: xenbr's with the Linux
+# bridge's, or with its recording ref/FILE.CASE (against_reference).
+on_each() {
+	local fn=$1 kind out=/tmp/$TEST_FILE
+	[ -z "${COMPARE_OUTPUT:-}" ] || rm -f "$out.bridge" "$out.xenbr"
+	for kind in $(reference_kinds); do
+		echo "--- $kind"
+		if [ "$kind" = bridge ] && [ "${2:-}" = vlans ] && ! bridge_filters_vlans; then
+			echo "no CONFIG_BRIDGE_VLAN_FILTERING here: xenbr alone"
+			continue
+		fi
+		topo "$kind"
+		if [ -n "${COMPARE_OUTPUT:-}" ]; then
+			"$fn" "$kind" > "$out.$kind"
+			sed 's/^/  /' "$out.$kind"
+		else
+			"$fn" "$kind"
+		fi
+		teardown
+	done
+	[ -z "${COMPARE_OUTPUT:-}" ] ||
+		against_reference "$TEST_FILE.${fn%_on}" "$out.bridge" "$out.xenbr"
+}
+
 # bridge_up NAME [IPV4/LEN IPV6/LEN]: a xenbr bridge carrying dom0's address.
 bridge_up() {
 	local br=$1
-	xenbr_load
-	ip link add "$br" type xenbr
+	bridge_add xenbr "$br"
 	[ -n "${2:-}" ] && ip addr add "$2" dev "$br"
 	[ -n "${3:-}" ] && ip addr add "$3" dev "$br" nodad
 	ip link set "$br" up

@@ -99,25 +99,13 @@ frames() {
 	EOF
 }
 
-# topo KIND [IPV6]: br0 of KIND with g1 and g2; IPV6 "v6" gives g1 its
-# IPv6 address (else IPv6 is off in g1: it sends only what a case sends).
-topo() {
-	no_ipv6
-	if [ "$1" = bridge ]; then
-		ip link add br0 type bridge stp_state 0 forward_delay 0
-	else
-		xenbr_load
-		ip link add br0 type xenbr
-	fi
-	ip addr add 10.0.0.1/24 dev br0
-	ip link set br0 up
-	if [ "${2:-}" = v6 ]; then
-		guest g1 br0 $G1 10.0.0.5/24 2001:db8::5/64
-	else
-		guest g1 br0 $G1 10.0.0.5/24 -
-	fi
-	guest g2 br0 $G2 10.0.0.2/24 2001:db8::2/64
-}
+# topo: br0 with g1 and g2; g1 has no IPv6 (it sends only what a case
+# sends) but where topo is given G1_V6.
+TOPO_GUESTS="
+	g1 $G1 10.0.0.5/24 -
+	g2 $G2 10.0.0.2/24 2001:db8::2/64
+"
+G1_V6="g1 $G1 10.0.0.5/24 2001:db8::5/64"
 
 lock_g1() {
 	xenbr-ctl port set g1-p lock locked mac $G1 ipv4 10.0.0.5 \
@@ -149,31 +137,27 @@ dropped() {
 
 # Every frame kind of frames(): through a Linux bridge each arrives; through
 # the locked port what is allowed arrives and the rest is dropped, counted.
-spoofs() {
-	local kind name reason frame
-	for kind in $(reference_kinds); do
-		echo "--- $kind"
-		topo $kind
-		count_to g2 eth0 $G2
-		[ $kind = bridge ] || lock_g1
-		frames > /tmp/lock-frames
-		while read -r name reason frame; do
-			if [ $kind = bridge ] || [ "$reason" = pass ]; then
-				arrives "$frame" || fail "$kind: $name did not arrive"
-			else
-				dropped "$reason" "$frame" ||
-					fail "$kind: $name was not dropped as $reason"
-			fi
-			echo "$kind: $name: ok"
-		done < /tmp/lock-frames
-		teardown
-	done
+spoofs() { on_each spoofs_on; }
+spoofs_on() {
+	local kind=$1 name reason frame
+	count_to g2 eth0 $G2
+	[ $kind = bridge ] || lock_g1
+	frames > /tmp/lock-frames
+	while read -r name reason frame; do
+		if [ $kind = bridge ] || [ "$reason" = pass ]; then
+			arrives "$frame" || fail "$kind: $name did not arrive"
+		else
+			dropped "$reason" "$frame" ||
+				fail "$kind: $name was not dropped as $reason"
+		fi
+		echo "$kind: $name: ok"
+	done < /tmp/lock-frames
 }
 
 # The locked guest lives normally: ARP, IPv4 and IPv6 (NS/NA, DAD, MLD
 # from its link-local) to its peer and to dom0.
 allowed_traffic() {
-	topo xenbr v6
+	topo xenbr "$G1_V6"
 	lock_g1
 	ip netns exec g1 ping -c 2 -W 2 10.0.0.2 > /dev/null || fail "ping g2"
 	ip netns exec g1 ping -c 2 -W 2 10.0.0.1 > /dev/null || fail "ping dom0"

@@ -13,6 +13,7 @@
 #
 # br0 is "ip link add br0 type bridge" in the reference run, "type xenbr"
 # after. IPv6 is off everywhere: nothing is sent that a case did not send.
+# The drawing is lib.sh's topo's own.
 . "$(dirname "$0")/lib.sh"
 
 ALL_TESTS="group_addresses port_down_flush promisc_sees_unicast
@@ -21,37 +22,6 @@ ALL_TESTS="group_addresses port_down_flush promisc_sees_unicast
 # kernel only (reference_kinds); on the debug kernel they reach no line of
 # xenbr.ko that KUnit and the other files do not (make coverage).
 STOCK_ONLY=$ALL_TESTS
-
-H1=02:00:00:00:01:01
-H2=02:00:00:00:01:02
-H3=02:00:00:00:01:03
-
-# topo KIND: br0 of KIND (bridge or xenbr) with three guests.
-topo() {
-	no_ipv6
-	if [ "$1" = bridge ]; then
-		ip link add br0 type bridge stp_state 0 forward_delay 0
-	else
-		xenbr_load
-		ip link add br0 type xenbr
-	fi
-	ip addr add 10.0.0.1/24 dev br0
-	ip link set br0 up
-	guest h1 br0 $H1 10.0.0.11/24 -
-	guest h2 br0 $H2 10.0.0.12/24 -
-	guest h3 br0 $H3 10.0.0.13/24 -
-}
-
-# on_each FN: FN KIND on a Linux bridge, then on xenbr, torn down between.
-on_each() {
-	local kind
-	for kind in $(reference_kinds); do
-		echo "--- $kind"
-		topo "$kind"
-		"$1" "$kind"
-		teardown
-	done
-}
 
 # fdb_has KIND MAC: br0's FDB holds MAC on a port (learned or static).
 fdb_has() {
@@ -156,12 +126,7 @@ mac_after_uplink_leaves() {
 }
 mac_after_uplink_leaves_on() {
 	local peth0 mac dev
-	if [ "$1" = bridge ]; then
-		ip link add br0 type bridge stp_state 0 forward_delay 0
-	else
-		xenbr_load
-		ip link add br0 type xenbr
-	fi
+	bridge_add "$1" br0
 	# Two vifs (netback's MAC on the dom0 side), then the uplink.
 	ip link add vif1.0 type veth peer name vif1.0-g
 	ip link add vif2.0 type veth peer name vif2.0-g

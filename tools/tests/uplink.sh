@@ -57,12 +57,7 @@ no_tentative() { ! ip addr show dev "$1" | grep -q tentative; }
 
 # bridge KIND NAME: an empty bridge, up, as before a takeover.
 bridge() {
-	if [ "$1" = bridge ]; then
-		ip link add "$2" type bridge stp_state 0 forward_delay 0
-	else
-		xenbr_load
-		ip link add "$2" type xenbr
-	fi
+	bridge_add "$1" "$2"
 	ip link set "$2" up
 }
 

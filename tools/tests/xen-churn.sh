@@ -76,23 +76,32 @@ churn_pings_stop() {
 	done
 }
 
+# churn_all WHAT FN: FN NAME for every churn guest at once; all must succeed.
+churn_all() {
+	local g p pids=() rc=0
+	for g in $(churn_names); do
+		"$2" "$g" &
+		pids+=($!)
+	done
+	for p in "${pids[@]}"; do
+		wait "$p" || rc=1
+	done
+	[ "$rc" = 0 ] || fail "$1 of a churn guest failed"
+}
+
 # churn_up: the churn guests created at once (concurrent xl create), each
 # attached by the glue and pinging dom0, the uplink's host and the others.
 churn_up() {
-	local g h peers pids=() rc=0 n vif t0=$(date +%s)
+	local g h peers n vif t0
+	t0=$(date +%s)
 	for g in $(churn_names); do
 		peers=""
 		for h in $(churn_names); do
 			[ "$h" = "$g" ] || peers+=${peers:+,}$(churn_ip "$h")
 		done
 		PEERS=$peers guest_cfg "$g" "$(churn_n "$g")" 'bridge=xenbr0,script=vif-xenbr'
-		guest_create "$g" &
-		pids+=($!)
 	done
-	for h in "${pids[@]}"; do
-		wait "$h" || rc=1
-	done
-	[ "$rc" = 0 ] || fail "xl create of a churn guest failed"
+	churn_all "xl create" guest_create
 	echo "xl create of $CHURN_GUESTS guests: $(( $(date +%s) - t0 )) s"
 	for g in $(churn_names); do
 		n=$(churn_n "$g")
@@ -114,18 +123,12 @@ churn_up() {
 # churn_down: the churn guests destroyed at once; their ports, devices and
 # FDB entries go with them, and xenbr0 is back to its uplink alone.
 churn_down() {
-	local g vifs="" pids=() rc=0 p t0=$(date +%s)
+	local g vifs="" p t0
+	t0=$(date +%s)
 	for g in $(churn_names); do
 		vifs+=" vif$(guest_domid "$g").0"
 	done
-	for g in $(churn_names); do
-		guest_destroy "$g" &
-		pids+=($!)
-	done
-	for p in "${pids[@]}"; do
-		wait "$p" || rc=1
-	done
-	[ "$rc" = 0 ] || fail "xl destroy of a churn guest failed"
+	churn_all "xl destroy" guest_destroy
 	for p in $vifs; do
 		wait_until 30 eval '! ip link show "$p" > /dev/null 2>&1' || fail "$p is still there"
 	done
