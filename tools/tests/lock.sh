@@ -20,7 +20,7 @@
 
 ALL_TESTS="spoofs allowed_traffic disabled_both_ways unlock_restores
 	settings_refused"
-# KUnit (lock_test.c) judges every frame kind; the debug run keeps the
+# KUnit (locking_test.c) judges every frame kind; the debug run keeps the
 # settings' netlink paths, which only settings_refused reaches (make
 # coverage BY_CASE=1). The traffic cases are the stock run's.
 STOCK_ONLY="spoofs allowed_traffic disabled_both_ways unlock_restores"
