@@ -751,7 +751,7 @@ static void xg_test_config(struct kunit *test)
 		{ "script", NULL, 1, NULL },
 		{ "script", "/etc/xen/scripts/vif-bridge", 1, NULL },
 		{ "script", "vif-xenbr", 0, NULL },
-		{ "hotplug-status", "connected", 1, NULL },
+		{ "hotplug-status", "connected", 0, NULL },	/* running */
 		{ "hotplug-status", "error", 1, NULL },
 		/* libxl empties it before it runs the script. */
 		{ "hotplug-status", "", 0, NULL },
@@ -855,16 +855,17 @@ static void xg_test_default_bridge(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, xg_master(ctx->vifs[0]));
 }
 
-/* vif-bridge's vifs, and vifs already answered, are not touched. */
+/* vif-bridge's vifs, running or not, and failed vifs are not touched. */
 static void xg_test_not_ours(struct kunit *test)
 {
 	struct xg_ctx *ctx = test->priv;
 
 	xg_node(ctx, 8, 0);
 	xg_set(ctx, 8, 0, "script", "/etc/xen/scripts/vif-bridge");
+	xg_set(ctx, 8, 0, "hotplug-status", "connected");
 	xg_vif_create(test, 0, 8, 0);
 	xg_node(ctx, 8, 1);
-	xg_set(ctx, 8, 1, "hotplug-status", "connected");
+	xg_set(ctx, 8, 1, "hotplug-status", "error");
 	xg_vif_create(test, 1, 8, 1);
 	xenbr_glue_flush(ctx->glue);
 	KUNIT_EXPECT_EQ(test, xg_state(ctx, 0), XENBR_GLUE_SKIPPED);
@@ -872,6 +873,57 @@ static void xg_test_not_ours(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, xg_master(ctx->vifs[0]));
 	KUNIT_EXPECT_NULL(test, xg_master(ctx->vifs[1]));
 	KUNIT_EXPECT_EQ(test, xg_status_writes(ctx), 0);
+}
+
+/*
+ * A running guest's vif ("connected", as after a reload of the module) is
+ * taken back, its status untouched; with no bridge of its name it waits
+ * for one, and comes back with its bridge after an ifdown and ifup.
+ */
+static void xg_test_take_back(struct kunit *test)
+{
+	struct xg_ctx *ctx = test->priv;
+	struct net_device *br_dev;
+
+	xg_node(ctx, 9, 0);
+	xg_set(ctx, 9, 0, "hotplug-status", "connected");
+	xg_vif_create(test, 0, 9, 0);
+	xg_node(ctx, 9, 1);
+	xg_set(ctx, 9, 1, "hotplug-status", "connected");
+	xg_set(ctx, 9, 1, "bridge", "xgback0");
+	xg_vif_create(test, 1, 9, 1);
+	xenbr_glue_flush(ctx->glue);
+	KUNIT_EXPECT_EQ(test, xg_state(ctx, 0), XENBR_GLUE_ATTACHED);
+	KUNIT_EXPECT_PTR_EQ(test, xg_master(ctx->vifs[0]), ctx->br_dev);
+	KUNIT_EXPECT_EQ(test, xg_state(ctx, 1), XENBR_GLUE_ORPHANED);
+	KUNIT_EXPECT_NULL(test, xg_master(ctx->vifs[1]));
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->glue->reattached), 1);
+
+	/* Its bridge appears, and goes and comes back: so does the vif. */
+	rtnl_lock();
+	br_dev = xenbr_dev_create(&init_net, "xgback0", NULL);
+	rtnl_unlock();
+	KUNIT_ASSERT_FALSE(test, IS_ERR(br_dev));
+	xenbr_glue_flush(ctx->glue);
+	KUNIT_EXPECT_EQ(test, xg_state(ctx, 1), XENBR_GLUE_ATTACHED);
+	KUNIT_EXPECT_PTR_EQ(test, xg_master(ctx->vifs[1]), br_dev);
+	xt_bridge_destroy(br_dev);
+	KUNIT_EXPECT_EQ(test, xg_state(ctx, 1), XENBR_GLUE_ORPHANED);
+	rtnl_lock();
+	br_dev = xenbr_dev_create(&init_net, "xgback0", NULL);
+	rtnl_unlock();
+	KUNIT_ASSERT_FALSE(test, IS_ERR(br_dev));
+	xenbr_glue_flush(ctx->glue);
+	KUNIT_EXPECT_PTR_EQ(test, xg_master(ctx->vifs[1]), br_dev);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->glue->reattached), 3);
+	KUNIT_EXPECT_EQ(test,
+			atomic_read(&ctx->glue->counts[XENBR_GLUE_ORPHANED]), 2);
+	xt_bridge_destroy(br_dev);
+
+	/* Their "hotplug-status" was never written: it read "connected". */
+	KUNIT_EXPECT_EQ(test, xg_status_writes(ctx), 0);
+	KUNIT_EXPECT_STREQ(test, xg_get(test, 9, 1, "hotplug-status"),
+			   "connected");
 }
 
 /* Glue off: nothing happens; on again: the waiting vif is picked up. */
@@ -1390,6 +1442,7 @@ static struct kunit_case xenbr_glue_test_cases[] = {
 	KUNIT_CASE(xg_test_bad_ip),
 	KUNIT_CASE(xg_test_default_bridge),
 	KUNIT_CASE(xg_test_not_ours),
+	KUNIT_CASE(xg_test_take_back),
 	KUNIT_CASE(xg_test_off),
 	KUNIT_CASE(xg_test_foreign),
 	KUNIT_CASE(xg_test_gone_pending),

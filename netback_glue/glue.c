@@ -109,6 +109,55 @@ static void xenbr_glue_untrack(struct xenbr_glue_vif *vif)
 	xenbr_glue_vif_put(vif);
 }
 
+/* The xenbr bridge @name in @dev's namespace, or NULL. RTNL. */
+static struct xenbr *xenbr_glue_bridge(const struct net_device *dev,
+				       const char *name)
+{
+	struct net_device *br_dev = __dev_get_by_name(dev_net(dev), name);
+
+	return br_dev ? xenbr_from_dev(br_dev) : NULL;
+}
+
+/*
+ * A xenbr bridge registered, or took its name: the running vifs that wait
+ * for a bridge of that name are taken back. RTNL.
+ */
+static void xenbr_glue_bridge_appears(struct xenbr_glue *glue,
+				      const struct net_device *br_dev)
+{
+	struct xenbr_glue_vif *vif;
+
+	if (!glue->enabled)
+		return;
+	list_for_each_entry(vif, &glue->vifs, list)
+		if (vif->state == XENBR_GLUE_ORPHANED &&
+		    dev_net(vif->dev) == dev_net(br_dev) &&
+		    !strcmp(vif->bridge, br_dev->name)) {
+			vif->state = XENBR_GLUE_PENDING;
+			xenbr_glue_queue(vif);
+		}
+}
+
+/*
+ * A xenbr bridge is going (ifdown, "ip link del"): its vifs, whose guests
+ * still run, wait for a bridge of its name. RTNL.
+ */
+static void xenbr_glue_bridge_goes(struct xenbr_glue *glue,
+				   const struct net_device *br_dev)
+{
+	struct xenbr_glue_vif *vif;
+
+	list_for_each_entry(vif, &glue->vifs, list)
+		if (vif->state == XENBR_GLUE_ATTACHED &&
+		    vif->bridge_ifindex == br_dev->ifindex &&
+		    dev_net(vif->dev) == dev_net(br_dev)) {
+			vif->state = XENBR_GLUE_ORPHANED;
+			vif->bridge_ifindex = 0;
+			strscpy(vif->bridge, br_dev->name, sizeof(vif->bridge));
+			atomic_inc(&glue->counts[XENBR_GLUE_ORPHANED]);
+		}
+}
+
 static int xenbr_glue_netdev_event(struct notifier_block *nb,
 				   unsigned long event, void *ptr)
 {
@@ -116,6 +165,13 @@ static int xenbr_glue_netdev_event(struct notifier_block *nb,
 	struct xenbr_glue *glue = container_of(nb, struct xenbr_glue, nb);
 	struct xenbr_glue_vif *vif;
 
+	if (xenbr_from_dev(dev)) {
+		if (event == NETDEV_REGISTER || event == NETDEV_CHANGENAME)
+			xenbr_glue_bridge_appears(glue, dev);
+		else if (event == NETDEV_UNREGISTER)
+			xenbr_glue_bridge_goes(glue, dev);
+		return NOTIFY_DONE;
+	}
 	switch (event) {
 	case NETDEV_REGISTER:
 		/*
@@ -279,12 +335,15 @@ int xenbr_glue_read_config(struct xenbr_glue *glue,
 	memset(cfg, 0, sizeof(*cfg));
 
 	/*
-	 * Already answered: by vif-bridge, or by this glue before a reload.
-	 * libxl writes it empty before it runs the script: not an answer.
+	 * "connected": the guest runs, set up by this glue before a reload
+	 * or before its bridge went, or by another script (checked next).
+	 * Any other answer is final. libxl writes it empty before it runs
+	 * the script: not an answer.
 	 */
 	err = xenbr_glue_read(glue, id, "hotplug-status", &val, msg, len);
 	if (!err) {
-		err = val[0] ? 1 : 0;
+		cfg->connected = !strcmp(val, "connected");
+		err = val[0] && !cfg->connected ? 1 : 0;
 		kfree(val);
 		if (err)
 			return err;
@@ -537,6 +596,7 @@ static void xenbr_glue_work(struct work_struct *work)
 	enum xenbr_glue_state state;
 	char name[IFNAMSIZ] = "";
 	struct net_device *master;
+	bool connected;
 	int ret, err = 0;
 
 	/* A trunk's VLANs make it too big for the stack. */
@@ -555,7 +615,12 @@ static void xenbr_glue_work(struct work_struct *work)
 	}
 	strscpy(name, vif->dev->name, sizeof(name));
 	master = netdev_master_upper_dev_get(vif->dev);
+	connected = cfg && cfg->connected;
 	if (ret > 0) {
+		state = XENBR_GLUE_SKIPPED;
+	} else if (connected &&
+		   (master || rcu_access_pointer(vif->dev->rx_handler))) {
+		/* Running, and on a bridge already: whoever put it there. */
 		state = XENBR_GLUE_SKIPPED;
 	} else if (master || rcu_access_pointer(vif->dev->rx_handler)) {
 		/* Someone else's: a bridge, OVS, a script of the user's. */
@@ -568,26 +633,41 @@ static void xenbr_glue_work(struct work_struct *work)
 	} else if (cfg->vifname[0] && strcmp(cfg->vifname, name)) {
 		/* The script renames it; NETDEV_CHANGENAME brings us back. */
 		state = XENBR_GLUE_WAITING;
+	} else if (connected && !xenbr_glue_bridge(vif->dev, cfg->bridge)) {
+		/* Its bridge's NETDEV_REGISTER brings us back. */
+		state = XENBR_GLUE_ORPHANED;
 	} else {
 		state = xenbr_glue_attach(vif, cfg, msg, sizeof(msg));
 	}
 	vif->state = state;
+	if (cfg && (state == XENBR_GLUE_ATTACHED ||
+		    state == XENBR_GLUE_ORPHANED))
+		strscpy(vif->bridge, cfg->bridge, sizeof(vif->bridge));
 	if (state != XENBR_GLUE_WAITING)
 		atomic_inc(&glue->counts[state]);
+	if (state == XENBR_GLUE_ATTACHED && connected)
+		atomic_inc(&glue->reattached);
 	rtnl_unlock();
 
+	/* A running guest's "hotplug-status" is left as it is: connected. */
 	switch (state) {
 	case XENBR_GLUE_ATTACHED:
-		pr_info("%s: domain %u vif %u attached to %s, guest MAC %pM\n",
-			name, id->domid, id->handle, cfg->bridge, cfg->mac);
-		if (!READ_ONCE(vif->gone))
+		pr_info("%s: domain %u vif %u %s %s, guest MAC %pM\n",
+			name, id->domid, id->handle,
+			connected ? "taken back on" : "attached to",
+			cfg->bridge, cfg->mac);
+		if (!connected && !READ_ONCE(vif->gone))
 			err = glue->ops->set_status(glue->priv, id->node,
 						    "connected", NULL);
+		break;
+	case XENBR_GLUE_ORPHANED:
+		pr_info("%s: domain %u vif %u waits for xenbr bridge %s\n",
+			name, id->domid, id->handle, cfg->bridge);
 		break;
 	case XENBR_GLUE_FAILED:
 		pr_warn("%s: domain %u vif %u not attached: %s\n", name,
 			id->domid, id->handle, msg);
-		if (!READ_ONCE(vif->gone))
+		if (!connected && !READ_ONCE(vif->gone))
 			err = glue->ops->set_status(glue->priv, id->node,
 						    "error", msg);
 		break;
@@ -775,6 +855,7 @@ static const struct {
 	{ XENBR_NETBACK_STATS_A_FOREIGN,	XENBR_GLUE_FOREIGN },
 	{ XENBR_NETBACK_STATS_A_SKIPPED,	XENBR_GLUE_SKIPPED },
 	{ XENBR_NETBACK_STATS_A_GONE,		XENBR_GLUE_GONE },
+	{ XENBR_NETBACK_STATS_A_ORPHANED,	XENBR_GLUE_ORPHANED },
 };
 
 int xenbr_glue_fill_info(struct sk_buff *skb, bool counters,
@@ -804,6 +885,11 @@ int xenbr_glue_fill_info(struct sk_buff *skb, bool counters,
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
 		}
+	}
+	if (nla_put_u32(skb, XENBR_NETBACK_STATS_A_REATTACHED,
+			atomic_read(&glue->reattached))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
 	}
 	nla_nest_end(skb, nest);
 	return 0;

@@ -53,6 +53,10 @@
  * @XENBR_GLUE_SKIPPED: not the glue's to attach: its "script" is not
  *	vif-xenbr, or a "hotplug-status" was already written.
  * @XENBR_GLUE_GONE: unregistered before its work finished.
+ * @XENBR_GLUE_ORPHANED: a running guest's vif ("hotplug-status" already
+ *	"connected": attached before the module was reloaded, or before its
+ *	bridge was deleted) whose bridge is not a xenbr bridge now: taken
+ *	back when one of that name appears; its status is left alone.
  * @__XENBR_GLUE_STATE_MAX: number of states.
  */
 enum xenbr_glue_state {
@@ -63,6 +67,7 @@ enum xenbr_glue_state {
 	XENBR_GLUE_FOREIGN,
 	XENBR_GLUE_SKIPPED,
 	XENBR_GLUE_GONE,
+	XENBR_GLUE_ORPHANED,
 	__XENBR_GLUE_STATE_MAX,
 };
 
@@ -111,6 +116,7 @@ struct xenbr_glue;
  * @id: domid, handle and backend node
  * @mac: the guest's MAC, once attached
  * @bridge_ifindex: the bridge, once attached
+ * @bridge: the bridge's name, once attached or while orphaned
  */
 struct xenbr_glue_vif {
 	struct list_head list;
@@ -123,6 +129,7 @@ struct xenbr_glue_vif {
 	struct xenbr_glue_id id;
 	u8 mac[ETH_ALEN];
 	int bridge_ifindex;
+	char bridge[IFNAMSIZ];
 };
 
 /**
@@ -136,6 +143,7 @@ struct xenbr_glue_vif {
  * @learn_limit: learning limit given to each vif port
  * @isolated: make each vif port isolated (%XENBR_PORT_ISOLATED)
  * @counts: vifs that reached each &enum xenbr_glue_state
+ * @reattached: of the attached, those taken back while their guest ran
  */
 struct xenbr_glue {
 	const struct xenbr_glue_ops *ops;
@@ -147,6 +155,7 @@ struct xenbr_glue {
 	u32 learn_limit;
 	bool isolated;
 	atomic_t counts[__XENBR_GLUE_STATE_MAX];
+	atomic_t reattached;
 };
 
 /**
@@ -157,6 +166,7 @@ struct xenbr_glue {
  * @mtu: the vif's MTU, 0 for the bridge's
  * @vlan: the VLAN of an access port ("bridge=xenbr0.10"), its PVID,
  *	untagged; 0 for none
+ * @connected: "hotplug-status" already reads "connected": the guest runs
  * @n_trunks: how many VLANs are in @trunks
  * @trunks: the VLANs a trunk carries tagged ("bridge=xenbr0:10:20")
  *
@@ -171,6 +181,7 @@ struct xenbr_glue_config {
 	u8 mac[ETH_ALEN];
 	unsigned int mtu;
 	u16 vlan;
+	bool connected;
 	u16 n_trunks;
 	DECLARE_BITMAP(trunks, VLAN_N_VID);
 	struct xenbr_locking *locking;

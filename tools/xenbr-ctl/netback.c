@@ -15,6 +15,8 @@ static const char *const glue_count_names[] = {
 	[XENBR_NETBACK_STATS_A_FOREIGN] = "foreign",
 	[XENBR_NETBACK_STATS_A_SKIPPED] = "skipped",
 	[XENBR_NETBACK_STATS_A_GONE] = "gone",
+	[XENBR_NETBACK_STATS_A_REATTACHED] = "reattached",
+	[XENBR_NETBACK_STATS_A_ORPHANED] = "orphaned",
 };
 
 int cmd_netback(int argc, char **argv)

@@ -513,6 +513,12 @@ enum xenbr_netback_attr {
  *	hotplug script is not vif-xenbr, or they already had a hotplug status.
  * @XENBR_NETBACK_STATS_A_GONE: u32, vifs that went away before the glue
  *	came to them.
+ * @XENBR_NETBACK_STATS_A_REATTACHED: u32, of the attached, vifs of running
+ *	guests taken back (after a reload of the module, or when their
+ *	bridge was created again); their "hotplug-status" left as it was.
+ * @XENBR_NETBACK_STATS_A_ORPHANED: u32, times a running guest's vif found
+ *	no xenbr bridge of its name (at load, or as its bridge went) and
+ *	waited for one.
  * @__XENBR_NETBACK_STATS_A_MAX: number of attributes; not an attribute.
  *
  * Each counts vifs since the module was loaded. A vif the glue waits to
@@ -525,6 +531,8 @@ enum xenbr_netback_stats_attr {
 	XENBR_NETBACK_STATS_A_FOREIGN,
 	XENBR_NETBACK_STATS_A_SKIPPED,
 	XENBR_NETBACK_STATS_A_GONE,
+	XENBR_NETBACK_STATS_A_REATTACHED,
+	XENBR_NETBACK_STATS_A_ORPHANED,
 	__XENBR_NETBACK_STATS_A_MAX,
 };
 
