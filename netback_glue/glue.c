@@ -751,10 +751,17 @@ EXPORT_SYMBOL_IF_KUNIT(xenbr_glue_destroy);
 
 void xenbr_glue_set_enabled(struct xenbr_glue *glue, bool enabled)
 {
+	struct xenbr_glue_vif *vif;
 	struct net_device *dev;
 
 	ASSERT_RTNL();
 	if (enabled && !glue->enabled) {
+		/* Bridges that appeared while off: their orphans look again. */
+		list_for_each_entry(vif, &glue->vifs, list)
+			if (vif->state == XENBR_GLUE_ORPHANED) {
+				vif->state = XENBR_GLUE_PENDING;
+				xenbr_glue_queue(vif);
+			}
 		/* vifs that came while off still wait for a hotplug-status. */
 		for_each_netdev(&init_net, dev)
 			if (xenbr_glue_track(glue, dev))
