@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 """Compare Documentation/netlink/specs/xenbr.yaml with the uapi header
 (names and values of every enum, the family and group names, the limits)
-and with xenbr/netlink.c (which attributes each operation's policy takes).
+and with the kernel's operations (xenbr/netlink.c) and policies (each
+object's xenbr/*netlink*.c): which attributes each operation takes.
 
 check-ynl.py TOP: prints what differs, exits 1 if anything does.
 """
+import glob
 import re
 import sys
 
@@ -14,7 +16,7 @@ import yaml
 top = sys.argv[1] if len(sys.argv) > 1 else "."
 spec = yaml.safe_load(open(f"{top}/Documentation/netlink/specs/xenbr.yaml"))
 header = open(f"{top}/include/uapi/linux/xenbr.h").read()
-source = open(f"{top}/xenbr/netlink.c").read()
+source = "".join(open(f).read() for f in sorted(glob.glob(f"{top}/xenbr/*netlink*.[ch]")))
 errors = []
 
 
@@ -148,9 +150,14 @@ compare("operations", want, header_enum("xenbr_cmd"))
 # Each operation's request attributes are exactly its kernel policy's, and
 # the changes, and only they, need CAP_NET_ADMIN.
 src = strip_comments(source)
+# netlink.h's policy entries shared by many (XENBR_NL_POLICY_BR, ...).
+shared = {name: set(re.findall(r"\[(XENBR_A_\w+)\]", body))
+          for name, body in re.findall(r"#define\s+(XENBR_NL_POLICY_\w+)\s*\\\n((?:.*\\\n)*.*)", src)}
 policies = {}
 for name, body in re.findall(r"nla_policy\s+(\w+)\[XENBR_A_MAX \+ 1\]\s*=\s*\{(.*?)\n\};", src, re.S):
     policies[name] = set(re.findall(r"\[(XENBR_A_\w+)\]", body))
+    for macro in re.findall(r"\b(XENBR_NL_POLICY_\w+)\b", body):
+        policies[name] |= shared[macro]
 kops = {}
 for body in re.findall(r"\{\s*\.cmd\s*=(.*?)\}", src, re.S):
     cmd = re.search(r"(XENBR_CMD_\w+)", body).group(1)
