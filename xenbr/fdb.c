@@ -16,7 +16,6 @@
 #include <linux/rhashtable.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
-#include <linux/timekeeping.h>
 #include <kunit/visibility.h>
 #include "xenbr.h"
 
