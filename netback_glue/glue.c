@@ -533,7 +533,6 @@ xenbr_glue_attach(struct xenbr_glue_vif *vif,
 	}
 	/* In the options, so that the port-add event carries the guest. */
 	ether_addr_copy(opts.vif.guest_mac, cfg->mac);
-	ether_addr_copy(vif->mac, cfg->mac);
 	err = xenbr_port_add_opts(br, dev, &opts, &extack);
 	if (err) {
 		snprintf(msg, len, "cannot attach %s to %s: %s (%d)", dev->name,

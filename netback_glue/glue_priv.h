@@ -114,7 +114,6 @@ struct xenbr_glue;
  * @gone: the vif unregistered (written under RTNL)
  * @state: &enum xenbr_glue_state (written under RTNL)
  * @id: domid, handle and backend node
- * @mac: the guest's MAC, once attached
  * @bridge_ifindex: the bridge, once attached
  * @bridge: the bridge's name, once attached or while orphaned
  */
@@ -127,7 +126,6 @@ struct xenbr_glue_vif {
 	bool gone;
 	enum xenbr_glue_state state;
 	struct xenbr_glue_id id;
-	u8 mac[ETH_ALEN];
 	int bridge_ifindex;
 	char bridge[IFNAMSIZ];
 };
