@@ -183,17 +183,20 @@ static void read_dev(struct dev *d, const char *name)
 /*
  * A Xen netback vif, as the glue tells one (driver "vif", its parent a
  * xen-backend device "vif-D-H"): not its name, which "vifname" changes and
- * which anyone may give a veth. @domid gets D.
+ * which anyone may give a veth. @domid gets D and @handle H.
  */
-static bool dev_is_vif(const struct dev *d, unsigned int *domid)
+static bool dev_is_vif(const struct dev *d, unsigned int *domid,
+		       unsigned int *handle)
 {
-	unsigned int dom, handle;
+	unsigned int dom, h;
 
 	if (strcmp(d->driver, "vif") ||
-	    sscanf(d->bus, "vif-%u-%u", &dom, &handle) != 2)
+	    sscanf(d->bus, "vif-%u-%u", &dom, &h) != 2)
 		return false;
 	if (domid)
 		*domid = dom;
+	if (handle)
+		*handle = h;
 	return true;
 }
 
@@ -794,12 +797,189 @@ static void check_netback_glue(struct ctx *c)
 		report(c, LV_OK, NULL, NULL, "the netback glue is on");
 }
 
+/* A vif's "bridge" key: BRIDGE[.VLAN][:TRUNK...]; the bridge's name. */
+static void bridge_of(char *br, size_t size, const char *key)
+{
+	snprintf(br, size, "%.*s", (int)strcspn(key, ".:"), key);
+}
+
+/* What a vif's backend node, backend/vif/D/H, says. */
+struct vif_node {
+	char key[256];		/* "bridge"; netback's default xenbr0 */
+	char br[IFNAMSIZ + 8];	/* the bridge's name in it */
+	char status[32];	/* "hotplug-status" */
+	char err[256];		/* "hotplug-error" */
+	char script[256];	/* "script" */
+	const char *script_name;	/* its last component */
+};
+
+/*
+ * Reads domain @dom's vif @handle's node into @v: its "bridge" key alone,
+ * or with @all every key. False when it cannot be read (no such node, no
+ * xenstored, not root), or, not @all, when the node has no bridge key.
+ */
+static bool read_vif_node(const char *dom, const char *handle,
+			  struct vif_node *v, bool all)
+{
+	char base[64], path[128], value[64];
+	bool known;
+
+	memset(v, 0, sizeof(*v));
+	v->script_name = v->script;
+	snprintf(base, sizeof(base), "backend/vif/%s/%s", dom, handle);
+	snprintf(path, sizeof(path), "%s/bridge", base);
+	known = xs_read(path, v->key, sizeof(v->key));
+	if (!known && !all)
+		return false;
+	if (!known)
+		snprintf(v->key, sizeof(v->key), "xenbr0");
+	bridge_of(v->br, sizeof(v->br), v->key);
+	if (!all)
+		return true;
+	snprintf(path, sizeof(path), "%s/hotplug-status", base);
+	known |= xs_read(path, v->status, sizeof(v->status));
+	snprintf(path, sizeof(path), "%s/hotplug-error", base);
+	known |= xs_read(path, v->err, sizeof(v->err));
+	snprintf(path, sizeof(path), "%s/script", base);
+	known |= xs_read(path, v->script, sizeof(v->script));
+	if (strrchr(v->script, '/'))
+		v->script_name = strrchr(v->script, '/') + 1;
+	/* A node without these keys still has its (empty) value. */
+	return known || xs_read(base, value, sizeof(value));
+}
+
+/* A running guest's vif the glue takes back when its bridge comes. */
+static bool glue_takes_back(const struct vif_node *v)
+{
+	return !strcmp(v->script_name, "vif-xenbr") &&
+	       !strcmp(v->status, "connected");
+}
+
+static bool bridge_exists(const char *br)
+{
+	return br[0] && strlen(br) < IFNAMSIZ && if_nametoindex(br);
+}
+
+static bool is_xenbr_bridge(const char *name)
+{
+	struct vec brs = get_bridges(NULL);
+	const struct bridge *b = brs.v;
+	bool found = false;
+	size_t i;
+
+	for (i = 0; i < brs.n && !found; i++)
+		found = !strcmp(b[i].name, name);
+	free(brs.v);
+	return found;
+}
+
+/*
+ * Netback vif @d of domain @domid, vif @handle, is on no bridge or on
+ * another than its node @v names: the fix follows from the glue's switch,
+ * the vif's script and hotplug-status, and whether that bridge exists.
+ */
+static void vif_astray(struct ctx *c, const struct dev *d, unsigned int domid,
+		       unsigned int handle, const struct vif_node *v)
+{
+	bool glue_on = !c->glue_err && c->glue.on;
+	bool ours = !strcmp(v->script_name, "vif-xenbr");
+	char fix[512], more[128] = "";
+
+	if (d->master[0]) {
+		/* Maybe meant: an administrator moved it. */
+		report(c, LV_WARN, d->name, NULL,
+		       "netback vif %s (domain %u) is on %s, but its xenstore bridge key names %s (if %s is meant: ip link set %s master %s)",
+		       d->name, domid, d->master, v->br, v->br, d->name,
+		       v->br);
+		return;
+	}
+	if (ours && !v->status[0]) {
+		/* vif-xenbr waits for the glue's hotplug-status. */
+		if (glue_on) {
+			report(c, LV_WARN, d->name, NULL,
+			       "netback vif %s (domain %u) is not on %s yet: the netback glue is attaching it",
+			       d->name, domid, v->br);
+			return;
+		}
+		if (bridge_exists(v->br))
+			snprintf(fix, sizeof(fix), "xenbr-ctl netback on");
+		else
+			snprintf(fix, sizeof(fix),
+				 "xenbr-ctl addbr %s, then xenbr-ctl netback on",
+				 v->br);
+		report(c, LV_FAIL, d->name, fix,
+		       "netback vif %s (domain %u) waits for the netback glue, which is off: its guest has no network",
+		       d->name, domid);
+		return;
+	}
+	if (!strcmp(v->status, "error")) {
+		if (bridge_exists(v->br))
+			snprintf(fix, sizeof(fix),
+				 "mend what the error says, then xl network-detach %u %u and network-attach it",
+				 domid, handle);
+		else
+			snprintf(fix, sizeof(fix),
+				 "xenbr-ctl addbr %s, then xl network-detach %u %u and network-attach it",
+				 v->br, domid, handle);
+		report(c, LV_FAIL, d->name, fix,
+		       "netback vif %s (domain %u) is on no bridge: its hotplug failed (%s): its guest has no network",
+		       d->name, domid, v->err[0] ? v->err : "no hotplug-error given");
+		return;
+	}
+	if (!bridge_exists(v->br)) {
+		if (glue_takes_back(v) && glue_on)
+			snprintf(fix, sizeof(fix),
+				 "xenbr-ctl addbr %s: the netback glue then attaches %s by itself",
+				 v->br, d->name);
+		else if (glue_takes_back(v))
+			snprintf(fix, sizeof(fix),
+				 "xenbr-ctl addbr %s, then xenbr-ctl netback on: the glue then attaches %s by itself",
+				 v->br, d->name);
+		else
+			snprintf(fix, sizeof(fix),
+				 "xenbr-ctl addbr %s, then xenbr-ctl addif %s %s",
+				 v->br, v->br, d->name);
+		report(c, LV_FAIL, d->name, fix,
+		       "netback vif %s (domain %u) is on no bridge: %s, which its xenstore bridge key names, does not exist; its guest has no network",
+		       d->name, domid, v->br);
+		return;
+	}
+	if (!is_xenbr_bridge(v->br)) {
+		snprintf(fix, sizeof(fix), "ip link set %s master %s", d->name,
+			 v->br);
+	} else {
+		snprintf(fix, sizeof(fix), "%sxenbr-ctl addif %s %s",
+			 glue_takes_back(v) && !glue_on ?
+			 "xenbr-ctl netback on (the glue takes it back), or " : "",
+			 v->br, d->name);
+		/* By hand, the VLANs of bridge=xenbr0.10 are to be added. */
+		if (strcmp(v->key, v->br))
+			snprintf(fix + strlen(fix), sizeof(fix) - strlen(fix),
+				 ", then the VLANs of bridge=%s: xenbr-ctl vlan add dev %s vid VID",
+				 v->key, d->name);
+	}
+	/* It waited for its bridge, or someone took it off. */
+	if (glue_takes_back(v) && glue_on)
+		snprintf(more, sizeof(more),
+			 "; the netback glue, which is on, did not take it back (dmesg | grep %s)",
+			 d->name);
+	report(c, LV_FAIL, d->name, fix,
+	       "netback vif %s (domain %u) is not on %s, which its xenstore bridge key names: its guest has no network%s",
+	       d->name, domid, v->br, more);
+}
+
+/*
+ * Every netback vif on the bridge its xenstore node names; without
+ * xenstore (not root, no xenstored), on some bridge.
+ */
 static void check_vifs_attached(struct ctx *c)
 {
-	unsigned int n = 0, domid;
+	unsigned int n = 0, domid, handle;
+	char dom[16], hd[16], fix[160];
+	bool xs = have_xenstore();
+	struct vif_node v;
 	struct dirent *e;
 	struct dev d;
-	char fix[160];
 	DIR *dir;
 
 	/* Also where there is no Xen: a veth may be named vif9.0. */
@@ -813,9 +993,19 @@ static void check_vifs_attached(struct ctx *c)
 		if (e->d_name[0] == '.' || strlen(e->d_name) >= IFNAMSIZ)
 			continue;
 		read_dev(&d, e->d_name);
-		if (!dev_is_vif(&d, &domid))
+		if (!dev_is_vif(&d, &domid, &handle))
 			continue;
 		n++;
+		snprintf(dom, sizeof(dom), "%u", domid);
+		snprintf(hd, sizeof(hd), "%u", handle);
+		/* One read for a vif on a bridge: its bridge key. */
+		if (d.master[0] && (!xs || !read_vif_node(dom, hd, &v, false) ||
+				    !strcmp(d.master, v.br)))
+			continue;
+		if (xs && read_vif_node(dom, hd, &v, true)) {
+			vif_astray(c, &d, domid, handle, &v);
+			continue;
+		}
 		if (d.master[0])
 			continue;
 		snprintf(fix, sizeof(fix),
@@ -831,55 +1021,42 @@ static void check_vifs_attached(struct ctx *c)
 		       n == 1 ? "" : "s", n ? ", each on a bridge" : "");
 }
 
-/* A vif's "bridge" key: BRIDGE[.VLAN][:TRUNK...]; the bridge's name. */
-static void bridge_of(char *br, size_t size, const char *key)
-{
-	snprintf(br, size, "%.*s", (int)strcspn(key, ".:"), key);
-}
-
 /* One backend/vif/@dom/@handle node. */
 static void xs_vif(struct ctx *c, const char *dom, const char *handle,
 		   unsigned int *waiting)
 {
-	char base[64], path[128], key[256], br[IFNAMSIZ + 8], name[64];
-	char status[32], err[256], script[256], who[160], dev[32], fix[256];
-	const char *s;
+	char path[128], name[64], who[160], dev[32], fix[256];
+	struct vif_node v;
 
-	snprintf(base, sizeof(base), "backend/vif/%s/%s", dom, handle);
 	snprintf(path, sizeof(path), "/local/domain/%s/name", dom);
 	if (!xs_read(path, name, sizeof(name)))
 		snprintf(name, sizeof(name), "?");
 	snprintf(who, sizeof(who), "domain %s (%s) vif %s/%s", dom, name, dom,
 		 handle);
 	snprintf(dev, sizeof(dev), "vif%s.%s", dom, handle);
+	read_vif_node(dom, handle, &v, true);
 
-	snprintf(path, sizeof(path), "%s/bridge", base);
-	if (!xs_read(path, key, sizeof(key)))
-		snprintf(key, sizeof(key), "xenbr0");	/* netback's default */
-	bridge_of(br, sizeof(br), key);
-	snprintf(path, sizeof(path), "%s/hotplug-status", base);
-	xs_read(path, status, sizeof(status));
-	snprintf(path, sizeof(path), "%s/hotplug-error", base);
-	xs_read(path, err, sizeof(err));
-	snprintf(path, sizeof(path), "%s/script", base);
-	xs_read(path, script, sizeof(script));
-	s = strrchr(script, '/') ? strrchr(script, '/') + 1 : script;
-
-	if (!br[0] || strlen(br) >= IFNAMSIZ || !if_nametoindex(br)) {
-		snprintf(fix, sizeof(fix),
-			 "xenbr-ctl addbr %s, or give the guest's vif an existing bridge= and xl network-attach it",
-			 br[0] ? br : "BRIDGE");
+	if (!bridge_exists(v.br)) {
+		if (v.br[0] && glue_takes_back(&v))
+			snprintf(fix, sizeof(fix),
+				 "xenbr-ctl addbr %s%s: the netback glue then attaches %s by itself",
+				 v.br, c->glue.on ? "" : ", then xenbr-ctl netback on",
+				 dev);
+		else
+			snprintf(fix, sizeof(fix),
+				 "xenbr-ctl addbr %s, or give the guest's vif an existing bridge= and xl network-attach it",
+				 v.br[0] ? v.br : "BRIDGE");
 		report(c, LV_FAIL, dev, fix,
 		       "%s names bridge %s, which does not exist%s%s",
-		       who, key, err[0] ? ": " : "", err);
-	} else if (!strcmp(status, "error")) {
+		       who, v.key, v.err[0] ? ": " : "", v.err);
+	} else if (!strcmp(v.status, "error")) {
 		snprintf(fix, sizeof(fix),
 			 "mend what the error says, then xl network-detach %s %s and network-attach it",
 			 dom, handle);
 		report(c, LV_FAIL, dev, fix, "%s: hotplug error: %s", who,
-		       err[0] ? err : "(no hotplug-error given)");
+		       v.err[0] ? v.err : "(no hotplug-error given)");
 	}
-	if (!status[0] && !strcmp(s, "vif-xenbr")) {
+	if (!v.status[0] && !strcmp(v.script_name, "vif-xenbr")) {
 		++*waiting;
 		if (!c->glue.on)
 			report(c, LV_FAIL, dev, "xenbr-ctl netback on",
