@@ -6,6 +6,9 @@
 # ("dkms status": installed) and removing it removes the module. DKMS runs
 # in a throwaway tree (--dkmstree, --sourcetree, --installtree, no depmod,
 # no signing key): nothing lands in /lib/modules or /var/lib/dkms.
+# xenbr-dkms's postinst, run by dpkg installing the package twice into a
+# throwaway root, speaks of "xenbr-ctl reload" after an upgrade with the
+# module loaded, and only then.
 #
 # Leaves in $XENBR_BUILD/pkg: the packages' file lists, lintian's output,
 # "dkms status", and root/, the xenbr-utils files with the DKMS-built
@@ -55,6 +58,63 @@ if grep -q 'dkms' "$t/ctl/postinst" && grep -q 'dkms' "$t/ctl/prerm" &&
 	record dkms-scripts PASS
 else
 	record dkms-scripts FAIL "xenbr-dkms lacks dh_dkms's postinst/prerm or its Depends on dkms"
+fi
+
+# After an upgrade with the module loaded, xenbr-dkms's postinst says the
+# new module waits for "xenbr-ctl reload", after DKMS's part; not on a
+# first install, nor with no module loaded. dpkg installs the package into
+# a throwaway root (--root; the scripts run outside it), then again over
+# itself: postinst configure then gets the version before, as in an
+# upgrade (dpkg passes it on a reinstall too). Each dpkg runs in a private
+# mount namespace whose /sys/module is an empty tmpfs ("loaded": with a
+# directory xenbr) and whose DKMS entry points, common.postinst and dkms in
+# PATH, are stubs that print their calls: nothing reaches the host's DKMS,
+# dpkg database or /sys.
+u=$pkg/upgrade
+mkdir -p "$u/stub" "$u/root/var/lib/dpkg/info" "$u/root/var/lib/dpkg/updates"
+: > "$u/root/var/lib/dpkg/status"
+for s in common.postinst dkms; do
+	printf '#!/bin/sh\necho "stub %s $*"\n' "$s" > "$u/stub/$s"
+	chmod 755 "$u/stub/$s"
+done
+# dpkg_i LOADED(0|1) NAME: dpkg -i xenbr-dkms; its output in $u/NAME.log.
+dpkg_i() {
+	unshare --mount bash -c '
+		set -e
+		mount -t tmpfs none /sys/module
+		[ "$1" = 0 ] || { mkdir /sys/module/xenbr; echo 0.0.1 > /sys/module/xenbr/version; }
+		mount -t tmpfs none /usr/lib/dkms
+		cp "$2/stub/common.postinst" /usr/lib/dkms/
+		PATH=$2/stub:$PATH dpkg --root="$2/root" --force-script-chrootless \
+			--force-depends --log="$2/dpkg.log" -i "$3"' \
+		dpkg_i "$1" "$u" "$(echo "$deb"/xenbr-dkms_*.deb)" > "$u/$2.log" 2>&1
+}
+note='stays in service until "xenbr-ctl reload"'
+why=
+if ! dpkg_i 1 first; then
+	why="the first dpkg -i failed"
+elif ! grep -qx "stub common.postinst xenbr $ver /usr/share/xenbr-dkms *" "$u/first.log"; then
+	why="the first install did not call DKMS's common.postinst"
+elif grep -q "$note" "$u/first.log"; then
+	why="a first install speaks of xenbr-ctl reload"
+elif ! dpkg_i 1 again; then
+	why="dpkg -i over the installed package failed"
+elif ! grep -qx "stub common.postinst xenbr $ver /usr/share/xenbr-dkms  $ver" "$u/again.log"; then
+	why="the second install did not call DKMS's common.postinst with the old version"
+elif ! sed -n '/^stub common.postinst/,$p' "$u/again.log" | grep -q "$note"; then
+	why="an upgrade with the module loaded did not say, after DKMS's part, that the module waits for xenbr-ctl reload"
+elif ! grep -q '(version 0.0.1)' "$u/again.log"; then
+	why="the note does not give the running module's version"
+elif ! dpkg_i 0 unloaded; then
+	why="dpkg -i with no module loaded failed"
+elif grep -q "$note" "$u/unloaded.log"; then
+	why="an upgrade with no module loaded speaks of xenbr-ctl reload"
+fi
+if [ -z "$why" ]; then
+	record dkms-upgrade-note PASS
+else
+	cat "$u"/*.log >&2
+	record dkms-upgrade-note FAIL "$why; see $u"
 fi
 
 kver=$(stock_kver)
