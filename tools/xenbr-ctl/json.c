@@ -5,14 +5,27 @@
 #include "json.h"
 
 bool json;
+bool jpretty;
 
 static int jdepth;
 static bool jfirst[32] = { true };
+/* A member's name was just written: its value follows on the same line. */
+static bool after_key;
+
+static void jindent(int depth)
+{
+	putchar('\n');
+	while (depth-- > 0)
+		fputs("  ", stdout);
+}
 
 static void jsep(void)
 {
 	if (!jfirst[jdepth])
 		putchar(',');
+	if (jpretty && jdepth && !after_key)
+		jindent(jdepth);
+	after_key = false;
 	jfirst[jdepth] = false;
 }
 
@@ -41,6 +54,8 @@ void jopen(char c)
 
 void jclose(char c)
 {
+	if (jpretty && !jfirst[jdepth])
+		jindent(jdepth - 1);
 	putchar(c);
 	jdepth--;
 }
@@ -49,8 +64,9 @@ void jkey(const char *k)
 {
 	jsep();
 	jstr_raw(k);
-	putchar(':');
+	fputs(jpretty ? ": " : ":", stdout);
 	jfirst[jdepth] = true;
+	after_key = true;
 }
 
 void jstr(const char *k, const char *v)

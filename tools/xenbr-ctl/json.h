@@ -11,6 +11,8 @@
 
 /* -j or --json was given: print JSON instead of text. */
 extern bool json;
+/* One member or element a line, indented (the state file). */
+extern bool jpretty;
 
 void jopen(char c);
 void jclose(char c);

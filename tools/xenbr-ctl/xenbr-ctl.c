@@ -3,9 +3,10 @@
  * xenbr-ctl: configure xenbr bridges through the "xenbr" generic netlink
  * family. This file reads the options, finds the verb and prints the help;
  * the verbs live in one file per group (brctl.c, fdb.c, port.c, stats.c,
- * netback.c, monitor.c, vlan.c, doctor.c, uplink.c), on the model of the
- * kernel's replies in model.c; errors.c prints errors as "VERB: what",
- * parse.c reads arguments, json.c writes -j, nl.c talks netlink.
+ * netback.c, monitor.c, vlan.c, doctor.c, uplink.c, reload.c), on the
+ * model of the kernel's replies in model.c; errors.c prints errors as
+ * "VERB: what", parse.c reads arguments, json.c writes -j, nl.c talks
+ * netlink, rtnl.c rtnetlink; the state file is state_*.c's.
  */
 
 #include <errno.h>
@@ -14,7 +15,7 @@
 #include <string.h>
 #include "errors.h"
 #include "json.h"
-#include "xenbr-ctl.h"
+#include "state.h"
 
 struct verb {
 	const char *name;
@@ -107,6 +108,23 @@ static const struct verb verbs[] = {
 	  "and release it). Refused with no change when DEV is no Ethernet\n"
 	  "device, is a port already, or (without --force) has nothing to\n"
 	  "move; a change the kernel refuses half-way undoes the others." },
+	{ "save", cmd_save, "[FILE]",
+	  "Write every xenbr bridge of the network namespace, with its\n"
+	  "settings, ports, VLANs, static entries, MTU, addresses and\n"
+	  "routes, to FILE (default: standard output) as a state file: JSON,\n"
+	  "versioned, written whole or not at all." },
+	{ "restore", cmd_restore, "[FILE]",
+	  "Make the bridges of a state file (default: standard input) so,\n"
+	  "creating what is missing. The whole file and every device it\n"
+	  "names are checked first: a fault is reported with its place and\n"
+	  "nothing changes. What is already so is left alone; a running\n"
+	  "vif is left to the netback glue, which takes it back." },
+	{ "reload", cmd_reload, "[MODULE.ko]",
+	  "Put a new xenbr module in service under running guests: save,\n"
+	  "rmmod, load (modprobe xenbr, the module installed for the running\n"
+	  "kernel, or insmod MODULE.ko), restore; print how long the guests\n"
+	  "were cut off. The state is kept in /run/xenbr/reload-state.json:\n"
+	  "if the new module does not load, restore it from there." },
 };
 
 #define N_VERBS (sizeof(verbs) / sizeof(verbs[0]))
