@@ -130,7 +130,7 @@ debug_cost() {
 	unload) echo 140 ;;
 	doctor) echo 100 ;;
 	lock | module) echo 60 ;;
-	glue | ifupdown | parity | uplink | vxlan) echo 5 ;;
+	glue | ifupdown | parity | state | uplink | vxlan) echo 5 ;;
 	*) echo 120 ;;
 	esac
 }

@@ -338,6 +338,26 @@ ports_of() {
 	ip -o link show master "$1" | awk -F': ' '{ print $2 }' | cut -d@ -f1 | sort
 }
 
+# settings_snapshot BRIDGE...: the settings of xenbr bridges that a save
+# and restore, or a reload, must keep, each read its own way (not with
+# xenbr-ctl save): the devices, addresses, routes and static entries of
+# each BRIDGE; every bridge's settings, limits, ports and VLANs. Port
+# numbers, counts and states are left out: they are no settings.
+settings_snapshot() {
+	local br
+	for br; do
+		ip -j link show dev "$br" | jq -c '.[0] | {ifname, mtu, address, flags}'
+		ip -br addr show dev "$br" | awk '{ $2 = ""; print }' | sed 's/ fe80::[^ ]*//'
+		ip route show dev "$br"
+		ip -6 route show dev "$br" | grep -v -e '^fe80' -e '^multicast' || true
+		xenbr-ctl -j fdb show "$br" | jq -c '[.[] | select(.type == "static") | del(.age)]'
+	done
+	xenbr-ctl -j show | jq -c '.[] | del(.interfaces)'
+	xenbr-ctl -j limits | jq -c '.[] | del(.learned) | .ports |= map(del(.learned))'
+	xenbr-ctl -j port show | jq -c '.[] | del(.port, .learned, .state)'
+	xenbr-ctl -j vlan show | jq -c 'sort_by(.ifname) | .[]'
+}
+
 # bridge_filters_vlans: the kernel's Linux bridge can filter VLANs (the
 # debug kernel's has no CONFIG_BRIDGE_VLAN_FILTERING).
 bridge_filters_vlans() {

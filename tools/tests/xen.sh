@@ -29,12 +29,14 @@ ALL_TESTS="
 	vif_bridge_compat
 	vif_ip_lock
 	rmmod_and_take_back
+	upgrade_under_guests
 	vlans
 "
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/xen/lib-xen.sh"
 . "$(dirname "$0")/xen/doctor.sh"
+. "$(dirname "$0")/xen/upgrade.sh"
 
 # Nothing is torn down between cases; each leaves g1 and g2 running.
 teardown() { :; }
