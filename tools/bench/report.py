@@ -311,6 +311,18 @@ def fmt(v, unit=""):
     return str(v)
 
 
+def raw_gaps(doc):
+    """The reload gap's lines: a median and interval per number of vifs."""
+    out = []
+    by_n = doc.get("raw", {}).get("xen_reload_ms", {}).get("xenbr", {})
+    for n in sorted(by_n, key=int):
+        v = by_n[n]
+        iv = bootstrap_ci(v)
+        out.append(f"  {n} vifs: {fmt(statistics.median(v))} ms"
+                   + (f"  [{iv[0]:.0f}, {iv[1]:.0f}]" if iv else "") + f"  n={len(v)}")
+    return out
+
+
 def table(doc):
     rows = []
     cols = ("mirred", "bridge", "xenbr", "ovs")
@@ -342,6 +354,8 @@ def table(doc):
     row("Memory/entry incl. hash, B", "fdb_mem_bytes_per_entry.{s}")
     for path in ("g2d", "g2g"):
         row(f"Xen guest TCP {path}, Gbit/s", f"xen_tcp_gbps.{{s}}.{path}")
+    for n in sorted(int(k) for k in (get(doc, "xen_reload_ms.xenbr") or {})):
+        row(f"Xen reload gap, {n} vifs, ms", f"xen_reload_ms.{{s}}.{n}")
     rows = [r for r in rows if any(c not in ("", "-") for c in r[1:5])]
     head = ("figure", "limit (mirred)", "bridge", "xenbr", "OVS dp", "xenbr/bridge")
     widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
@@ -358,6 +372,12 @@ def table(doc):
         out.append(f"  {name:32} {fmt(r[name]):>7}"
                    + (f"  [{iv[0]:.3f}, {iv[1]:.3f}]" if iv else "")
                    + (f"  n={cnt[name]}" if name in cnt else ""))
+    gaps = raw_gaps(doc)
+    if gaps:
+        out.append("")
+        out.append("reload gap on the Xen host (xenbr-ctl reload: unload to every port back),"
+                   " median [95 % bootstrap interval], reloads:")
+        out += gaps
     out.append("")
     out.append("targets:")
     for name, op, bound in TARGETS:

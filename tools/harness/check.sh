@@ -265,7 +265,7 @@ PY
 
 host_checks() {
 	# Style: the kernel's checkpatch --strict, and sparse.
-	local files cp_out kver kdir sp_out sh_out sh ynl_out
+	local files cp_out kver kdir sp_out sh_out sh ynl_out sf_out
 	files=$(cd "$XENBR_TOP" && ls module.c xenbr/*.[ch] netback_glue/*.[ch] kunit/*.[ch] include/uapi/linux/*.h 2>/dev/null)
 	cp_out=$(cd "$XENBR_TOP" && perl "$(kernel_src)/scripts/checkpatch.pl" --strict --no-tree \
 		--terse --show-types --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files 2>&1 |
@@ -294,6 +294,12 @@ host_checks() {
 			"$sh" -n "$f" 2>&1
 		done)
 	if [ -z "$sh_out" ]; then record shell-syntax PASS; else record shell-syntax FAIL; echo "$sh_out"; fi
+	# The state file's reader refuses every fault, sanitizers watching.
+	if sf_out=$("$here/check-state-file.sh" 2>&1); then
+		record state-file PASS
+	else
+		record state-file FAIL; echo "$sf_out"
+	fi
 	# The YNL spec of the xenbr netlink family matches the uapi header and the
 	# kernel's per-operation policies.
 	if ynl_out=$(/usr/bin/python3 "$here/check-ynl.py" "$XENBR_TOP" 2>&1); then

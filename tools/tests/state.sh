@@ -213,7 +213,7 @@ reload() {
 	echo "$out"
 	wait
 	cat /tmp/state.ping
-	printf '%s\n' "$out" | grep -q '^reload: xenbr .* -> .*: 2 bridges, 5 ports restored; guests were cut off for [0-9.]* s$' ||
+	printf '%s\n' "$out" | grep -q '^reload: xenbr .* -> .*: 2 bridges, 5 ports restored; guests were cut off for [0-9.]* s (unload [0-9.]*, load [0-9.]*, restore [0-9.]*)$' ||
 		fail "reload's line"
 	same_as /tmp/state.before "reload"
 	traffic

@@ -24,6 +24,12 @@
 # XEN_BENCH_REPS (default 10) and XEN_BENCH_SECS (seconds of each iperf3
 # run, default 5, after 1 s that it leaves out) size it: with them the run
 # takes about 8 minutes of VM time (484 s on 2026-12-01).
+#
+# Then the reload gap: `xenbr-ctl reload` of the same module, XEN_RELOAD_REPS
+# times (default 5) with g1's and g2's 2 vifs on xenbr0, then as many with
+# 16 (g5 and g6 come with 7 vifs each), each the time reload reports from
+# the unload to every port back on its bridge:
+#   BENCH xen_reload_ms xenbr <2|16> <rep> <ms>
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=xen/lib-xen.sh
@@ -110,6 +116,32 @@ vif_notes() {
 				printf "%s%s %s", sep, $1, $2; sep = ", " }')"
 }
 
+# many_vifs_cfg NAME N: guest NAME with 7 vifs on xenbr0 (only the first
+# configured inside), for the reload gap with many vifs.
+many_vifs_cfg() {
+	local i vifs="'mac=$(guest_mac "$2"),bridge=xenbr0,script=vif-xenbr'"
+	for i in 1 2 3 4 5 6; do
+		vifs+=", 'mac=00:16:3e:00:$2$i:01,bridge=xenbr0,script=vif-xenbr'"
+	done
+	bench_cfg "$1" "$2" 10.0.0 'bridge=xenbr0,script=vif-xenbr'
+	sed -i "s|^vif = .*|vif = [ $vifs ]|" "$XEN_CFG_DIR/$1.cfg"
+}
+
+# reload_gap N: xenbr-ctl reload with N vifs on xenbr0, XEN_RELOAD_REPS
+# times; each is the gap reload prints, unload to every port back.
+reload_gap() {
+	local rep out ms
+	for rep in $(seq 1 "${XEN_RELOAD_REPS:-5}"); do
+		out=$(xenbr-ctl reload /xenbr/xenbr.ko) || die "xenbr-ctl reload failed"
+		say "$out"
+		ms=$(printf '%s\n' "$out" | sed -n 's/.*cut off for \([0-9.]*\) s .*/\1/p' | awk '{ print $1 * 1000 }')
+		[ -n "$ms" ] || die "reload printed no gap: $out"
+		[ "$(ports_of xenbr0 | grep -c '^vif')" = "$1" ] || die "after reload $rep: $(ports_of xenbr0 | tr '\n' ' ')"
+		bench xen_reload_ms xenbr "$1" "$rep" "$ms"
+	done
+	ping -c 1 -W 2 10.0.0.11 > /dev/null || die "g1 does not answer after the reloads"
+}
+
 main() {
 	local rep path setup order n g
 	[ "$(cat /sys/hypervisor/type 2>/dev/null)" = xen ] || die "not running on Xen"
@@ -173,9 +205,21 @@ main() {
 			done
 		done
 	done
+	for g in g3 g4; do
+		guest_destroy "$g" > /dev/console 2>&1
+	done
+	reload_gap 2
+	many_vifs_cfg g5 5
+	many_vifs_cfg g6 6
+	for g in g5 g6; do
+		guest_create "$g" > /dev/console 2>&1 || die "xl create $g failed"
+	done
+	wait_until 120 eval '[ "$(ports_of xenbr0 | grep -c "^vif")" = 16 ]' ||
+		die "16 vifs did not come to xenbr0: $(ports_of xenbr0 | tr '\n' ' ')"
+	reload_gap 16
 	echo "BENCH-END" >&3
 	say "done"
-	for g in g1 g2 g3 g4; do
+	for g in g1 g2 g5 g6; do
 		guest_destroy "$g" > /dev/console 2>&1
 	done
 }

@@ -59,10 +59,12 @@ static void skip_space(struct reader *r)
 
 static bool literal(struct reader *r, const char *word)
 {
-	size_t n = strlen(word);
+	size_t n = strlen(word), left = r->end - r->p;
 
-	if ((size_t)(r->end - r->p) < n || memcmp(r->p, word, n))
-		return fail(r, "unexpected '%c'", *r->p);
+	if (left < n && !memcmp(r->p, word, left))
+		return fail(r, "the text ends inside '%s'", word);
+	if (left < n || memcmp(r->p, word, n))
+		return fail(r, "unexpected '%c': this is not JSON", *r->p);
 	while (n--)
 		advance(r);
 	return true;
@@ -229,7 +231,11 @@ static bool container(struct reader *r, struct jval *v, int depth)
 		return true;
 	}
 	for (;;) {
+		unsigned int key_line, key_col;
+
 		skip_space(r);
+		key_line = r->line;
+		key_col = r->col;
 		if (object) {
 			if (r->p >= r->end || *r->p != '"')
 				return fail(r, "%s", r->p < r->end ?
@@ -256,6 +262,8 @@ static bool container(struct reader *r, struct jval *v, int depth)
 			return false;
 		}
 		item->key = key;
+		item->key_line = key_line;
+		item->key_col = key_col;
 		key = NULL;
 		if (!value(r, item, depth + 1))
 			return false;

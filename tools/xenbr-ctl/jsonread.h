@@ -19,7 +19,8 @@ struct jval {
 	bool b;
 	long long i;
 	char *s;		/* JT_STR */
-	char *key;		/* a member of an object: its name */
+	char *key;		/* a member of an object: its name, */
+	unsigned int key_line, key_col;	/* and where the name is */
 	struct jval *items;	/* JT_ARRAY, JT_OBJECT */
 	size_t n;
 	bool used;		/* a member the reader took: the rest are unknown */

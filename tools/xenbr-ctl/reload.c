@@ -75,14 +75,32 @@ int cmd_save(int argc, char **argv)
 	return 0;
 }
 
+static size_t count_ports(const struct state *st)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < st->n_bridges; i++)
+		n += st->bridges[i].n_ports;
+	return n;
+}
+
 int cmd_restore(int argc, char **argv)
 {
-	const char *file = need_args(argc, 0, 1) ? argv[0] : "-";
+	bool check = argc && !strcmp(argv[0], "--check");
+	const char *file;
 	struct state st;
 	int rc;
 
+	argc -= check;
+	argv += check;
+	file = need_args(argc, 0, 1) ? argv[0] : "-";
 	state_read(file, &st);
-	rc = state_restore(&st, file);
+	rc = state_restore(&st, file, check);
+	if (check)
+		printf("%s: %zu bridge%s, %zu port%s: ok\n",
+		       strcmp(file, "-") ? file : "standard input", st.n_bridges,
+		       st.n_bridges == 1 ? "" : "s", count_ports(&st),
+		       count_ports(&st) == 1 ? "" : "s");
 	state_free(&st);
 	return rc;
 }
@@ -122,15 +140,6 @@ static const char *module_version(char *buf, size_t size)
 	return buf;
 }
 
-static size_t count_ports(const struct state *st)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < st->n_bridges; i++)
-		n += st->bridges[i].n_ports;
-	return n;
-}
-
 int cmd_reload(int argc, char **argv)
 {
 	char *rmmod[] = { "rmmod", "xenbr", NULL };
@@ -140,7 +149,7 @@ int cmd_reload(int argc, char **argv)
 	const char *file = getenv("XENBR_RELOAD_STATE");
 	char old[64], new[64];
 	struct state st;
-	long long t0, t1;
+	long long t0, t_unload, t_load, t1;
 	int rc;
 
 	if (!file)
@@ -169,7 +178,9 @@ int cmd_reload(int argc, char **argv)
 	if (rc)
 		die("reload: rmmod xenbr failed%s; the module and its bridges stay as they were",
 		    rc < 0 ? " to run" : " (see above)");
+	t_unload = now_us();
 	rc = run(argc ? insmod : modprobe);
+	t_load = now_us();
 	if (rc) {
 		fprintf(stderr,
 			"xenbr-ctl: reload: the new module did not load (%s %s%s); no xenbr bridge exists now.\n"
@@ -180,13 +191,16 @@ int cmd_reload(int argc, char **argv)
 			file);
 		return 1;
 	}
-	rc = state_restore(&st, file);
+	state_kept = file;
+	rc = state_restore(&st, file, false);
 	t1 = now_us();
 	if (!rc)
-		printf("reload: xenbr %s -> %s: %zu bridge%s, %zu port%s restored; guests were cut off for %.3f s\n",
+		printf("reload: xenbr %s -> %s: %zu bridge%s, %zu port%s restored; guests were cut off for %.3f s (unload %.3f, load %.3f, restore %.3f)\n",
 		       old, module_version(new, sizeof(new)), st.n_bridges,
 		       st.n_bridges == 1 ? "" : "s", count_ports(&st),
-		       count_ports(&st) == 1 ? "" : "s", (t1 - t0) / 1e6);
+		       count_ports(&st) == 1 ? "" : "s", (t1 - t0) / 1e6,
+		       (t_unload - t0) / 1e6, (t_load - t_unload) / 1e6,
+		       (t1 - t_load) / 1e6);
 	state_free(&st);
 	return rc;
 }

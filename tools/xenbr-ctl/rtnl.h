@@ -27,9 +27,9 @@ struct link {
 	uint8_t mac[ETH_ALEN];
 };
 
-/* An address or a route, as the kernel dumped it. */
+/* An address or a route, as the kernel dumped it; aligned as a message. */
 struct obj {
-	char msg[MSG_MAX];
+	char msg[MSG_MAX] __attribute__((aligned(NLMSG_ALIGNTO)));
 	bool gateway;		/* a route through a gateway */
 };
 

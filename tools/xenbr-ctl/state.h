@@ -97,10 +97,12 @@ void state_free(struct state *st);
 void state_save(void);
 /*
  * state_restore.c: checks @st against the host (devices, their masters),
- * ending the program with no change made at the first mismatch; then
- * makes it so. 0, or 1 when the kernel refused a change.
+ * ending the program with no change made at the first mismatch; then,
+ * unless @check_only, makes it so. 0 when done.
  */
-int state_restore(struct state *st, const char *file);
+int state_restore(struct state *st, const char *file, bool check_only);
+/* A state file that outlives the command (reload's): a failure names it. */
+extern const char *state_kept;
 
 /* The words of the file for rtnetlink's numbers: address flags, route
  * metrics (RTAX_*; "" for none); a table ends with a NULL name.

@@ -89,10 +89,16 @@ static void no_unknown(const struct jval *obj, const char *path)
 	char p[STATE_PATH_LEN];
 	size_t i;
 
-	for (i = 0; i < obj->n; i++)
+	for (i = 0; i < obj->n; i++) {
+		struct jval at = {
+			.line = obj->items[i].key_line,
+			.col = obj->items[i].key_col,
+		};
+
 		if (!obj->items[i].used)
-			bad(&obj->items[i], sub(p, path, obj->items[i].key, 0),
+			bad(&at, sub(p, path, obj->items[i].key, 0),
 			    "unknown key");
+	}
 }
 
 /* Member @key of @obj, of @type; NULL when absent (an error if @need). */

@@ -28,6 +28,7 @@
 enum { VL_IN = 1, VL_PVID = 2, VL_UNTAGGED = 4 };
 
 static const char *file_name;
+const char *state_kept;
 
 /* The setting @field of @s into @nlh when the file has it and it differs
  * from @cur, the kernel's; @any says that something was put.
@@ -39,6 +40,14 @@ static const char *file_name;
 			any = true;					\
 		}							\
 	} while (0)
+
+/* After a reload the bridges are gone whatever failed: say how to retry. */
+static void kept_hint(void)
+{
+	if (state_kept)
+		fprintf(stderr, "xenbr-ctl: %s: the state is kept in %s; once the cause is mended, this restores it:\n    xenbr-ctl restore %s\n",
+			verb, state_kept, state_kept);
+}
 
 /* The kernel refused a change the checks let through: say where, stop. */
 static void __attribute__((noreturn, format(printf, 3, 4)))
@@ -53,6 +62,7 @@ refused(int err, const char *where, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, ": %s; what came before it is restored, the rest is not\n",
 		why);
+	kept_hint();
 	exit(1);
 }
 
@@ -85,6 +95,7 @@ mismatch(const char *where, unsigned int line, unsigned int col,
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "; nothing changed\n");
+	kept_hint();
 	exit(1);
 }
 
@@ -480,7 +491,7 @@ static void restore_bridge(struct s_bridge *br, bool glue_on,
 		add_ip(br, &br->routes[i], true, i);
 }
 
-int state_restore(struct state *st, const char *file)
+int state_restore(struct state *st, const char *file, bool check_only)
 {
 	struct glue g = { 0 };
 	long long deadline;
@@ -488,12 +499,16 @@ int state_restore(struct state *st, const char *file)
 
 	file_name = strcmp(file, "-") ? file : "standard input";
 	rt_open();
-	open_nl();
 	for (i = 0; i < st->n_bridges; i++) {
 		check_bridge(&st->bridges[i]);
 		for (j = 0; j < st->bridges[i].n_ports; j++)
 			check_port(&st->bridges[i], &st->bridges[i].ports[j]);
 	}
+	if (check_only) {
+		nl_close(&rt);
+		return 0;
+	}
+	open_nl();
 	if (st->has_netback)
 		set_netback(st->netback);
 	try_get_glue(&g);

@@ -113,12 +113,13 @@ static const struct verb verbs[] = {
 	  "settings, ports, VLANs, static entries, MTU, addresses and\n"
 	  "routes, to FILE (default: standard output) as a state file: JSON,\n"
 	  "versioned, written whole or not at all." },
-	{ "restore", cmd_restore, "[FILE]",
+	{ "restore", cmd_restore, "[--check] [FILE]",
 	  "Make the bridges of a state file (default: standard input) so,\n"
 	  "creating what is missing. The whole file and every device it\n"
 	  "names are checked first: a fault is reported with its place and\n"
-	  "nothing changes. What is already so is left alone; a running\n"
-	  "vif is left to the netback glue, which takes it back." },
+	  "nothing changes (--check: only that). What is already so is left\n"
+	  "alone; a running vif is left to the netback glue, which takes it\n"
+	  "back." },
 	{ "reload", cmd_reload, "[MODULE.ko]",
 	  "Put a new xenbr module in service under running guests: save,\n"
 	  "rmmod, load (modprobe xenbr, the module installed for the running\n"

@@ -80,7 +80,7 @@ upgrade_under_guests() {
 	echo "--- (b) xenbr-ctl reload"
 	out=$(xenbr-ctl reload /xenbr/xenbr.ko)
 	echo "$out"
-	printf '%s\n' "$out" | grep -q '^reload: .*: 2 bridges, 5 ports restored; guests were cut off for [0-9.]* s$' ||
+	printf '%s\n' "$out" | grep -q '^reload: .*: 2 bridges, 5 ports restored; guests were cut off for [0-9.]* s (unload [0-9.]*, load [0-9.]*, restore [0-9.]*)$' ||
 		fail "reload's line"
 	upgrade_same "reload"
 	check_eq 3 "$(xenbr-ctl -j netback | jq .vifs.reattached)" "vifs taken back by the new module"
