@@ -19,6 +19,7 @@
 #include <xen/xen.h>
 #include "glue_priv.h"
 #include "compat.h"
+#include "trace.h"
 
 static int netback_auto = -1;
 module_param(netback_auto, int, 0444);
@@ -100,6 +101,9 @@ static void xenbr_glue_untrack(struct xenbr_glue_vif *vif)
 	struct xenbr_glue *glue = vif->glue;
 
 	list_del(&vif->list);
+	if (vif->state == XENBR_GLUE_ATTACHED)
+		trace_xenbr_glue_detach(vif->dev->name, vif->id.domid,
+					vif->id.handle);
 	/* Work that runs from now on finds the vif gone and leaves. */
 	WRITE_ONCE(vif->gone, true);
 	if (cancel_work(&vif->work)) {
@@ -651,6 +655,8 @@ static void xenbr_glue_work(struct work_struct *work)
 	/* A running guest's "hotplug-status" is left as it is: connected. */
 	switch (state) {
 	case XENBR_GLUE_ATTACHED:
+		trace_xenbr_glue_attach(name, id->domid, id->handle,
+					cfg->bridge, connected);
 		pr_info("%s: domain %u vif %u %s %s, guest MAC %pM\n",
 			name, id->domid, id->handle,
 			connected ? "taken back on" : "attached to",
@@ -664,6 +670,7 @@ static void xenbr_glue_work(struct work_struct *work)
 			name, id->domid, id->handle, cfg->bridge);
 		break;
 	case XENBR_GLUE_FAILED:
+		trace_xenbr_glue_refuse(name, id->domid, id->handle, msg);
 		pr_warn("%s: domain %u vif %u not attached: %s\n", name,
 			id->domid, id->handle, msg);
 		if (!connected && !READ_ONCE(vif->gone))
@@ -675,6 +682,7 @@ static void xenbr_glue_work(struct work_struct *work)
 		 * Its script is vif-xenbr, which waits for an answer: say who
 		 * has the vif rather than let it time out blaming the glue.
 		 */
+		trace_xenbr_glue_refuse(name, id->domid, id->handle, msg);
 		pr_info("%s: domain %u vif %u left alone: %s\n", name,
 			id->domid, id->handle, msg);
 		if (!READ_ONCE(vif->gone))

@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 #include <kunit/visibility.h>
 #include "xenbr.h"
+#include "trace.h"
 
 /* Entries visited between two reschedule points of a table walk. */
 #define XENBR_FDB_WALK_BATCH	1024
@@ -120,9 +121,32 @@ static void xenbr_fdb_changed(struct xenbr *br,
 			      const struct xenbr_fdb_entry *entry,
 			      enum xenbr_event_type type)
 {
+	const struct xenbr_port *port = xenbr_fdb_port_locked(br, entry);
+	const struct net_device *dev = port ? port->dev : NULL;
+
 	lockdep_assert_held(&br->fdb_lock);
 	atomic_inc(&br->fdb_gen);
 	xenbr_fdb_notify(br, entry, type);
+	switch (type) {
+	case XENBR_EVENT_FDB_LEARN:
+		trace_xenbr_fdb_learn(br->dev, dev, entry->key.addr,
+				      entry->key.vid);
+		break;
+	case XENBR_EVENT_FDB_ADD:
+		trace_xenbr_fdb_add(br->dev, dev, entry->key.addr,
+				    entry->key.vid);
+		break;
+	case XENBR_EVENT_FDB_AGE:
+		trace_xenbr_fdb_age(br->dev, dev, entry->key.addr,
+				    entry->key.vid);
+		break;
+	case XENBR_EVENT_FDB_DELETE:
+		trace_xenbr_fdb_delete(br->dev, dev, entry->key.addr,
+				       entry->key.vid);
+		break;
+	default:	/* a move is traced where both ports are known */
+		break;
+	}
 }
 
 /* Callers hold RCU or fdb_lock. */
@@ -294,6 +318,8 @@ static int xenbr_fdb_move(struct xenbr *br, struct xenbr_fdb_entry *entry,
 	rcu_assign_pointer(entry->port, port);
 	WRITE_ONCE(entry->updated, now);
 	xenbr_count_event(br->stats, XENBR_EV_FDB_MOVES);
+	trace_xenbr_fdb_move(br->dev, old->dev, port->dev, entry->key.addr,
+			     entry->key.vid);
 	xenbr_fdb_changed(br, entry, XENBR_EVENT_FDB_MOVE);
 unlock:
 	spin_unlock(&br->fdb_lock);

@@ -18,6 +18,7 @@
 #include <linux/skbuff.h>
 #include <kunit/visibility.h>
 #include "xenbr.h"
+#include "trace.h"
 
 static struct xenbr_verdict xenbr_verdict(enum xenbr_action action)
 {
@@ -191,10 +192,15 @@ struct xenbr_verdict xenbr_classify(struct xenbr *br,
 }
 EXPORT_SYMBOL_IF_KUNIT(xenbr_classify);
 
-/* Drops count on the bridge, and on the ingress port or as dom0's. */
+/*
+ * Drops count on the bridge, and on the ingress port or as dom0's; the
+ * trace event shows the frame (@skb, NULL when it is gone already).
+ */
 static void xenbr_count_dropped(struct xenbr *br, struct xenbr_port *in,
+				const struct sk_buff *skb,
 				enum xenbr_drop_reason reason)
 {
+	trace_xenbr_drop(br->dev, in ? in->dev : NULL, skb, reason);
 	xenbr_count_drop(br->stats, reason);
 	if (in)
 		xenbr_count_drop(in->stats, reason);
@@ -205,7 +211,7 @@ static void xenbr_count_dropped(struct xenbr *br, struct xenbr_port *in,
 static void xenbr_drop(struct xenbr *br, struct xenbr_port *in,
 		       struct sk_buff *skb, enum xenbr_drop_reason reason)
 {
-	xenbr_count_dropped(br, in, reason);
+	xenbr_count_dropped(br, in, skb, reason);
 	kfree_skb(skb);
 }
 
@@ -276,7 +282,7 @@ static void xenbr_forward_clone(struct xenbr *br, struct xenbr_port *in,
 	struct sk_buff *clone = skb_clone(skb, GFP_ATOMIC);
 
 	if (unlikely(!clone)) {
-		xenbr_count_dropped(br, in, XENBR_DROP_NOMEM);
+		xenbr_count_dropped(br, in, skb, XENBR_DROP_NOMEM);
 		return;
 	}
 	xenbr_forward(br, in, out, clone, vid);
@@ -416,7 +422,7 @@ rx_handler_result_t xenbr_handle_frame(struct sk_buff **pskb)
 
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (unlikely(!skb)) {
-		xenbr_count_dropped(br, port, XENBR_DROP_NOMEM);
+		xenbr_count_dropped(br, port, NULL, XENBR_DROP_NOMEM);
 		return RX_HANDLER_CONSUMED;
 	}
 	*pskb = skb;
@@ -445,7 +451,7 @@ rx_handler_result_t xenbr_handle_frame(struct sk_buff **pskb)
 	if (vid) {
 		skb = xenbr_vlan_ingress_tag(skb, vid);
 		if (unlikely(!skb)) {
-			xenbr_count_dropped(br, port, XENBR_DROP_NOMEM);
+			xenbr_count_dropped(br, port, NULL, XENBR_DROP_NOMEM);
 			return RX_HANDLER_CONSUMED;
 		}
 		*pskb = skb;
@@ -473,7 +479,7 @@ static struct sk_buff *xenbr_dev_xmit_vlan(struct xenbr *br,
 		skb->protocol = eth_hdr(skb)->h_proto;
 		skb = skb_vlan_untag(skb);
 		if (unlikely(!skb)) {
-			xenbr_count_dropped(br, NULL, XENBR_DROP_NOMEM);
+			xenbr_count_dropped(br, NULL, NULL, XENBR_DROP_NOMEM);
 			return NULL;
 		}
 	}
@@ -484,7 +490,7 @@ static struct sk_buff *xenbr_dev_xmit_vlan(struct xenbr *br,
 	}
 	skb = xenbr_vlan_ingress_tag(skb, *vid);
 	if (unlikely(!skb))
-		xenbr_count_dropped(br, NULL, XENBR_DROP_NOMEM);
+		xenbr_count_dropped(br, NULL, NULL, XENBR_DROP_NOMEM);
 	return skb;
 }
 
