@@ -130,7 +130,7 @@ debug_cost() {
 	unload) echo 140 ;;
 	doctor) echo 100 ;;
 	lock | module) echo 60 ;;
-	glue | ifupdown | parity | state | uplink | vxlan) echo 5 ;;
+	glue | ifupdown | observe | parity | state | uplink | vxlan) echo 5 ;;
 	*) echo 120 ;;
 	esac
 }
@@ -213,6 +213,15 @@ run_stock() {
 		"$here/stock-modroot.sh" "$kver" "$XENBR_BUILD/$label-modroot" "$root"
 		kernel_run "$label" "${root%/}/boot/vmlinuz-$kver" "$kver" "$XENBR_BUILD/$label-modroot" \
 			"$kodir" "" "${2:-$TESTS}" 1800
+		# The Prometheus exposition observe.sh printed, parsed here
+		# (unless CASES left out the case that prints it).
+		case "$label: ${2:-$TESTS} ,${CASES:-prometheus}," in "stock:"*" observe "*",prometheus,"*)
+			if /usr/bin/python3 "$here/check-metrics.py" "$runs/$label/console.log"; then
+				record metrics-format PASS
+			else
+				record metrics-format FAIL "stats --format prometheus (tools/tests/observe.sh)"
+			fi ;;
+		esac
 	else
 		record "build-$label" FAIL "xenbr does not build cleanly for $kver"
 	fi

@@ -33,6 +33,8 @@ need_pkgs() {
 # naming its array, so that a reader (or trace-deps) finds a package's list.
 BUILD_PKGS=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod xz-utils)
 BUILD_PKGS+=(python3 python3-yaml libmnl-dev pkg-config linux-headers-amd64 sparse rsync)
+# The Prometheus client's parser checks stats --format prometheus.
+BUILD_PKGS+=(python3-prometheus-client)
 VM_PKGS=(qemu-system-x86 busybox-static iproute2 linux-image-amd64)
 VM_PKGS+=(bridge-utils ethtool util-linux iputils-ping jq)
 # make deb: Debian's packaging tools (dh_dkms is in dh-dkms), and DKMS,

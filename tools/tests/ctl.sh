@@ -367,7 +367,8 @@ limits_stats() {
 		and (.[0] | has("suppressed_events")) and .[1].dev == "vp1"' > /dev/null ||
 		fail "bridge stats"
 	xenbr-ctl -j stats | jq -e 'length == 2' > /dev/null || fail "stats of all"
-	xenbr-ctl stats xb0 | grep -q 'drops: invalid_src 0' || fail "stats text"
+	xenbr-ctl stats -d xb0 | grep -q 'drops: invalid_src 0' || fail "stats -d text"
+	xenbr-ctl stats xb0 | grep -q '^  drops [0-9][0-9]*\(: \|$\)' || fail "stats text"
 	xenbr-ctl stats vp1 | grep -q '^vp1 (port of xb0):' || fail "stats text of a port"
 	check_fails "stats of lo" xenbr-ctl stats lo
 	check_fails "stats of nothing" xenbr-ctl stats nodev

@@ -21,6 +21,7 @@
 ALL_TESTS="
 	toolstack
 	two_guests
+	vif_metrics
 	destroy_recreate
 	missing_bridge
 	doctor_xen
@@ -281,6 +282,18 @@ rmmod_and_take_back() {
 	wait "$pinger" || true
 	echo "from the LAN, a ping every 0.2 s across the reload and the bridge's return: $(grep transmitted /tmp/xen/gap.log)"
 	xenbr-ctl show
+}
+
+# The Prometheus series of a vif carry its domain, handle and guest MAC;
+# its drops come only from the reasons that counted.
+vif_metrics() {
+	local vif out
+	vif=$(vif_of g1)
+	out=$(xenbr-ctl stats --format prometheus "$vif")
+	printf '%s\n' "$out" | grep "^xenbr_port_rx_packets_total"
+	printf '%s\n' "$out" | grep -q "^xenbr_port_rx_packets_total{bridge=\"xenbr0\",port=\"$vif\",domid=\"$(guest_domid g1)\",handle=\"0\",guest_mac=\"$(guest_mac 1)\"} [1-9]" ||
+		fail "no vif labels on $vif's series"
+	xenbr-ctl stats "$vif" | grep -q '^  drops [0-9]' || fail "$vif's drop line"
 }
 
 # Xen's bridge=xenbr0.VLAN and bridge=xenbr0:TRUNK:TRUNK: each guest

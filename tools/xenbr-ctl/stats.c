@@ -136,10 +136,18 @@ static const char *const stat_names[] = {
 	[XENBR_STATS_A_TX_DROPPED] = "tx_dropped",
 };
 
+/* How stats prints: the default's short lines, -d's every reason, or
+ * Prometheus' text exposition format.
+ */
+enum stats_format { STATS_SHORT, STATS_DETAILS, STATS_PROMETHEUS };
+
 static void print_stats(const char *name, const char *kind,
 			const char *bridge, const struct stats *st,
-			uint32_t learned, const uint64_t *suppressed)
+			uint32_t learned, const uint64_t *suppressed,
+			enum stats_format format)
 {
+	unsigned long long total = 0;
+	const char *sep = ": ";
 	int i;
 
 	if (json) {
@@ -173,27 +181,63 @@ static void print_stats(const char *name, const char *kind,
 	if (suppressed)
 		printf(" suppressed_events %llu",
 		       (unsigned long long)*suppressed);
-	printf("\n  drops:");
+	if (format == STATS_DETAILS) {
+		printf("\n  drops:");
+		for (i = 0; i <= XENBR_DROP_MAX; i++)
+			printf(" %s %llu", drop_names[i],
+			       (unsigned long long)st->drops[i]);
+		printf("\n");
+		return;
+	}
+	/* The total, then only the reasons that counted something. */
 	for (i = 0; i <= XENBR_DROP_MAX; i++)
-		printf(" %s %llu", drop_names[i],
+		total += st->drops[i];
+	printf("\n  drops %llu", total);
+	for (i = 0; i <= XENBR_DROP_MAX; i++) {
+		if (!st->drops[i])
+			continue;
+		printf("%s%s %llu", sep, drop_names[i],
 		       (unsigned long long)st->drops[i]);
+		sep = ", ";
+	}
 	printf("\n");
 }
 
 int cmd_stats(int argc, char **argv)
 {
 	struct vec brs = { .size = sizeof(struct bridge) };
+	enum stats_format format = STATS_SHORT;
+	const char *dev = NULL;
 	struct port one;
 	size_t i, j;
+	int a;
 
-	need_args(argc, 0, 1);
-	if (argc && classify(argv[0], &one) == KIND_PORT) {
+	for (a = 0; a < argc; a++) {
+		if (!strcmp(argv[a], "-d") || !strcmp(argv[a], "--details")) {
+			format = STATS_DETAILS;
+		} else if (!strcmp(argv[a], "--format") && a + 1 < argc) {
+			if (strcmp(argv[++a], "prometheus"))
+				die("stats: the one --format is prometheus, not '%s'",
+				    argv[a]);
+			format = STATS_PROMETHEUS;
+		} else if (!dev && argv[a][0] != '-') {
+			dev = argv[a];
+		} else {
+			usage_of(verb);
+		}
+	}
+	if (format == STATS_PROMETHEUS) {
+		if (json)
+			die("stats: --format prometheus and -j are two formats; give one");
+		return metrics_print(dev);
+	}
+	if (dev && classify(dev, &one) == KIND_PORT) {
 		if (json)
 			jopen('[');
 		print_stats(one.name, "port", one.br, &one.st, one.learned,
-			    NULL);
+			    NULL, format);
 	} else {
-		brs = get_bridges(argc ? argv[0] : NULL);
+		brs = get_bridges(dev);
 		if (json)
 			jopen('[');
 		for (i = 0; i < brs.n; i++) {
@@ -201,16 +245,15 @@ int cmd_stats(int argc, char **argv)
 			struct vec ports = get_ports(br->ifindex);
 
 			print_stats(br->name, "bridge", NULL, &br->st,
-				    br->learned, &br->suppressed);
+				    br->learned, &br->suppressed, format);
 			for (j = 0; j < ports.n; j++) {
 				struct port *p = (struct port *)ports.v + j;
 
 				print_stats(p->name, "port", p->br, &p->st,
-					    p->learned, NULL);
+					    p->learned, NULL, format);
 			}
 			free(ports.v);
 		}
 	}
 	return end_bridge_list(&brs);
 }
-

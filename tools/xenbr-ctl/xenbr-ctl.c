@@ -69,9 +69,12 @@ static const struct verb verbs[] = {
 	{ "limits", cmd_limits, "[BRIDGE] [max N] [port-max N]",
 	  "Show learned-entry counts and limits, or set the bridge's limit\n"
 	  "(max) and the limit that ports added later get (port-max)." },
-	{ "stats", cmd_stats, "[BRIDGE|DEV]",
-	  "Show the counters of bridges and ports: traffic, drops by\n"
-	  "reason, FDB moves, learning-limit hits, suppressed events." },
+	{ "stats", cmd_stats, "[-d|--details] [--format prometheus] [BRIDGE|DEV]",
+	  "Show the counters of bridges and ports: traffic, drops (their\n"
+	  "total and the reasons that counted; -d: every reason), FDB moves,\n"
+	  "learning-limit hits, suppressed events; -j every reason as JSON;\n"
+	  "--format prometheus as Prometheus' text format, for\n"
+	  "node_exporter's textfile collector." },
 	{ "netback", cmd_netback, "[on|off]",
 	  "Show whether the netback glue attaches Xen netback vifs to their\n"
 	  "bridge (with -j, also how many it attached, failed to attach,\n"

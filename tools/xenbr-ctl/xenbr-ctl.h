@@ -48,6 +48,8 @@ struct vrun {
 struct vec get_vlans(const char *dev);
 /* stats.c: the name of drop reason @i as stats prints it, or NULL. */
 const char *drop_reason_name(int i);
+/* metrics.c: stats --format prometheus, of every bridge or of @dev. */
+int metrics_print(const char *dev);
 
 /* doctor.c */
 int cmd_doctor(int argc, char **argv);
