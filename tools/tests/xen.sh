@@ -115,9 +115,21 @@ two_guests() {
 
 # xl destroy takes the vif, its port and its entries; g1 goes on; g2 comes
 # back with xl create.
+# glue_traced: the glue's trace events since glue_trace_on.
+glue_trace_on() {
+	local t=/sys/kernel/tracing
+	[ -d "$t/events" ] || mount -t tracefs nodev "$t"
+	: > "$t/trace"
+	echo 1 > "$t/events/xenbr/xenbr_glue_attach/enable"
+	echo 1 > "$t/events/xenbr/xenbr_glue_refuse/enable"
+	echo 1 > "$t/events/xenbr/xenbr_glue_detach/enable"
+}
+glue_traced() { grep -v '^#' /sys/kernel/tracing/trace; }
+
 destroy_recreate() {
-	local vif
+	local vif out
 	vif=$(vif_of g2)
+	glue_trace_on
 	guest_destroy g2
 	wait_until 20 eval '! ports_of xenbr0 | grep -qx "$vif"' || fail "$vif is still a port"
 	! ip link show "$vif" > /dev/null 2>&1 || fail "$vif still exists"
@@ -128,12 +140,20 @@ destroy_recreate() {
 	attached g2 2
 	guest_pinged g2 10.0.0.1 10.0.0.100 10.0.0.11
 	ping -c 2 -W 2 10.0.0.12
+	# The trace events tell the same: detached, then attached anew.
+	out=$(glue_traced)
+	printf '%s\n' "$out"
+	printf '%s\n' "$out" | grep -q "xenbr_glue_detach: vif=$vif domid=[0-9]* handle=0$" ||
+		fail "no detach event for $vif"
+	printf '%s\n' "$out" | grep -q "xenbr_glue_attach: vif=$(vif_of g2) domid=$(guest_domid g2) handle=0 bridge=xenbr0$" ||
+		fail "no attach event for $(vif_of g2)"
 }
 
 # A vif naming a bridge that does not exist: the glue answers "error" with
 # a reason, vif-xenbr fails, xl create fails and cleans up.
 missing_bridge() {
 	local ports before_log
+	glue_trace_on
 	ports=$(ports_of xenbr0)
 	before_log=$(dmesg | wc -l)
 	guest_cfg g3 3 'bridge=nosuchbr,script=vif-xenbr'
@@ -148,6 +168,8 @@ missing_bridge() {
 		fail "vif-xenbr did not read hotplug-status error with the reason"
 	grep -q 'script: bridge nosuchbr does not exist$' "$XEN_CFG_DIR/g3.create" ||
 		fail "xl create did not say why"
+	glue_traced | grep -q 'xenbr_glue_refuse: vif=vif[0-9]*\.0 domid=[0-9]* handle=0 why="bridge nosuchbr does not exist"' ||
+		fail "no refuse event for g3's vif: $(glue_traced)"
 	! timeout 30 xl domid g3 > /dev/null 2>&1 || fail "g3 is still there"
 	check_eq "$ports" "$(ports_of xenbr0)" "ports of xenbr0"
 	check_eq "" "$(fdb_line 3)" "FDB entry of g3's MAC"
