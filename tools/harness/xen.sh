@@ -27,7 +27,8 @@
 #                       through netback vifs on xenbr0 and on a Linux
 #                       bridge; its BENCH lines are left in
 #                       $XENBR_BUILD/xen-bench/results.log (make bench reads
-#                       them). XEN_BENCH_REPS, XEN_BENCH_SECS size it.
+#                       them). XEN_BENCH_REPS, XEN_BENCH_SECS size it;
+#                       XEN_RELOAD_REPS, the reload gap's repetitions.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
@@ -177,8 +178,8 @@ bench)
 	# unloads xenbr after it.
 	printf 'MODE=check\nKERNEL_LABEL=%s\nTESTS="%s"\nTEST_TIMEOUT=%s\n' \
 		"$label" "$tests" "$ttmo" > "$out/xenbr.conf"
-	printf 'export XEN_BENCH_REPS=%s XEN_BENCH_SECS=%s\n' \
-		"${XEN_BENCH_REPS:-10}" "${XEN_BENCH_SECS:-5}" >> "$out/xenbr.conf"
+	printf 'export XEN_BENCH_REPS=%s XEN_BENCH_SECS=%s XEN_RELOAD_REPS=%s\n' \
+		"${XEN_BENCH_REPS:-10}" "${XEN_BENCH_SECS:-5}" "${XEN_RELOAD_REPS:-5}" >> "$out/xenbr.conf"
 	live=()
 	;;
 *) die "xen.sh: unknown mode $mode (check, demo or bench)" ;;
