@@ -1240,6 +1240,7 @@ xg_stats_policy[XENBR_NETBACK_STATS_A_MAX + 1] = {
 	[XENBR_NETBACK_STATS_A_GONE]		= { .type = NLA_U32 },
 	[XENBR_NETBACK_STATS_A_REATTACHED]	= { .type = NLA_U32 },
 	[XENBR_NETBACK_STATS_A_ORPHANED]	= { .type = NLA_U32 },
+	[XENBR_NETBACK_STATS_A_PENDING]		= { .type = NLA_U32 },
 };
 
 /* NETBACK_GET for a caller outside the initial namespace: no counters. */

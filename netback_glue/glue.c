@@ -55,7 +55,9 @@ static void xenbr_glue_vif_put(struct xenbr_glue_vif *vif)
 static void xenbr_glue_queue(struct xenbr_glue_vif *vif)
 {
 	refcount_inc(&vif->ref);
-	if (!queue_work(vif->glue->wq, &vif->work))
+	if (queue_work(vif->glue->wq, &vif->work))
+		atomic_inc(&vif->glue->pending);
+	else
 		xenbr_glue_vif_put(vif);
 }
 
@@ -107,6 +109,7 @@ static void xenbr_glue_untrack(struct xenbr_glue_vif *vif)
 	/* Work that runs from now on finds the vif gone and leaves. */
 	WRITE_ONCE(vif->gone, true);
 	if (cancel_work(&vif->work)) {
+		atomic_dec(&glue->pending);
 		atomic_inc(&glue->counts[XENBR_GLUE_GONE]);
 		xenbr_glue_vif_put(vif);
 	}
@@ -704,6 +707,7 @@ out:
 	if (cfg)
 		kfree(cfg->locking);
 	kfree(cfg);
+	atomic_dec(&glue->pending);
 	xenbr_glue_vif_put(vif);
 }
 
@@ -901,7 +905,9 @@ int xenbr_glue_fill_info(struct sk_buff *skb, bool counters,
 		}
 	}
 	if (nla_put_u32(skb, XENBR_NETBACK_STATS_A_REATTACHED,
-			atomic_read(&glue->reattached))) {
+			atomic_read(&glue->reattached)) ||
+	    nla_put_u32(skb, XENBR_NETBACK_STATS_A_PENDING,
+			atomic_read(&glue->pending))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

@@ -142,6 +142,7 @@ struct xenbr_glue_vif {
  * @isolated: make each vif port isolated (%XENBR_PORT_ISOLATED)
  * @counts: vifs that reached each &enum xenbr_glue_state
  * @reattached: of the attached, those taken back while their guest ran
+ * @pending: work items queued and not yet done: vifs not decided on yet
  */
 struct xenbr_glue {
 	const struct xenbr_glue_ops *ops;
@@ -154,6 +155,7 @@ struct xenbr_glue {
 	bool isolated;
 	atomic_t counts[__XENBR_GLUE_STATE_MAX];
 	atomic_t reattached;
+	atomic_t pending;
 };
 
 /**

@@ -66,6 +66,9 @@ struct ctx {
 	struct glue glue;
 	int glue_err;
 	char glue_msg[256];	/* the kernel's words when it refused */
+	/* backend/vif as xenstore-ls -f prints it, once read; its status. */
+	char *vif_tree;
+	int vif_tree_rc;
 	/* Findings of the current check, and of all. */
 	unsigned int found;
 	unsigned int count[3];
@@ -679,18 +682,14 @@ static void check_drops(struct ctx *c)
 /* ---- Xen: xenstore through xenstore-utils ---------------------------- */
 
 /*
- * Runs xenstore-utils' @argv (no shell), its stdout into @out (one string;
- * lines as they come). Returns its exit status, -1 when it did not run.
+ * Starts xenstore-utils' @argv (no shell), its stdout on *@fd. Returns
+ * its pid, -1 when it did not start.
  */
-static int xs_run(char *const argv[], char *out, size_t size)
+static pid_t xs_start(char *const argv[], int *fd)
 {
-	char drain[512];
-	size_t len = 0;
-	ssize_t n;
-	int fds[2], status, null;
+	int fds[2], null;
 	pid_t pid;
 
-	out[0] = '\0';
 	if (pipe2(fds, O_CLOEXEC))
 		return -1;
 	fflush(stdout);
@@ -713,19 +712,80 @@ static int xs_run(char *const argv[], char *out, size_t size)
 		_exit(127);
 	}
 	close(fds[1]);
-	while ((n = read(fds[0], out + len, size - 1 - len)) > 0) {
+	*fd = fds[0];
+	return pid;
+}
+
+/* Closes @fd and reaps @pid: its exit status, -1 when it did not run. */
+static int xs_finish(pid_t pid, int fd)
+{
+	int status;
+
+	close(fd);
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/*
+ * Runs xenstore-utils' @argv, its stdout into @out (one string; lines as
+ * they come). Returns its exit status, -1 when it did not run.
+ */
+static int xs_run(char *const argv[], char *out, size_t size)
+{
+	char drain[512];
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+	int fd;
+
+	out[0] = '\0';
+	pid = xs_start(argv, &fd);
+	if (pid < 0)
+		return -1;
+	while ((n = read(fd, out + len, size - 1 - len)) > 0) {
 		len += n;
 		if (len == size - 1)
 			break;
 	}
 	out[len] = '\0';
 	/* Whatever did not fit: let the child finish rather than block. */
-	while (n > 0 && read(fds[0], drain, sizeof(drain)) > 0)
+	while (n > 0 && read(fd, drain, sizeof(drain)) > 0)
 		;
-	close(fds[0]);
-	if (waitpid(pid, &status, 0) < 0)
+	return xs_finish(pid, fd);
+}
+
+/* The same with all of its stdout in *@out, which the caller frees. */
+static int xs_run_all(char *const argv[], char **out)
+{
+	size_t len = 0, cap = 16384;
+	char *buf = malloc(cap);
+	ssize_t n;
+	pid_t pid;
+	int fd;
+
+	if (!buf)
+		die("out of memory");
+	buf[0] = '\0';
+	*out = buf;
+	pid = xs_start(argv, &fd);
+	if (pid < 0)
 		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	for (;;) {
+		if (cap - len < 4096) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			if (!buf)
+				die("out of memory");
+			*out = buf;
+		}
+		n = read(fd, buf + len, cap - 1 - len);
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	buf[len] = '\0';
+	return xs_finish(pid, fd);
 }
 
 /* xenstore-read @path into @out, "" and false when it has no value. */
@@ -739,6 +799,50 @@ static bool xs_read(const char *path, char *out, size_t size)
 	}
 	out[strcspn(out, "\n")] = '\0';
 	return true;
+}
+
+/*
+ * The guests' vif nodes, read once per run with one xenstore-ls -f (a
+ * command per key costs a fork and an exec each, and doctor reads five
+ * keys of every vif): its exit status, -1 when it did not run.
+ */
+static int read_vif_tree(struct ctx *c)
+{
+	char *argv[] = { "xenstore-ls", "-f", "backend/vif", NULL };
+
+	if (!c->vif_tree)
+		c->vif_tree_rc = xs_run_all(argv, &c->vif_tree);
+	return c->vif_tree_rc;
+}
+
+/*
+ * The value of backend/vif/@dom/@handle/@key (@key NULL: of the node
+ * itself) in the tree, into @out; "" and false when it has none. A line
+ * is 'PATH = "VALUE"', VALUE as xenstore-read prints it.
+ */
+static bool tree_get(const char *tree, const char *dom, const char *handle,
+		     const char *key, char *out, size_t size)
+{
+	const char *line, *end, *v, *q;
+	char prefix[160];
+	int len;
+
+	len = snprintf(prefix, sizeof(prefix), "backend/vif/%s/%s%s%s = \"",
+		       dom, handle, key ? "/" : "", key ? key : "");
+	out[0] = '\0';
+	for (line = tree; *line; line = end + !!*end) {
+		end = line + strcspn(line, "\n");
+		if (strncmp(line, prefix, len))
+			continue;
+		/* The value ends at the line's last quote. */
+		v = line + len;
+		for (q = end; q > v && q[-1] != '"'; q--)
+			;
+		if (q > v)
+			snprintf(out, size, "%.*s", (int)(q - 1 - v), v);
+		return true;
+	}
+	return false;
 }
 
 static bool have_xenstore(void)
@@ -814,38 +918,43 @@ struct vif_node {
 };
 
 /*
- * Reads domain @dom's vif @handle's node into @v: its "bridge" key alone,
- * or with @all every key. False when it cannot be read (no such node, no
- * xenstored, not root), or, not @all, when the node has no bridge key.
+ * Domain @dom's vif @handle's node into @v; false when it cannot be read
+ * (no such node, no xenstored, not root).
  */
-static bool read_vif_node(const char *dom, const char *handle,
-			  struct vif_node *v, bool all)
+static bool read_vif_node(struct ctx *c, const char *dom, const char *handle,
+			  struct vif_node *v)
 {
-	char base[64], path[128], value[64];
-	bool known;
+	char node[8];
 
 	memset(v, 0, sizeof(*v));
 	v->script_name = v->script;
-	snprintf(base, sizeof(base), "backend/vif/%s/%s", dom, handle);
-	snprintf(path, sizeof(path), "%s/bridge", base);
-	known = xs_read(path, v->key, sizeof(v->key));
-	if (!known && !all)
+	if (read_vif_tree(c) ||
+	    !tree_get(c->vif_tree, dom, handle, NULL, node, sizeof(node)))
 		return false;
-	if (!known)
+	if (!tree_get(c->vif_tree, dom, handle, "bridge", v->key,
+		      sizeof(v->key)))
 		snprintf(v->key, sizeof(v->key), "xenbr0");
 	bridge_of(v->br, sizeof(v->br), v->key);
-	if (!all)
-		return true;
-	snprintf(path, sizeof(path), "%s/hotplug-status", base);
-	known |= xs_read(path, v->status, sizeof(v->status));
-	snprintf(path, sizeof(path), "%s/hotplug-error", base);
-	known |= xs_read(path, v->err, sizeof(v->err));
-	snprintf(path, sizeof(path), "%s/script", base);
-	known |= xs_read(path, v->script, sizeof(v->script));
+	tree_get(c->vif_tree, dom, handle, "hotplug-status", v->status,
+		 sizeof(v->status));
+	tree_get(c->vif_tree, dom, handle, "hotplug-error", v->err,
+		 sizeof(v->err));
+	tree_get(c->vif_tree, dom, handle, "script", v->script,
+		 sizeof(v->script));
 	if (strrchr(v->script, '/'))
 		v->script_name = strrchr(v->script, '/') + 1;
-	/* A node without these keys still has its (empty) value. */
-	return known || xs_read(base, value, sizeof(value));
+	return true;
+}
+
+/*
+ * A script that puts the vif on the bridge its key names: the glue's
+ * vif-xenbr and Xen's vif-bridge (not vif-route, vif-nat, nor
+ * vif-openvswitch, whose vifs are on ovs-system).
+ */
+static bool bridge_script(const struct vif_node *v)
+{
+	return !strcmp(v->script_name, "vif-xenbr") ||
+	       !strcmp(v->script_name, "vif-bridge");
 }
 
 /* A running guest's vif the glue takes back when its bridge comes. */
@@ -969,8 +1078,9 @@ static void vif_astray(struct ctx *c, const struct dev *d, unsigned int domid,
 }
 
 /*
- * Every netback vif on the bridge its xenstore node names; without
- * xenstore (not root, no xenstored), on some bridge.
+ * Every netback vif of a bridge script on the bridge its xenstore node
+ * names; other vifs, and all without xenstore (not root, no xenstored),
+ * on some bridge.
  */
 static void check_vifs_attached(struct ctx *c)
 {
@@ -998,12 +1108,9 @@ static void check_vifs_attached(struct ctx *c)
 		n++;
 		snprintf(dom, sizeof(dom), "%u", domid);
 		snprintf(hd, sizeof(hd), "%u", handle);
-		/* One read for a vif on a bridge: its bridge key. */
-		if (d.master[0] && (!xs || !read_vif_node(dom, hd, &v, false) ||
-				    !strcmp(d.master, v.br)))
-			continue;
-		if (xs && read_vif_node(dom, hd, &v, true)) {
-			vif_astray(c, &d, domid, handle, &v);
+		if (xs && read_vif_node(c, dom, hd, &v) && bridge_script(&v)) {
+			if (!d.master[0] || strcmp(d.master, v.br))
+				vif_astray(c, &d, domid, handle, &v);
 			continue;
 		}
 		if (d.master[0])
@@ -1021,20 +1128,53 @@ static void check_vifs_attached(struct ctx *c)
 		       n == 1 ? "" : "s", n ? ", each on a bridge" : "");
 }
 
-/* One backend/vif/@dom/@handle node. */
-static void xs_vif(struct ctx *c, const char *dom, const char *handle,
-		   unsigned int *waiting)
+/*
+ * A line of a vif's node, "backend/vif/D/H = ...": D and H into @dom and
+ * @handle (16 bytes each).
+ */
+static bool tree_vif(const char *line, char *dom, char *handle)
 {
-	char path[128], name[64], who[160], dev[32], fix[256];
-	struct vif_node v;
+	static const char top[] = "backend/vif/";
+	const char *d = line + strlen(top), *h;
+	size_t dl, hl;
+
+	if (strncmp(line, top, strlen(top)))
+		return false;
+	dl = strspn(d, "0123456789");
+	if (!dl || dl > 15 || d[dl] != '/')
+		return false;
+	h = d + dl + 1;
+	hl = strspn(h, "0123456789");
+	if (!hl || hl > 15 || strncmp(h + hl, " = ", 3))
+		return false;
+	snprintf(dom, 16, "%.*s", (int)dl, d);
+	snprintf(handle, 16, "%.*s", (int)hl, h);
+	return true;
+}
+
+/* "domain D (NAME) vif D/H", for the xenstore check's lines. */
+static const char *vif_who(const char *dom, const char *handle)
+{
+	static char who[160];
+	char path[64], name[64];
 
 	snprintf(path, sizeof(path), "/local/domain/%s/name", dom);
 	if (!xs_read(path, name, sizeof(name)))
 		snprintf(name, sizeof(name), "?");
 	snprintf(who, sizeof(who), "domain %s (%s) vif %s/%s", dom, name, dom,
 		 handle);
+	return who;
+}
+
+/* One backend/vif/@dom/@handle node. */
+static void xs_vif(struct ctx *c, const char *dom, const char *handle,
+		   unsigned int *waiting)
+{
+	char dev[32], fix[256];
+	struct vif_node v;
+
 	snprintf(dev, sizeof(dev), "vif%s.%s", dom, handle);
-	read_vif_node(dom, handle, &v, true);
+	read_vif_node(c, dom, handle, &v);
 
 	if (!bridge_exists(v.br)) {
 		if (v.br[0] && glue_takes_back(&v))
@@ -1048,12 +1188,13 @@ static void xs_vif(struct ctx *c, const char *dom, const char *handle,
 				 v.br[0] ? v.br : "BRIDGE");
 		report(c, LV_FAIL, dev, fix,
 		       "%s names bridge %s, which does not exist%s%s",
-		       who, v.key, v.err[0] ? ": " : "", v.err);
+		       vif_who(dom, handle), v.key, v.err[0] ? ": " : "", v.err);
 	} else if (!strcmp(v.status, "error")) {
 		snprintf(fix, sizeof(fix),
 			 "mend what the error says, then xl network-detach %s %s and network-attach it",
 			 dom, handle);
-		report(c, LV_FAIL, dev, fix, "%s: hotplug error: %s", who,
+		report(c, LV_FAIL, dev, fix, "%s: hotplug error: %s",
+		       vif_who(dom, handle),
 		       v.err[0] ? v.err : "(no hotplug-error given)");
 	}
 	if (!v.status[0] && !strcmp(v.script_name, "vif-xenbr")) {
@@ -1061,15 +1202,15 @@ static void xs_vif(struct ctx *c, const char *dom, const char *handle,
 		if (!c->glue.on)
 			report(c, LV_FAIL, dev, "xenbr-ctl netback on",
 			       "%s waits for the netback glue, which is off",
-			       who);
+			       vif_who(dom, handle));
 	}
 }
 
 static void check_xenstore(struct ctx *c)
 {
-	char doms[4096], handles[1024], path[64], name[64], *d, *h, *sd, *sh;
-	char *list[] = { "xenstore-list", "backend/vif", NULL };
 	unsigned int n = 0, waiting = 0;
+	char name[64], dom[16], hd[16];
+	const char *line, *end;
 	int rc;
 
 	if (c->glue_err)
@@ -1079,10 +1220,10 @@ static void check_xenstore(struct ctx *c)
 		       "no /dev/xen/xenbus nor /proc/xen/xenbus: the guests' vifs are not checked");
 		return;
 	}
-	rc = xs_run(list, doms, sizeof(doms));
+	rc = read_vif_tree(c);
 	if (rc == 127 || rc == -1) {
 		report(c, LV_WARN, NULL, NULL,
-		       "cannot run xenstore-list (package xenstore-utils): the guests' vifs are not checked");
+		       "cannot run xenstore-ls (package xenstore-utils): the guests' vifs are not checked");
 		return;
 	}
 	if (rc) {
@@ -1094,17 +1235,12 @@ static void check_xenstore(struct ctx *c)
 			       "cannot read xenstore (is xenstored running? reading it takes root): the guests' vifs are not checked");
 		return;
 	}
-	for (d = strtok_r(doms, "\n", &sd); d; d = strtok_r(NULL, "\n", &sd)) {
-		char *hl[] = { "xenstore-list", path, NULL };
-
-		snprintf(path, sizeof(path), "backend/vif/%s", d);
-		if (xs_run(hl, handles, sizeof(handles)))
-			continue;	/* gone meanwhile */
-		for (h = strtok_r(handles, "\n", &sh); h;
-		     h = strtok_r(NULL, "\n", &sh)) {
-			n++;
-			xs_vif(c, d, h, &waiting);
-		}
+	for (line = c->vif_tree; *line; line = end + !!*end) {
+		end = line + strcspn(line, "\n");
+		if (!tree_vif(line, dom, hd))
+			continue;
+		n++;
+		xs_vif(c, dom, hd, &waiting);
 	}
 	if (!c->found)
 		report(c, LV_OK, NULL, NULL,
@@ -1189,6 +1325,7 @@ static int finish(struct ctx *c)
 	}
 	if (c->ifa)
 		freeifaddrs(c->ifa);
+	free(c->vif_tree);
 	return c->count[LV_FAIL] ? 1 : 0;
 }
 

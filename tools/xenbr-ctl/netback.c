@@ -17,6 +17,7 @@ static const char *const glue_count_names[] = {
 	[XENBR_NETBACK_STATS_A_GONE] = "gone",
 	[XENBR_NETBACK_STATS_A_REATTACHED] = "reattached",
 	[XENBR_NETBACK_STATS_A_ORPHANED] = "orphaned",
+	[XENBR_NETBACK_STATS_A_PENDING] = "pending",
 };
 
 int cmd_netback(int argc, char **argv)

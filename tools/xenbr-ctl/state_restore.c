@@ -20,8 +20,8 @@
 #include "errors.h"
 #include "state.h"
 
-/* How long a vif may take to come back by the glue's hand, in all. */
-#define GLUE_WAIT_MS	3000
+/* The longest the glue may keep a vif undecided (xenstore is slow). */
+#define GLUE_WAIT_MS	30000
 #define VID_COUNT	(XENBR_VID_MAX + 1)
 
 /* A VLAN's flags on one device: membership, PVID, untagged. */
@@ -230,24 +230,41 @@ static void set_mtu(int ifindex, unsigned int mtu, const char *where)
 	link_change(nlh, where, "setting the MTU");
 }
 
-/* The glue's hand first, for a vif: it knows what xenstore says. */
-static void attach_port(const struct s_bridge *br, struct s_port *p,
-			bool glue_on, long long glue_deadline)
+static bool on_bridge(const struct s_bridge *br, const struct s_port *p)
 {
-	struct nlmsghdr *nlh;
 	struct link l;
+
+	return !get_link(NULL, p->ifindex, &l) && l.master == br->ifindex;
+}
+
+/* Vifs the netback glue has yet to decide on (0 when it is off). */
+static unsigned int glue_pending(void)
+{
+	struct glue g = { 0 };
+
+	if (try_get_glue(&g) || !g.on)
+		return 0;
+	return g.counts[XENBR_NETBACK_STATS_A_PENDING];
+}
+
+/*
+ * The glue's hand first, for a vif: it knows what xenstore says. It has
+ * queued the vif by the time the bridge exists (at its NETDEV_REGISTER);
+ * once it has nothing pending and the vif is still free, it is not taking
+ * it (another script's vif, or the glue off), and restore adds it.
+ */
+static void attach_port(const struct s_bridge *br, struct s_port *p)
+{
+	long long end = now_ms() + GLUE_WAIT_MS;
+	struct nlmsghdr *nlh;
 
 	if (p->attached)
 		return;
-	if (p->is_vif && glue_on) {
-		do {
-			if (!get_link(NULL, p->ifindex, &l) &&
-			    l.master == br->ifindex)
-				return;
-			nanosleep(&(struct timespec){ .tv_nsec = 20000000 },
-				  NULL);
-		} while (now_ms() < glue_deadline);
-	}
+	while (p->is_vif && !on_bridge(br, p) && glue_pending() &&
+	       now_ms() < end)
+		nanosleep(&(struct timespec){ .tv_nsec = 20000000 }, NULL);
+	if (p->is_vif && on_bridge(br, p))
+		return;
 	nlh = req(XENBR_CMD_PORT_ADD, NLM_F_ACK);
 	mnl_attr_put_u32(nlh, XENBR_A_BR_IFINDEX, br->ifindex);
 	mnl_attr_put_u32(nlh, XENBR_A_PORT_IFINDEX, p->ifindex);
@@ -453,8 +470,7 @@ static void add_ip(const struct s_bridge *br, const struct obj *o,
 	rt_refused(err, where, describe(o, is_route));
 }
 
-static void restore_bridge(struct s_bridge *br, bool glue_on,
-			   long long glue_deadline)
+static void restore_bridge(struct s_bridge *br)
 {
 	struct vec now;
 	struct link l;
@@ -474,7 +490,7 @@ static void restore_bridge(struct s_bridge *br, bool glue_on,
 	for (i = 0; i < br->n_ports; i++) {
 		struct s_port *p = &br->ports[i];
 
-		attach_port(br, p, glue_on, glue_deadline);
+		attach_port(br, p);
 		set_port(p);
 		set_vlans(&p->vlans, p->name, p->ifindex, false, p->where);
 	}
@@ -493,8 +509,6 @@ static void restore_bridge(struct s_bridge *br, bool glue_on,
 
 int state_restore(struct state *st, const char *file, bool check_only)
 {
-	struct glue g = { 0 };
-	long long deadline;
 	size_t i, j;
 
 	file_name = strcmp(file, "-") ? file : "standard input";
@@ -511,10 +525,8 @@ int state_restore(struct state *st, const char *file, bool check_only)
 	open_nl();
 	if (st->has_netback)
 		set_netback(st->netback);
-	try_get_glue(&g);
-	deadline = now_ms() + GLUE_WAIT_MS;
 	for (i = 0; i < st->n_bridges; i++)
-		restore_bridge(&st->bridges[i], g.on, deadline);
+		restore_bridge(&st->bridges[i]);
 	nl_close(&rt);
 	return 0;
 }

@@ -519,9 +519,12 @@ enum xenbr_netback_attr {
  * @XENBR_NETBACK_STATS_A_ORPHANED: u32, times a running guest's vif found
  *	no xenbr bridge of its name (at load, or as its bridge went) and
  *	waited for one.
+ * @XENBR_NETBACK_STATS_A_PENDING: u32, vifs the glue has yet to decide on
+ *	now (queued, or reading xenstore); not a count since the load. A
+ *	restore waits for it to fall to 0 before it attaches a vif itself.
  * @__XENBR_NETBACK_STATS_A_MAX: number of attributes; not an attribute.
  *
- * Each counts vifs since the module was loaded. A vif the glue waits to
+ * The others count vifs since the module was loaded. A vif the glue waits to
  * see renamed (its "vifname") is counted once it is attached.
  */
 enum xenbr_netback_stats_attr {
@@ -533,6 +536,7 @@ enum xenbr_netback_stats_attr {
 	XENBR_NETBACK_STATS_A_GONE,
 	XENBR_NETBACK_STATS_A_REATTACHED,
 	XENBR_NETBACK_STATS_A_ORPHANED,
+	XENBR_NETBACK_STATS_A_PENDING,
 	__XENBR_NETBACK_STATS_A_MAX,
 };
 
