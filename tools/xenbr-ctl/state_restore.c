@@ -5,7 +5,7 @@
  * device exists and is on no other master); then each bridge is made as
  * the file says, in the order that keeps guests and dom0 reachable:
  * bridge, settings, up, ports (a netback vif is left to the glue, which
- * takes it back with what xenstore says, when it does so in time), port
+ * takes it back with what xenstore says, while it has vifs pending), port
  * settings and VLANs, MTU, static entries, addresses, routes. What is
  * already as the file says is left alone, so a restore over a running
  * configuration changes nothing.
