@@ -899,12 +899,20 @@ static void xg_test_take_back(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, xg_master(ctx->vifs[1]));
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->glue->reattached), 1);
 
-	/* Its bridge appears, and goes and comes back: so does the vif. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->glue->pending), 0);
+
+	/*
+	 * Its bridge appears, and goes and comes back: so does the vif. The
+	 * work the bridge queued cannot end while RTNL is held: it is
+	 * pending when the bridge exists, which is what restore waits on.
+	 */
 	rtnl_lock();
 	br_dev = xenbr_dev_create(&init_net, "xgback0", NULL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->glue->pending), 1);
 	rtnl_unlock();
 	KUNIT_ASSERT_FALSE(test, IS_ERR(br_dev));
 	xenbr_glue_flush(ctx->glue);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->glue->pending), 0);
 	KUNIT_EXPECT_EQ(test, xg_state(ctx, 1), XENBR_GLUE_ATTACHED);
 	KUNIT_EXPECT_PTR_EQ(test, xg_master(ctx->vifs[1]), br_dev);
 	xt_bridge_destroy(br_dev);
