@@ -152,37 +152,21 @@ refuses_faults() {
 	local size
 	two_bridges
 	xenbr-ctl save "$STATE"
-	snapshot > /tmp/state.before
 	# A Linux bridge holding a device, for the devices taken already.
 	ip link add lbr0 type bridge
 	ip link add x0 type veth peer name x1
 	ip link set x0 master lbr0
 	snapshot > /tmp/state.before
 
+	# The file's own faults are the host check's (check-state-file.sh:
+	# every kind, under the sanitizers); here one of each class, on a
+	# running configuration, and the faults only the host can show.
 	size=$(stat -c %s "$STATE")
 	head -c $((size / 2)) "$STATE" > /tmp/state.bad
 	refuse truncated "the text ends" /tmp/state.bad
-	head -c 1 "$STATE" > /tmp/state.bad
-	refuse "truncated to a byte" "the text ends" /tmp/state.bad
-	: > /tmp/state.bad
-	refuse empty "is empty" /tmp/state.bad
-	echo 'xenbr0 eth0' > /tmp/state.bad
-	refuse "not JSON" "1:1: unexpected 'x': this is not JSON" /tmp/state.bad
 	refuse missing "cannot read /tmp/nosuch.json" /tmp/nosuch.json
-	mutate "another format" "format: 'ovs' is not" '.format = "ovs"'
-	mutate "a later version" "version 2" '.version = 2'
 	mutate "an unknown key" "bridges[0].ports[1].colour: unknown key" '.bridges[0].ports[1].colour = "blue"'
-	mutate "a bad MAC" "bridges[0].fdb[0].mac: '02:00:00:00:26' is not a MAC" '.bridges[0].fdb[0].mac = "02:00:00:00:26"'
-	mutate "a multicast MAC" "is not a unicast MAC" '.bridges[0].fdb[0].mac = "01:00:5e:00:00:01"'
 	mutate "a limit too large" "bridges[0].ports[2].limit: 99999999 is not in" '.bridges[0].ports[2].limit = 99999999'
-	mutate "a negative limit" "limit: -1 is not in" '.bridges[0].ports[2].limit = -1'
-	mutate "a string for a number" "mtu: a number was expected, not a string" '.bridges[1].mtu = "1400"'
-	mutate "VLAN 4095" "vid: 4095 is not in 1 to 4094" '.bridges[1].ports[0].vlans[0].vid = 4095'
-	mutate "two PVIDs" "the PVID is one VLAN" '.bridges[1].ports[0].vlans += [{"vid": 11, "pvid": true}]'
-	mutate "a bad address" "'192.0.2.300/24' is not an IP address" '.bridges[0].addresses[0].address = "192.0.2.300/24"'
-	mutate "a bad lock mode" "lock.mode: unlocked, locked or disabled, not 'shut'" '.bridges[0].ports[0].lock.mode = "shut"'
-	mutate "an entry on no port" "bridges[0].fdb[0].dev: g3-p is not one of the bridge's ports" '.bridges[0].fdb[0].dev = "g3-p"'
-	mutate "a port twice" "is also bridges[0].ports[1]" '.bridges[1].ports += [.bridges[0].ports[1]]'
 	mutate "a missing device" "bridges[1].ports[3]: there is no device nosuch0" \
 		'.bridges = [{"name": "newbr0"}] + .bridges | .bridges[1].ports += [{"name": "nosuch0"}]'
 	mutate "a device on another bridge" "x0 is a port of lbr0 already" \
