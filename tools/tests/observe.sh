@@ -36,6 +36,14 @@ spoof() {
 	ip netns exec g1 xenbr-rawsend eth0 "$(echo "$G2$BAD" | tr -d :)0806000108000604000200163e0000990a000005$(echo $G2 | tr -d :)0a000002"
 }
 
+# has TEXT GREP_ARGS... -- WHAT: TEXT has a line GREP_ARGS match, or fail.
+has() {
+	local text=$1 what
+	shift
+	what=${*: -1}
+	printf '%s\n' "$text" | grep -q "${@:1:$#-2}" || fail "$what"
+}
+
 tracing() {
 	xenbr_load
 	[ -d "$TRACE/events" ] || mount -t tracefs nodev "$TRACE" 2> /dev/null ||
@@ -70,18 +78,12 @@ trace_events() {
 	echo 0 > "$TRACE/events/xenbr/enable"
 	out=$(grep -v '^#' "$TRACE/trace")
 	printf '%s\n' "$out"
-	printf '%s\n' "$out" | grep -q "xenbr_drop: bridge=xb0 port=g1-p reason=lock-mac src=$BAD dst=$G2 vid=0 proto=0x0806" ||
-		fail "no drop event for the spoofed frame"
-	printf '%s\n' "$out" | grep -q "xenbr_fdb_learn: bridge=xb0 port=g2-p mac=$G2 vid=0" ||
-		fail "no learn event for g2's MAC"
-	printf '%s\n' "$out" | grep -q "xenbr_fdb_add: bridge=xb0 port=g2-p mac=02:00:00:00:00:77 vid=0" ||
-		fail "no add event"
-	printf '%s\n' "$out" | grep -q "xenbr_fdb_delete: bridge=xb0 port=g2-p mac=02:00:00:00:00:77 vid=0" ||
-		fail "no delete event"
-	printf '%s\n' "$out" | grep -q "xenbr_fdb_move: bridge=xb0 from=g2-p to=g1-p mac=$G2 vid=0" ||
-		fail "no move event"
-	printf '%s\n' "$out" | grep -q "xenbr_fdb_age: bridge=xb0 port=.* vid=0" ||
-		fail "no age event"
+	has "$out" "xenbr_drop: bridge=xb0 port=g1-p reason=lock-mac src=$BAD dst=$G2 vid=0 proto=0x0806" -- "no drop event for the spoofed frame"
+	has "$out" "xenbr_fdb_learn: bridge=xb0 port=g2-p mac=$G2 vid=0" -- "no learn event for g2's MAC"
+	has "$out" "xenbr_fdb_add: bridge=xb0 port=g2-p mac=02:00:00:00:00:77 vid=0" -- "no add event"
+	has "$out" "xenbr_fdb_delete: bridge=xb0 port=g2-p mac=02:00:00:00:00:77 vid=0" -- "no delete event"
+	has "$out" "xenbr_fdb_move: bridge=xb0 from=g2-p to=g1-p mac=$G2 vid=0" -- "no move event"
+	has "$out" "xenbr_fdb_age: bridge=xb0 port=.* vid=0" -- "no age event"
 	# Off, nothing more is written.
 	: > "$TRACE/trace"
 	spoof
@@ -124,17 +126,13 @@ prometheus() {
 	rx=$(xenbr-ctl -j stats g2-p | jq '.[0].rx_packets')
 	printf '%s\n' "$out" | grep -qx "xenbr_port_rx_packets_total{bridge=\"xb0\",port=\"g2-p\"} $rx" ||
 		fail "g2-p's rx_packets_total is not $rx"
-	printf '%s\n' "$out" | grep -qx 'xenbr_port_drops_total{bridge="xb0",port="g1-p",reason="lock-mac"} 1' ||
-		fail "g1-p's lock-mac drops"
-	printf '%s\n' "$out" | grep -qx 'xenbr_bridge_drops_total{bridge="xb0",reason="lock-mac"} 1' ||
-		fail "the bridge's lock-mac drops"
-	printf '%s\n' "$out" | grep -qx '# TYPE xenbr_port_fdb_learned_entries gauge' ||
-		fail "the learned entries' type"
+	has "$out" -x 'xenbr_port_drops_total{bridge="xb0",port="g1-p",reason="lock-mac"} 1' -- "g1-p's lock-mac drops"
+	has "$out" -x 'xenbr_bridge_drops_total{bridge="xb0",reason="lock-mac"} 1' -- "the bridge's lock-mac drops"
+	has "$out" -x '# TYPE xenbr_port_fdb_learned_entries gauge' -- "the learned entries' type"
 	# One port: its families alone, no bridge's.
 	out=$(xenbr-ctl stats --format prometheus g1-p)
 	! printf '%s\n' "$out" | grep -q 'port="g2-p"\|^xenbr_bridge_' || fail "stats --format prometheus g1-p shows more"
-	printf '%s\n' "$out" | grep -q '^xenbr_port_rx_packets_total{bridge="xb0",port="g1-p"} ' ||
-		fail "stats --format prometheus g1-p"
+	has "$out" '^xenbr_port_rx_packets_total{bridge="xb0",port="g1-p"} ' -- "stats --format prometheus g1-p"
 }
 
 run_tests
