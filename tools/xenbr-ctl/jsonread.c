@@ -88,7 +88,8 @@ static bool unicode_escape(struct reader *r, char *out, size_t *n)
 	int i, d;
 
 	for (i = 0; i < 4; i++) {
-		if (r->p >= r->end || (d = hex_digit(*r->p)) < 0)
+		d = r->p < r->end ? hex_digit(*r->p) : -1;
+		if (d < 0)
 			return fail(r, "bad \\u escape");
 		cp = cp << 4 | d;
 		advance(r);

@@ -28,8 +28,12 @@ struct family {
 	int stat;		/* XENBR_STATS_A_*, or one of the below */
 };
 
-enum { FIG_DROPS = -1, FIG_LEARNED = -2, FIG_LEARN_MAX = -3,
-       FIG_SUPPRESSED = -4 };
+enum {
+	FIG_DROPS = -1,
+	FIG_LEARNED = -2,
+	FIG_LEARN_MAX = -3,
+	FIG_SUPPRESSED = -4,
+};
 
 static const struct family families[] = {
 	{ "rx_packets_total", "counter",

@@ -382,6 +382,21 @@ static void put_prefix(struct nlmsghdr *nlh, uint16_t type, int family,
 	mnl_attr_put(nlh, type, family == AF_INET ? 4 : 16, addr);
 }
 
+/* The optional address @key of @obj, of @family, as attribute @type. */
+static void put_addr_member(struct jval *obj, const char *key,
+			    const char *path, int family,
+			    struct nlmsghdr *nlh, uint16_t type)
+{
+	char p[STATE_PATH_LEN];
+	struct jval *v = member(obj, key, JT_STR, path, false, p);
+	uint8_t addr[16];
+
+	if (!v)
+		return;
+	get_prefix_at(v, p, family, addr, NULL, false);
+	put_prefix(nlh, type, family, addr);
+}
+
 /*
  * {"address": "A/LEN"[, "peer": "P"][, "broadcast": "B"][, "label": "L"]
  *  [, "scope": N][, "flags": [...]][, "metric": N]
@@ -415,11 +430,7 @@ static void get_addr_at(struct jval *e, const char *path, struct obj *o)
 			put_prefix(nlh, IFA_LOCAL, family, addr);
 		put_prefix(nlh, IFA_ADDRESS, family, addr);
 	}
-	v = member(e, "broadcast", JT_STR, path, false, p);
-	if (v) {
-		get_prefix_at(v, p, AF_INET, peer, NULL, false);
-		put_prefix(nlh, IFA_BROADCAST, AF_INET, peer);
-	}
+	put_addr_member(e, "broadcast", path, AF_INET, nlh, IFA_BROADCAST);
 	v = member(e, "label", JT_STR, path, false, p);
 	if (v) {
 		if (family != AF_INET || !v->s[0] || strlen(v->s) >= IFNAMSIZ)
@@ -526,12 +537,8 @@ static void get_route_at(struct jval *e, const char *path, struct obj *o)
 	rtm->rtm_type = RTN_UNICAST;
 	if (len)
 		put_prefix(nlh, RTA_DST, family, addr);
-	v = member(e, "gateway", JT_STR, path, false, p);
-	if (v) {
-		get_prefix_at(v, p, family, addr, NULL, false);
-		put_prefix(nlh, RTA_GATEWAY, family, addr);
-		o->gateway = true;
-	}
+	o->gateway = jget(e, "gateway");
+	put_addr_member(e, "gateway", path, family, nlh, RTA_GATEWAY);
 	if (get_uint(e, "metric", path, 0, UINT32_MAX, &n))
 		mnl_attr_put_u32(nlh, RTA_PRIORITY, n);
 	get_uint(e, "table", path, 1, UINT32_MAX, &table);
@@ -547,11 +554,7 @@ static void get_route_at(struct jval *e, const char *path, struct obj *o)
 		rtm->rtm_type = n;
 	if (get_uint(e, "tos", path, 0, 255, &n))
 		rtm->rtm_tos = n;
-	v = member(e, "prefsrc", JT_STR, path, false, p);
-	if (v) {
-		get_prefix_at(v, p, family, addr, NULL, false);
-		put_prefix(nlh, RTA_PREFSRC, family, addr);
-	}
+	put_addr_member(e, "prefsrc", path, family, nlh, RTA_PREFSRC);
 	if (get_bool(e, "onlink", path, &onlink) && onlink)
 		rtm->rtm_flags |= RTNH_F_ONLINK;
 	if (get_uint(e, "pref", path, 0, 255, &n))
